@@ -1,0 +1,257 @@
+// Package app wires repositories → services → handlers into the Fiber app.
+// main and the tests build the app through New, so tests run exactly what
+// production runs.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"gorm.io/gorm"
+
+	"github.com/qubly/qubly"
+	"github.com/qubly/qubly/config"
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/admin"
+	"github.com/qubly/qubly/handlers/auth"
+	"github.com/qubly/qubly/handlers/dashboard"
+	"github.com/qubly/qubly/handlers/store"
+	"github.com/qubly/qubly/handlers/system"
+	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/i18n"
+	"github.com/qubly/qubly/integrations/resend"
+	"github.com/qubly/qubly/jobs"
+	"github.com/qubly/qubly/repositories"
+	"github.com/qubly/qubly/services"
+)
+
+// Options are what New needs beyond the config.
+type Options struct {
+	Config *config.Config
+	DB     *gorm.DB
+	Log    *slog.Logger
+	// Clock defaults to UTC wall time.
+	Clock services.Clock
+	// BcryptCost defaults to 12; tests lower it.
+	BcryptCost int
+	// EmailSender overrides the Resend client / dev mailbox choice.
+	EmailSender services.EmailSender
+}
+
+// App is the wired application.
+type App struct {
+	Fiber    *fiber.App
+	DB       *gorm.DB
+	Config   *config.Config
+	Log      *slog.Logger
+	Accounts *services.Accounts
+	Outbox   *services.OutboxSender
+	Demo     *services.Demo
+	Repos    *Repos
+
+	runner *jobs.Runner
+	jobs   []jobs.Job
+}
+
+// Repos groups the repositories.
+type Repos struct {
+	Users      *repositories.Users
+	Sessions   *repositories.Sessions
+	Tokens     *repositories.EmailTokens
+	Attempts   *repositories.AuthAttempts
+	Settings   *repositories.Settings
+	Businesses *repositories.Businesses
+	Catalog    *repositories.Catalog
+	Reviews    *repositories.Reviews
+	Outbox     *repositories.Outbox
+}
+
+// New builds the app; it does not listen nor start jobs.
+func New(ctx context.Context, o Options) (*App, error) {
+	cfg, db := o.Config, o.DB
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	clock := o.Clock
+	if clock == nil {
+		clock = func() time.Time { return time.Now().UTC() }
+	}
+
+	repos := &Repos{
+		Users:      repositories.NewUsers(db),
+		Sessions:   repositories.NewSessions(db),
+		Tokens:     repositories.NewEmailTokens(db),
+		Attempts:   repositories.NewAuthAttempts(db),
+		Settings:   repositories.NewSettings(db),
+		Businesses: repositories.NewBusinesses(db),
+		Catalog:    repositories.NewCatalog(db),
+		Reviews:    repositories.NewReviews(db),
+		Outbox:     repositories.NewOutbox(db),
+	}
+	tx := repositories.NewTransactor(db)
+
+	secret, err := secretKey(ctx, cfg, repos.Settings)
+	if err != nil {
+		return nil, err
+	}
+	bundle, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+
+	templatesFS, staticFS := subFS(qubly.Templates, "templates"), subFS(qubly.Static, "static")
+	if cfg.DevAssets {
+		templatesFS, staticFS = os.DirFS("templates"), os.DirFS("static")
+	}
+	emails, err := services.NewEmails(templatesFS, repos.Outbox, bundle, cfg.BaseURL, clock)
+	if err != nil {
+		return nil, err
+	}
+	accounts := services.NewAccounts(services.AccountsDeps{
+		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
+		Attempts: repos.Attempts, Emails: emails, Tx: tx, Signer: services.NewSigner(secret),
+		Clock: clock, Log: log, BaseURL: cfg.BaseURL, BcryptCost: o.BcryptCost,
+	})
+	sender := o.EmailSender
+	if sender == nil {
+		if cfg.ResendAPIKey != "" {
+			sender = resend.New(cfg.ResendAPIKey, cfg.EmailFrom, "")
+		} else {
+			sender = resend.DevMailbox{}
+		}
+	}
+	outbox := services.NewOutboxSender(repos.Outbox, tx, sender, clock, log)
+	demo := services.NewDemo(services.DemoDeps{
+		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
+		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
+	})
+
+	engine, err := newEngine(templatesFS, staticFS, cfg.DevAssets)
+	if err != nil {
+		return nil, err
+	}
+	f := fiber.New(fiber.Config{
+		AppName:               "qubly",
+		Views:                 engine,
+		ErrorHandler:          web.ErrorHandler,
+		DisableStartupMessage: true,
+		BodyLimit:             10 << 20,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		ProxyHeader:           cfg.ProxyHeader,
+	})
+
+	f.Use(requestid.New(requestid.Config{ContextKey: web.LocalRequestID}))
+	f.Use(web.RequestLogger(log))
+	f.Use(recover.New())
+	f.Use(web.SecurityHeaders(cfg.IsProduction()))
+	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	maxAge := 365 * 24 * 3600
+	if cfg.DevAssets {
+		maxAge = 0
+	}
+	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(staticFS), MaxAge: maxAge}))
+	f.Use(web.Language(bundle))
+	f.Use(web.CSRF(secret, cfg.IsProduction(), func(c *fiber.Ctx) bool {
+		return strings.HasPrefix(c.Path(), "/webhooks/")
+	}))
+	f.Use(web.Session(accounts))
+
+	system.New(pinger(db, cfg), cfg.IsProduction()).Register(f)
+	if !cfg.IsProduction() && cfg.ResendAPIKey == "" {
+		system.NewDevMail(repos.Outbox).Register(f)
+	}
+	auth.New(accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
+	dashboard.New(accounts, dashboardStores{repos.Businesses, repos.Catalog}, cfg.BaseURL).
+		Register(f.Group("/dashboard", web.RequireRole(domain.RoleOwner)))
+	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
+	public := store.New(dashboardStores{repos.Businesses, repos.Catalog})
+	public.Register(f)
+	public.RegisterStores(f)
+	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+
+	a := &App{
+		Fiber: f, DB: db, Config: cfg, Log: log, Accounts: accounts, Outbox: outbox, Demo: demo, Repos: repos,
+		runner: jobs.NewRunner(repositories.NewLocker(db), log),
+	}
+	a.jobs = []jobs.Job{
+		jobs.Outbox(outbox, 5*time.Second, log),
+		{Name: "auth-cleanup", Every: time.Hour, Run: func(ctx context.Context) error {
+			now := clock()
+			if _, err := repos.Sessions.DeleteExpired(ctx, now); err != nil {
+				return err
+			}
+			return repos.Attempts.DeleteBefore(ctx, now.Add(-24*time.Hour))
+		}},
+	}
+	return a, nil
+}
+
+// StartJobs runs the scheduled jobs until ctx is done.
+func (a *App) StartJobs(ctx context.Context) { a.runner.Start(ctx, a.jobs...) }
+
+// WaitJobs waits for running jobs after their ctx was cancelled.
+func (a *App) WaitJobs() { a.runner.Wait() }
+
+// dashboardStores joins business and catalog reads for the handlers.
+type dashboardStores struct {
+	*repositories.Businesses
+	*repositories.Catalog
+}
+
+// pinger checks the database for /readyz. On SQLite the file must also still
+// be there (a detached volume leaves open handles that still answer).
+func pinger(db *gorm.DB, cfg *config.Config) system.Pinger {
+	driver, path, _ := cfg.Database()
+	return func(ctx context.Context) error {
+		if err := repositories.Ping(ctx, db); err != nil {
+			return err
+		}
+		if driver == "sqlite" {
+			if _, err := os.Stat(path); err != nil {
+				return fmt.Errorf("database file: %w", err)
+			}
+		}
+		return db.WithContext(ctx).Exec("SELECT 1").Error
+	}
+}
+
+// secretKey is SECRET_KEY, or a key generated once and kept in the database
+// so every instance shares it.
+func secretKey(ctx context.Context, cfg *config.Config, settings *repositories.Settings) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		return []byte(cfg.SecretKey), nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	v, err := settings.GetOrCreate(ctx, "secret_key", hex.EncodeToString(b))
+	if err != nil {
+		return nil, fmt.Errorf("load secret key: %w", err)
+	}
+	return []byte(v), nil
+}
+
+func subFS(f fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}

@@ -1,0 +1,111 @@
+package app
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/gofiber/template/html/v2"
+
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/system"
+)
+
+// newEngine parses the page templates and registers the functions they use.
+func newEngine(templates, static fs.FS, reload bool) (*html.Engine, error) {
+	icons, err := loadIcons(static)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := assetVersions(static)
+	if err != nil {
+		return nil, err
+	}
+	engine := html.NewFileSystem(http.FS(templates), ".html")
+	engine.Reload(reload)
+	engine.AddFuncMap(template.FuncMap{
+		// icon inlines a vendored Lucide SVG.
+		"icon": func(name string) template.HTML { return icons[name] },
+		// asset is the URL of a static file with a content version, so it can be cached for a year.
+		"asset": func(path string) string {
+			if v, ok := versions[path]; ok {
+				return "/static/" + path + "?v=" + v
+			}
+			return "/static/" + path
+		},
+		"dict":  dict,
+		"links": system.Links,
+		"pesos": func(m domain.Money) string { return m.Pesos() },
+		// t exists only so the email templates under templates/emails, which
+		// the engine also reads, parse; pages translate with .L.T.
+		"t": func(id string, _ ...any) string { return id },
+	})
+	if err := engine.Load(); err != nil {
+		return nil, fmt.Errorf("load templates: %w", err)
+	}
+	return engine, nil
+}
+
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+var (
+	svgComment = regexp.MustCompile(`(?s)<!--.*?-->\s*`)
+	spaces     = regexp.MustCompile(`\s+`)
+)
+
+// loadIcons reads vendor/lucide/*.svg once, marked decorative and styled by .icon.
+func loadIcons(static fs.FS) (map[string]template.HTML, error) {
+	paths, err := fs.Glob(static, "vendor/lucide/*.svg")
+	if err != nil {
+		return nil, err
+	}
+	icons := make(map[string]template.HTML, len(paths))
+	for _, p := range paths {
+		raw, err := fs.ReadFile(static, p)
+		if err != nil {
+			return nil, err
+		}
+		s := svgComment.ReplaceAllString(string(raw), "")
+		s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+		s = strings.Replace(s, `class="lucide `, `aria-hidden="true" focusable="false" class="icon lucide `, 1)
+		name := strings.TrimSuffix(p[strings.LastIndex(p, "/")+1:], ".svg")
+		icons[name] = template.HTML(s)
+	}
+	return icons, nil
+}
+
+// assetVersions hashes every static file so URLs change when content does.
+func assetVersions(static fs.FS) (map[string]string, error) {
+	versions := map[string]string{}
+	err := fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		versions[p] = hex.EncodeToString(sum[:])[:10]
+		return nil
+	})
+	return versions, err
+}

@@ -1,0 +1,44 @@
+// Package auth holds the owner account pages: sign-up, email verification,
+// login, logout and password reset.
+package auth
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/services"
+)
+
+// Handler serves the account pages.
+type Handler struct {
+	accounts *services.Accounts
+	secure   bool
+	host     string
+}
+
+// New returns the account handlers. secure marks cookies Secure; baseURL
+// shows the store link prefix on the sign-up form.
+func New(accounts *services.Accounts, secure bool, baseURL string) *Handler {
+	host := baseURL
+	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return &Handler{accounts: accounts, secure: secure, host: host}
+}
+
+// Register mounts the routes on r.
+func (h *Handler) Register(r fiber.Router) {
+	r.Get("/signup", h.signupForm)
+	r.Post("/signup", h.signup)
+	r.Get("/verify", h.verify)
+	r.Get("/verify/resend", h.resendForm)
+	r.Post("/verify/resend", h.resend)
+	r.Get("/login", h.loginForm)
+	r.Post("/login", h.login)
+	r.Post("/logout", h.logout)
+	r.Get("/password/forgot", h.forgotForm)
+	r.Post("/password/forgot", h.forgot)
+	r.Get("/password/reset", h.resetForm)
+	r.Post("/password/reset", h.reset)
+}

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/i18n"
+)
+
+// SessionCookie names the cookie holding the session token.
+const SessionCookie = "qubly_session"
+
+// langCookie keeps the visitor's chosen language.
+const langCookie = "qubly_lang"
+
+// RequestLogger puts a logger carrying the request ID in the context and logs
+// each request once it is answered.
+func RequestLogger(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		l := log.With("request_id", RequestID(c))
+		c.Locals(localLogger, l)
+		err := c.Next()
+		if err != nil {
+			// Let the error handler write the answer so the status logged is real.
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				c.Status(fiber.StatusInternalServerError)
+			}
+			err = nil
+		}
+		l.Info("request", "method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
+			"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", c.IP())
+		return err
+	}
+}
+
+// Language picks the request's language: cookie, then Accept-Language.
+func Language(b *i18n.Bundle) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Locals(localLocalizer, b.For(b.Match(c.Cookies(langCookie), c.Get(fiber.HeaderAcceptLanguage))))
+		return c.Next()
+	}
+}
+
+// SetLanguage remembers lang for this browser.
+func SetLanguage(c *fiber.Ctx, lang string, secure bool) {
+	c.Cookie(&fiber.Cookie{
+		Name: langCookie, Value: lang, Path: "/", Secure: secure, HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 365 * 24 * 3600,
+	})
+}
+
+// Authenticator resolves a session token to its user.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (*domain.User, *domain.Session, error)
+}
+
+// Session loads the logged-in user, if any, from the session cookie.
+func Session(auth Authenticator) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		token := c.Cookies(SessionCookie)
+		if token == "" {
+			return c.Next()
+		}
+		u, s, err := auth.Authenticate(c.UserContext(), token)
+		switch {
+		case err == nil:
+			c.Locals(localUser, u)
+			c.Locals(localSession, s)
+		case errors.Is(err, domain.ErrNotFound):
+			c.ClearCookie(SessionCookie)
+		default:
+			return err
+		}
+		return c.Next()
+	}
+}
+
+// SetSessionCookie stores a session token in the browser.
+func SetSessionCookie(c *fiber.Ctx, token string, secure bool, maxAge time.Duration) {
+	c.Cookie(&fiber.Cookie{
+		Name: SessionCookie, Value: token, Path: "/", HTTPOnly: true, Secure: secure,
+		SameSite: fiber.CookieSameSiteLaxMode, MaxAge: int(maxAge.Seconds()),
+	})
+}
+
+// ClearSessionCookie removes the session cookie.
+func ClearSessionCookie(c *fiber.Ctx, secure bool) {
+	c.Cookie(&fiber.Cookie{
+		Name: SessionCookie, Value: "", Path: "/", HTTPOnly: true, Secure: secure,
+		SameSite: fiber.CookieSameSiteLaxMode, MaxAge: -1, Expires: time.Unix(0, 0),
+	})
+}
+
+// RequireRole lets only logged-in users with one of roles through. Visitors
+// are sent to the login page; users without the role get 404, so the
+// existence of admin pages is not revealed.
+func RequireRole(roles ...domain.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := CurrentUser(c)
+		if u == nil {
+			if c.Method() == fiber.MethodGet {
+				return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+			}
+			return c.Redirect("/login", fiber.StatusSeeOther)
+		}
+		for _, r := range roles {
+			if u.Role == r {
+				return c.Next()
+			}
+		}
+		return fiber.ErrNotFound
+	}
+}
+
+// SecurityHeaders sets CSP (no inline script), frame-ancestors none, nosniff,
+// Referrer-Policy and, in production, HSTS.
+func SecurityHeaders(production bool) fiber.Handler {
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+		"font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	return func(c *fiber.Ctx) error {
+		h := &c.Response().Header
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if production {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return c.Next()
+	}
+}
+
+// SafeNext returns next when it is a local path, else fallback, so login
+// redirects never leave the site.
+func SafeNext(next, fallback string) string {
+	if len(next) > 0 && next[0] == '/' && (len(next) == 1 || (next[1] != '/' && next[1] != '\\')) {
+		return next
+	}
+	return fallback
+}

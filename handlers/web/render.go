@@ -1,0 +1,89 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// Page renders template name inside the base layout with status, adding
+// what every page needs: localizer, user, CSRF token, request ID, flash.
+func Page(c *fiber.Ctx, status int, name string, data fiber.Map) error {
+	if data == nil {
+		data = fiber.Map{}
+	}
+	data["L"] = L(c)
+	data["Lang"] = Lang(c)
+	data["User"] = CurrentUser(c)
+	data["CSRF"] = CSRFToken(c)
+	data["RequestID"] = RequestID(c)
+	data["Path"] = c.Path()
+	if _, ok := data["Flash"]; !ok {
+		data["Flash"] = takeFlash(c)
+	}
+	if _, ok := data["Errors"]; !ok {
+		data["Errors"] = map[string]string{}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Render(name, data, "layouts/base")
+}
+
+// FormErrors translates a ValidationError into field → message. Other errors
+// give nil.
+func FormErrors(c *fiber.Ctx, err error) map[string]string {
+	var v *domain.ValidationError
+	if !errors.As(err, &v) {
+		return nil
+	}
+	l := L(c)
+	out := make(map[string]string, len(v.Fields))
+	for _, f := range v.Fields {
+		out[f.Field] = l.T(f.Key, f.Args)
+	}
+	return out
+}
+
+// Flash is a one-time message shown on the next page.
+type Flash struct {
+	Kind string // success, error, info
+	Text string
+}
+
+const flashCookie = "qubly_flash"
+
+// SetFlash stores a one-time message (an i18n key) for the next page.
+func SetFlash(c *fiber.Ctx, kind, key string) {
+	c.Cookie(&fiber.Cookie{
+		Name: flashCookie, Value: url.QueryEscape(kind + ":" + key), Path: "/",
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 60,
+	})
+}
+
+func takeFlash(c *fiber.Ctx) *Flash {
+	raw := c.Cookies(flashCookie)
+	if raw == "" {
+		return nil
+	}
+	c.ClearCookie(flashCookie)
+	v, err := url.QueryUnescape(raw)
+	if err != nil {
+		return nil
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] == ':' {
+			kind, key := v[:i], v[i+1:]
+			if kind != "success" && kind != "error" && kind != "info" {
+				return nil
+			}
+			l := L(c)
+			if l == nil || !l.Has(key) {
+				return nil
+			}
+			return &Flash{Kind: kind, Text: l.T(key)}
+		}
+	}
+	return nil
+}

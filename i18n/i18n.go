@@ -1,0 +1,118 @@
+// Package i18n translates Qubly's UI and emails: es-MX (default) and en,
+// through go-i18n with message files embedded from locales/.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.json
+var files embed.FS
+
+// Languages Qubly speaks, default first.
+var Languages = []string{"es", "en"}
+
+// Default is the language used when nothing else matches.
+const Default = "es"
+
+// Bundle holds every translation.
+type Bundle struct {
+	b       *goi18n.Bundle
+	matcher language.Matcher
+	locs    map[string]*Localizer
+}
+
+// New loads the embedded message files.
+func New() (*Bundle, error) {
+	b := goi18n.NewBundle(language.Spanish)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	for _, l := range Languages {
+		if _, err := b.LoadMessageFileFS(files, "locales/"+l+".json"); err != nil {
+			return nil, fmt.Errorf("load locale %s: %w", l, err)
+		}
+	}
+	bundle := &Bundle{
+		b:       b,
+		matcher: language.NewMatcher([]language.Tag{language.MustParse("es-MX"), language.English}),
+		locs:    map[string]*Localizer{},
+	}
+	for _, l := range Languages {
+		bundle.locs[l] = &Localizer{lang: l, l: goi18n.NewLocalizer(b, l)}
+	}
+	return bundle, nil
+}
+
+// Match picks the language from a cookie value, then an Accept-Language header.
+func (b *Bundle) Match(cookie, acceptLanguage string) string {
+	if Supported(cookie) {
+		return cookie
+	}
+	if acceptLanguage != "" {
+		tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+		if err == nil && len(tags) > 0 {
+			_, idx, conf := b.matcher.Match(tags...)
+			if conf != language.No {
+				return Languages[idx]
+			}
+		}
+	}
+	return Default
+}
+
+// Supported reports whether lang is one of Languages.
+func Supported(lang string) bool { return lang == "es" || lang == "en" }
+
+// For returns the localizer of lang (Default when unknown).
+func (b *Bundle) For(lang string) *Localizer {
+	if l, ok := b.locs[lang]; ok {
+		return l
+	}
+	return b.locs[Default]
+}
+
+// Translate gives message id in lang with data for its placeholders.
+func (b *Bundle) Translate(lang, id string, data map[string]any) string {
+	return b.For(lang).T(id, data)
+}
+
+// Localizer translates into one language.
+type Localizer struct {
+	lang string
+	l    *goi18n.Localizer
+}
+
+// Lang is the localizer's language code ("es" or "en").
+func (l *Localizer) Lang() string { return l.lang }
+
+// T translates id. Args are either one map of template data or key/value pairs
+// ("Name", "Lupe"). A missing message shows its id, so it is easy to spot.
+func (l *Localizer) T(id string, args ...any) string {
+	var data map[string]any
+	if len(args) == 1 {
+		data, _ = args[0].(map[string]any)
+	} else if len(args) > 1 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok {
+				data[k] = args[i+1]
+			}
+		}
+	}
+	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil || s == "" {
+		return id
+	}
+	return s
+}
+
+// Has reports whether id has a message in the localizer's language.
+func (l *Localizer) Has(id string) bool {
+	_, tag, err := l.l.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id})
+	return err == nil && strings.HasPrefix(tag.String(), l.lang)
+}

@@ -1,0 +1,123 @@
+// Package repositories holds Qubly's GORM code, one file per aggregate. Every
+// method on tenant data takes the business ID, and a row of another tenant is
+// domain.ErrNotFound.
+package repositories
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// Open connects to "sqlite" (dsn is a file path) or "postgres" (dsn is a URL)
+// with pool settings that suit a single file or a serverless PostgreSQL.
+func Open(driver, dsn string) (*gorm.DB, error) {
+	cfg := &gorm.Config{
+		Logger:         logger.Default.LogMode(logger.Silent),
+		TranslateError: true,
+		NowFunc:        func() time.Time { return time.Now().UTC() },
+	}
+	switch driver {
+	case "sqlite":
+		if dir := filepath.Dir(dsn); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		full := dsn + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		db, err := gorm.Open(sqlite.Open(full), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		// One writer at a time is what SQLite allows; a small pool avoids
+		// SQLITE_BUSY storms while WAL still lets readers run.
+		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
+		return db, nil
+	case "postgres":
+		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		// Serverless PostgreSQL (Neon) suspends idle computes and caps
+		// connections: keep the pool small and let idle connections go.
+		sqlDB.SetMaxOpenConns(10)
+		sqlDB.SetMaxIdleConns(3)
+		sqlDB.SetConnMaxIdleTime(2 * time.Minute)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+		return db, nil
+	}
+	return nil, fmt.Errorf("unknown database driver %q", driver)
+}
+
+type txKey struct{}
+
+// Transactor runs functions in one database transaction.
+type Transactor struct{ db *gorm.DB }
+
+// NewTransactor returns a Transactor over db.
+func NewTransactor(db *gorm.DB) *Transactor { return &Transactor{db: db} }
+
+// InTx runs fn in a transaction; repository calls made with the ctx it gets
+// join that transaction. Nested calls reuse the outer transaction.
+func (t *Transactor) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return t.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// conn returns the transaction carried by ctx, or db bound to ctx.
+func conn(ctx context.Context, db *gorm.DB) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return db.WithContext(ctx)
+}
+
+// mapErr turns GORM errors into domain errors.
+func mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return domain.ErrNotFound
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%w: %v", domain.ErrConflict, err)
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func Ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}

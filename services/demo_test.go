@@ -1,0 +1,197 @@
+package services_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/repositories"
+	"github.com/qubly/qubly/services"
+	"github.com/qubly/qubly/testkit"
+)
+
+type demoEnv struct {
+	users      *repositories.Users
+	businesses *repositories.Businesses
+	catalog    *repositories.Catalog
+	reviews    *repositories.Reviews
+	demo       *services.Demo
+}
+
+func newDemoEnv(t *testing.T) *demoEnv {
+	t.Helper()
+	db := testkit.NewDB(t)
+	env := &demoEnv{
+		users:      repositories.NewUsers(db.DB),
+		businesses: repositories.NewBusinesses(db.DB),
+		catalog:    repositories.NewCatalog(db.DB),
+		reviews:    repositories.NewReviews(db.DB),
+	}
+	now := time.Date(2025, 3, 1, 18, 0, 0, 0, time.UTC)
+	env.demo = services.NewDemo(services.DemoDeps{
+		Users: env.users, Businesses: env.businesses, Catalog: env.catalog, Reviews: env.reviews,
+		Tx: repositories.NewTransactor(db.DB), Clock: func() time.Time { return now },
+		BcryptCost: bcrypt.MinCost,
+	})
+	return env
+}
+
+type demoCounts struct {
+	categories, products, active, approved, pending int
+}
+
+func (env *demoEnv) counts(t *testing.T, businessID int64) demoCounts {
+	t.Helper()
+	ctx := context.Background()
+	cats, err := env.catalog.ListCategories(ctx, businessID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prods, err := env.catalog.ListProducts(ctx, businessID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	active, err := env.catalog.CountActiveProducts(ctx, businessID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved, err := env.reviews.CountByStatus(ctx, businessID, domain.ReviewApproved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := env.reviews.CountByStatus(ctx, businessID, domain.ReviewPending)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return demoCounts{len(cats), len(prods), int(active), int(approved), int(pending)}
+}
+
+func TestDemoSeedCreatesTheStore(t *testing.T) {
+	ctx := context.Background()
+	env := newDemoEnv(t)
+
+	exists, err := env.demo.Exists(ctx)
+	if err != nil || exists {
+		t.Fatalf("Exists before seeding = %v, %v; want false", exists, err)
+	}
+	created, err := env.demo.Seed(ctx, "demo12345")
+	if err != nil || !created {
+		t.Fatalf("Seed = %v, %v; want created", created, err)
+	}
+	if exists, err := env.demo.Exists(ctx); err != nil || !exists {
+		t.Fatalf("Exists after seeding = %v, %v; want true", exists, err)
+	}
+
+	biz, err := env.businesses.GetBySlug(ctx, "demo")
+	if err != nil {
+		t.Fatalf("demo store: %v", err)
+	}
+	if biz.Name != "Tacos Doña Lupe" || !biz.Demo || biz.WhatsApp != "+525512345678" ||
+		biz.TimeZone != "America/Mexico_City" || biz.Language != "es" || biz.City != "Ciudad de México" ||
+		biz.Description == "" {
+		t.Fatalf("demo store = %+v", biz)
+	}
+
+	owner, err := env.users.GetByEmail(ctx, "demo@qubly.mx")
+	if err != nil {
+		t.Fatalf("demo owner: %v", err)
+	}
+	if owner.Role != domain.RoleOwner || !owner.Verified() || owner.Locale != "es" ||
+		owner.BusinessID == nil || *owner.BusinessID != biz.ID || owner.Name != "Lupe Hernández" {
+		t.Fatalf("demo owner = %+v", owner)
+	}
+	if err := bcrypt.CompareHashAndPassword([]byte(owner.PasswordHash), []byte("demo12345")); err != nil {
+		t.Fatalf("demo password does not verify: %v", err)
+	}
+
+	c := env.counts(t, biz.ID)
+	if c.categories < 3 || c.active < 20 || c.approved < 12 || c.pending != 2 {
+		t.Fatalf("demo counts = %+v", c)
+	}
+
+	prods, err := env.catalog.ListProducts(ctx, biz.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var soldOut, stocked, discounted int
+	for _, p := range prods {
+		if !p.Active || p.Description == "" || p.PriceCents <= 0 || p.CategoryID == nil {
+			t.Errorf("product %q: active=%v price=%d description=%q category=%v",
+				p.Name, p.Active, p.PriceCents, p.Description, p.CategoryID)
+		}
+		if p.Slug != domain.Slugify(p.Name, 120) {
+			t.Errorf("product %q has slug %q", p.Name, p.Slug)
+		}
+		if p.SoldOut {
+			soldOut++
+		}
+		if p.Stock != nil {
+			stocked++
+		}
+		if p.CompareAtCents != nil {
+			discounted++
+			if *p.CompareAtCents <= p.PriceCents {
+				t.Errorf("product %q compares at %d, not above its price %d", p.Name, *p.CompareAtCents, p.PriceCents)
+			}
+		}
+	}
+	if soldOut != 1 || stocked != 1 || discounted == 0 {
+		t.Fatalf("sold out %d, stocked %d, discounted %d", soldOut, stocked, discounted)
+	}
+}
+
+func TestDemoSeedTwiceIsANoOp(t *testing.T) {
+	ctx := context.Background()
+	env := newDemoEnv(t)
+	if created, err := env.demo.Seed(ctx, "demo12345"); err != nil || !created {
+		t.Fatalf("first Seed = %v, %v", created, err)
+	}
+	biz, err := env.businesses.GetBySlug(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := env.counts(t, biz.ID)
+	users, err := env.users.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	created, err := env.demo.Seed(ctx, "another-password")
+	if err != nil || created {
+		t.Fatalf("second Seed = %v, %v; want a no-op", created, err)
+	}
+	if after := env.counts(t, biz.ID); after != before {
+		t.Fatalf("counts changed: %+v → %+v", before, after)
+	}
+	if n, err := env.users.Count(ctx); err != nil || n != users {
+		t.Fatalf("users = %d, %v; want %d", n, err, users)
+	}
+	owner, err := env.users.GetByEmail(ctx, "demo@qubly.mx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(owner.PasswordHash), []byte("demo12345")) != nil {
+		t.Fatal("second Seed changed the demo password")
+	}
+}
+
+func TestDemoSeedRefusesWhenOwnerExistsWithoutStore(t *testing.T) {
+	ctx := context.Background()
+	env := newDemoEnv(t)
+	if err := env.users.Create(ctx, &domain.User{
+		Email: "demo@qubly.mx", Name: "Alguien", PasswordHash: "x", Role: domain.RoleOwner,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	created, err := env.demo.Seed(ctx, "demo12345")
+	if err == nil || created || !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("Seed = %v, %v; want a conflict error", created, err)
+	}
+	if exists, err := env.demo.Exists(ctx); err != nil || exists {
+		t.Fatalf("Exists = %v, %v; the failed seed left a store behind", exists, err)
+	}
+}

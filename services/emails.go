@@ -1,0 +1,100 @@
+package services
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	texttemplate "text/template"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// Translator gives the message id in lang.
+type Translator interface {
+	Translate(lang, id string, data map[string]any) string
+}
+
+// OutboxWriter stores an outgoing email (in the caller's transaction).
+type OutboxWriter interface {
+	Enqueue(ctx context.Context, e *domain.OutboxEmail) error
+}
+
+// Emails renders email templates (HTML and text, es/en) from templates/emails
+// and writes them to the outbox.
+type Emails struct {
+	outbox OutboxWriter
+	tr     Translator
+	html   *htmltemplate.Template
+	text   *texttemplate.Template
+	clock  Clock
+	// BaseURL makes absolute links.
+	baseURL string
+}
+
+// NewEmails parses emails/*.html and emails/*.txt from fsys.
+func NewEmails(fsys fs.FS, outbox OutboxWriter, tr Translator, baseURL string, clock Clock) (*Emails, error) {
+	stub := map[string]any{"t": func(string, ...any) string { return "" }}
+	h, err := htmltemplate.New("emails").Funcs(stub).ParseFS(fsys, "emails/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse html emails: %w", err)
+	}
+	t, err := texttemplate.New("emails").Funcs(stub).ParseFS(fsys, "emails/*.txt")
+	if err != nil {
+		return nil, fmt.Errorf("parse text emails: %w", err)
+	}
+	return &Emails{outbox: outbox, tr: tr, html: h, text: t, baseURL: baseURL, clock: clock}, nil
+}
+
+// Enqueue renders the email name ("verify_email", …) in lang and writes it to
+// the outbox; call it inside the transaction of the change that causes it.
+func (e *Emails) Enqueue(ctx context.Context, to, lang, name string, data map[string]any) error {
+	if data == nil {
+		data = map[string]any{}
+	}
+	data["BaseURL"] = e.baseURL
+	data["Lang"] = lang
+	t := func(id string, args ...any) string {
+		var d map[string]any
+		if len(args) == 1 {
+			d, _ = args[0].(map[string]any)
+		}
+		if d == nil {
+			d = data
+		}
+		return e.tr.Translate(lang, id, d)
+	}
+	funcs := map[string]any{"t": t}
+
+	h, err := e.html.Clone()
+	if err != nil {
+		return err
+	}
+	var hb bytes.Buffer
+	if err := h.Funcs(funcs).ExecuteTemplate(&hb, name+".html", data); err != nil {
+		return fmt.Errorf("render %s.html: %w", name, err)
+	}
+	tt, err := e.text.Clone()
+	if err != nil {
+		return err
+	}
+	var tb bytes.Buffer
+	if err := tt.Funcs(funcs).ExecuteTemplate(&tb, name+".txt", data); err != nil {
+		return fmt.Errorf("render %s.txt: %w", name, err)
+	}
+	key := make([]byte, 16)
+	rand.Read(key)
+	return e.outbox.Enqueue(ctx, &domain.OutboxEmail{
+		IdempotencyKey: hex.EncodeToString(key),
+		ToAddress:      to,
+		Subject:        t("email." + name + ".subject"),
+		HTMLBody:       hb.String(),
+		TextBody:       tb.String(),
+		Template:       name,
+		Status:         domain.OutboxPending,
+		NextAttemptAt:  e.clock(),
+	})
+}
