@@ -164,7 +164,7 @@ func serve(ctx context.Context, cfg *config.Config, db *gorm.DB, log *slog.Logge
 	log.Info("qubly is listening", "url", cfg.BaseURL, "addr", addr, "env", cfg.Env)
 	if !cfg.IsProduction() {
 		log.Info("try it", "store", cfg.BaseURL+"/demo", "login", cfg.BaseURL+"/login",
-			"user", "demo@qubly.mx", "password", "DEMO_PASSWORD (default demo12345)", "mailbox", cfg.BaseURL+"/dev/mail")
+			"user", "demo@qubly.mx", "password", cfg.DemoPassword, "mailbox", cfg.BaseURL+"/dev/mail")
 	}
 
 	select {

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/qubly/qubly/testkit"
+)
+
+func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, func(k string) string { return env[k] }, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestHelpListsCommands(t *testing.T) {
+	code, out, _ := runCmd(t, nil, "--help")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, c := range []string{"serve", "migrate", "seed-demo"} {
+		if !strings.Contains(out, c) {
+			t.Errorf("help lacks %s", c)
+		}
+	}
+	if code, _, errOut := runCmd(t, nil, "bogus"); code != 2 || !strings.Contains(errOut, `unknown command "bogus"`) {
+		t.Fatalf("unknown command: exit %d %q", code, errOut)
+	}
+}
+
+func TestConfigErrorStopsWithOneLine(t *testing.T) {
+	code, _, errOut := runCmd(t, map[string]string{"PORT": "abc"}, "serve")
+	if code != 2 || !strings.Contains(errOut, "PORT:") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCmd(t, map[string]string{"DATABASE_URL": "mysql://x"}, "migrate")
+	if code != 2 || !strings.Contains(errOut, "DATABASE_URL:") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestMigrateAndSeedDemo(t *testing.T) {
+	db := testkit.NewEmptyDB(t)
+	url := db.DSN
+	if db.Driver == "sqlite" {
+		url = "sqlite:" + db.DSN
+	}
+	env := map[string]string{"DATABASE_URL": url, "DEMO_PASSWORD": "demo-test-1"}
+	for i := 0; i < 2; i++ {
+		if code, _, errOut := runCmd(t, env, "migrate"); code != 0 {
+			t.Fatalf("migrate run %d: exit %d %s", i, code, errOut)
+		}
+	}
+	if code, _, errOut := runCmd(t, env, "seed-demo"); code != 0 || !strings.Contains(errOut, "demo store created") {
+		t.Fatalf("seed-demo: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, env, "seed-demo"); code != 0 || !strings.Contains(errOut, "already exists") {
+		t.Fatalf("seed-demo again: exit %d %s", code, errOut)
+	}
+	var n int64
+	db.Table("businesses").Where("slug = ?", "demo").Count(&n)
+	if n != 1 {
+		t.Fatalf("%d demo stores", n)
+	}
+}
+
+func TestSeedDemoOutsideDevelopmentPrintsARandomPassword(t *testing.T) {
+	db := testkit.NewEmptyDB(t)
+	url := db.DSN
+	if db.Driver == "sqlite" {
+		url = "sqlite:" + db.DSN
+	}
+	env := map[string]string{"DATABASE_URL": url, "APP_ENV": "production", "BASE_URL": "https://qubly.test"}
+	code, _, errOut := runCmd(t, env, "seed-demo")
+	if code != 0 || !strings.Contains(errOut, "shown only once") || strings.Contains(errOut, "demo12345") {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+}
