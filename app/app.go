@@ -77,6 +77,7 @@ type Repos struct {
 	Catalog    *repositories.Catalog
 	Reviews    *repositories.Reviews
 	Outbox     *repositories.Outbox
+	Orders     *repositories.Orders
 }
 
 // New builds the app; it does not listen nor start jobs.
@@ -101,6 +102,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Catalog:    repositories.NewCatalog(db),
 		Reviews:    repositories.NewReviews(db),
 		Outbox:     repositories.NewOutbox(db),
+		Orders:     repositories.NewOrders(db),
 	}
 	tx := repositories.NewTransactor(db)
 
@@ -177,8 +179,14 @@ func New(ctx context.Context, o Options) (*App, error) {
 		system.NewDevMail(repos.Outbox).Register(f)
 	}
 	auth.New(accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
-	dashboard.New(accounts, dashboardStores{repos.Businesses, repos.Catalog}, cfg.BaseURL).
-		Register(f.Group("/dashboard", web.RequireRole(domain.RoleOwner)))
+	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(dashboardContext{repos.Businesses, repos.Orders}))
+	dashboard.NewHome(repos.Catalog, cfg.BaseURL).Register(dash)
+	dashboard.NewAccount(accounts).Register(dash)
+	// WIRE:settings
+	// WIRE:catalog
+	// WIRE:images
+	// WIRE:orders
+	// WIRE:reviews
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(dashboardStores{repos.Businesses, repos.Catalog})
 	public.Register(f)
@@ -207,6 +215,20 @@ func (a *App) StartJobs(ctx context.Context) { a.runner.Start(ctx, a.jobs...) }
 
 // WaitJobs waits for running jobs after their ctx was cancelled.
 func (a *App) WaitJobs() { a.runner.Wait() }
+
+// dashboardContext joins the reads every dashboard page needs.
+type dashboardContext struct {
+	businesses *repositories.Businesses
+	orders     *repositories.Orders
+}
+
+func (d dashboardContext) Get(ctx context.Context, id int64) (*domain.Business, error) {
+	return d.businesses.Get(ctx, id)
+}
+
+func (d dashboardContext) CountByStatus(ctx context.Context, businessID int64, s domain.OrderStatus) (int64, error) {
+	return d.orders.CountByStatus(ctx, businessID, s)
+}
 
 // dashboardStores joins business and catalog reads for the handlers.
 type dashboardStores struct {

@@ -22,7 +22,47 @@ type Business struct {
 	City         string `gorm:"size:100;not null;default:''"`
 	ReferralCode string `gorm:"size:40;not null;default:''"`
 	// Demo marks the seeded demo store.
-	Demo      bool `gorm:"not null;default:false"`
+	Demo bool `gorm:"not null;default:false"`
+
+	LogoImageID  *int64
+	CoverImageID *int64
+	// PrimaryColor and AccentColor are "#rrggbb".
+	PrimaryColor string `gorm:"size:7;not null;default:'#047857'"`
+	AccentColor  string `gorm:"size:7;not null;default:'#f59e0b'"`
+
+	// Hours is the weekly schedule, evaluated in TimeZone.
+	Hours WeekHours `gorm:"type:text;serializer:json"`
+	// ClosedNow is the owner's manual "closed" switch; ClosedMessage tells shoppers why.
+	ClosedNow     bool   `gorm:"not null;default:false"`
+	ClosedMessage string `gorm:"size:200;not null;default:''"`
+
+	PickupEnabled    bool  `gorm:"not null;default:true"`
+	DeliveryEnabled  bool  `gorm:"not null;default:false"`
+	DeliveryFeeCents Money `gorm:"not null;default:0"`
+	DeliveryMinCents Money `gorm:"not null;default:0"`
+
+	PayCash               bool   `gorm:"not null;default:true"`
+	PayCashNote           string `gorm:"size:300;not null;default:''"`
+	PayTransfer           bool   `gorm:"not null;default:false"`
+	PayTransferCLABE      string `gorm:"column:pay_transfer_clabe;size:18;not null;default:''"`
+	PayTransferBank       string `gorm:"size:80;not null;default:''"`
+	PayTransferHolder     string `gorm:"size:120;not null;default:''"`
+	PayTransferNote       string `gorm:"size:300;not null;default:''"`
+	PayCardOnDelivery     bool   `gorm:"not null;default:false"`
+	PayCardOnDeliveryNote string `gorm:"size:300;not null;default:''"`
+
+	Instagram string `gorm:"size:200;not null;default:''"`
+	Facebook  string `gorm:"size:200;not null;default:''"`
+	TikTok    string `gorm:"column:tiktok;size:200;not null;default:''"`
+	Website   string `gorm:"size:200;not null;default:''"`
+
+	SEOTitle       string `gorm:"column:seo_title;size:70;not null;default:''"`
+	SEODescription string `gorm:"column:seo_description;size:160;not null;default:''"`
+
+	// RatingCount and RatingSum cover approved reviews; kept up to date on moderation.
+	RatingCount int `gorm:"not null;default:0"`
+	RatingSum   int `gorm:"not null;default:0"`
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt gorm.DeletedAt `gorm:"index"`
@@ -34,4 +74,20 @@ func (b *Business) WhatsAppDigits() string {
 		return b.WhatsApp[1:]
 	}
 	return b.WhatsApp
+}
+
+// RatingAverage is the mean of approved reviews' stars, 0 without reviews.
+func (b *Business) RatingAverage() float64 {
+	if b.RatingCount == 0 {
+		return 0
+	}
+	return float64(b.RatingSum) / float64(b.RatingCount)
+}
+
+// SlugRedirect keeps an old store slug pointing at its business after a rename.
+type SlugRedirect struct {
+	ID         int64  `gorm:"primaryKey"`
+	BusinessID int64  `gorm:"not null;index"`
+	Slug       string `gorm:"size:40;not null;uniqueIndex"`
+	CreatedAt  time.Time
 }

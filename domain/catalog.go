@@ -37,6 +37,58 @@ type Product struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt gorm.DeletedAt `gorm:"index"`
+
+	// Loaded on demand, never saved through Product.
+	Images  []ProductImage `gorm:"-"`
+	Options []OptionGroup  `gorm:"-"`
+}
+
+// MaxProductImages is how many photos a product may have.
+const MaxProductImages = 5
+
+// Available reports whether a shopper can order p now.
+func (p *Product) Available() bool {
+	return p.Active && !p.SoldOut && (p.Stock == nil || *p.Stock > 0)
+}
+
+// ProductImage places an uploaded image on a product, in order.
+type ProductImage struct {
+	ID         int64 `gorm:"primaryKey"`
+	BusinessID int64 `gorm:"not null;index"`
+	ProductID  int64 `gorm:"not null;index"`
+	ImageID    int64 `gorm:"not null"`
+	Position   int   `gorm:"not null;default:0"`
+	CreatedAt  time.Time
+
+	Image *Image `gorm:"-"`
+}
+
+// OptionGroup is a choice on a product, e.g. "Tamaño" (pick 1) or "Extras"
+// (pick 0 to 3). MinSelect 0 makes it optional.
+type OptionGroup struct {
+	ID         int64  `gorm:"primaryKey"`
+	BusinessID int64  `gorm:"not null;index"`
+	ProductID  int64  `gorm:"not null;index"`
+	Name       string `gorm:"size:80;not null"`
+	MinSelect  int    `gorm:"not null;default:0"`
+	MaxSelect  int    `gorm:"not null;default:1"`
+	Position   int    `gorm:"not null;default:0"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+
+	Choices []OptionChoice `gorm:"-"`
+}
+
+// OptionChoice is one pick in a group, with its price change in centavos.
+type OptionChoice struct {
+	ID         int64  `gorm:"primaryKey"`
+	BusinessID int64  `gorm:"not null;index"`
+	GroupID    int64  `gorm:"not null;index"`
+	Name       string `gorm:"size:80;not null"`
+	DeltaCents Money  `gorm:"not null;default:0"`
+	Position   int    `gorm:"not null;default:0"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // ReviewStatus is where a review stands in moderation.
@@ -48,6 +100,11 @@ const (
 	ReviewApproved ReviewStatus = "approved"
 	ReviewRejected ReviewStatus = "rejected"
 )
+
+// Valid reports whether s is a known status.
+func (s ReviewStatus) Valid() bool {
+	return s == ReviewPending || s == ReviewApproved || s == ReviewRejected
+}
 
 // Review is a shopper's rating of a store, shown once the owner approves it.
 type Review struct {

@@ -6,12 +6,16 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
 
+// Message files are locales/<feature>.<lang>.json, e.g. core.es.json, so
+// each feature keeps its own strings.
+//
 //go:embed locales/*.json
 var files embed.FS
 
@@ -32,9 +36,13 @@ type Bundle struct {
 func New() (*Bundle, error) {
 	b := goi18n.NewBundle(language.Spanish)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, l := range Languages {
-		if _, err := b.LoadMessageFileFS(files, "locales/"+l+".json"); err != nil {
-			return nil, fmt.Errorf("load locale %s: %w", l, err)
+	paths, err := fs.Glob(files, "locales/*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range paths {
+		if _, err := b.LoadMessageFileFS(files, p); err != nil {
+			return nil, fmt.Errorf("load %s: %w", p, err)
 		}
 	}
 	bundle := &Bundle{

@@ -2,21 +2,41 @@ package i18n
 
 import (
 	"encoding/json"
+	"io/fs"
+	"path"
+	"strings"
 	"testing"
 )
 
 func TestLocalesHaveTheSameKeys(t *testing.T) {
 	keys := map[string]map[string]string{}
-	for _, l := range Languages {
-		raw, err := files.ReadFile("locales/" + l + ".json")
+	paths, _ := fs.Glob(files, "locales/*.json")
+	if len(paths) < 2 {
+		t.Fatalf("locale files: %v", paths)
+	}
+	for _, p := range paths {
+		parts := strings.Split(strings.TrimSuffix(path.Base(p), ".json"), ".")
+		lang := parts[len(parts)-1]
+		if !Supported(lang) {
+			t.Fatalf("%s: unknown language %q", p, lang)
+		}
+		raw, err := files.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(raw, &m); err != nil {
-			t.Fatalf("%s: %v", l, err)
+			t.Fatalf("%s: %v", p, err)
 		}
-		keys[l] = m
+		if keys[lang] == nil {
+			keys[lang] = map[string]string{}
+		}
+		for k, v := range m {
+			if _, dup := keys[lang][k]; dup {
+				t.Errorf("%s: %q defined twice for %s", p, k, lang)
+			}
+			keys[lang][k] = v
+		}
 	}
 	for _, a := range Languages {
 		for _, b := range Languages {

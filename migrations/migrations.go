@@ -20,6 +20,7 @@ const lockKey = 727_411_001
 func All() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		initial(),
+		dashboard(),
 	}
 }
 

@@ -12,13 +12,6 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// models lists every persisted domain type; the schema must match each.
-var models = []any{
-	&domain.User{}, &domain.Session{}, &domain.EmailToken{}, &domain.AuthAttempt{},
-	&domain.Setting{}, &domain.Business{}, &domain.Category{}, &domain.Product{},
-	&domain.Review{}, &domain.OutboxEmail{},
-}
-
 func TestMigrationsMatchModels(t *testing.T) {
 	db := testkit.NewEmptyDB(t)
 	ctx := context.Background()
@@ -34,7 +27,7 @@ func TestMigrationsMatchModels(t *testing.T) {
 	}
 
 	m := db.Migrator()
-	for _, model := range models {
+	for _, model := range domain.Models() {
 		stmt := &gorm.Statement{DB: db.DB}
 		if err := stmt.Parse(model); err != nil {
 			t.Fatal(err)

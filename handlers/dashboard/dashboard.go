@@ -1,4 +1,6 @@
-// Package dashboard holds the shop owner's pages under /dashboard.
+// Package dashboard holds the shop owner's pages under /dashboard. Each
+// feature has its own handler type and file; they share the owner's business
+// (loaded once per request by Context) and the page frame (page).
 package dashboard
 
 import (
@@ -7,30 +9,67 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
-	"github.com/qubly/qubly/services"
+	"github.com/qubly/qubly/handlers/web"
 )
 
-// BusinessReader loads the owner's business and its figures.
-type BusinessReader interface {
+const (
+	localBusiness = "dashboard.business"
+	localPending  = "dashboard.pending"
+)
+
+// ContextStores loads what every dashboard page shows.
+type ContextStores interface {
 	Get(ctx context.Context, id int64) (*domain.Business, error)
-	CountActiveProducts(ctx context.Context, businessID int64) (int64, error)
+	CountByStatus(ctx context.Context, businessID int64, status domain.OrderStatus) (int64, error)
 }
 
-// Handler serves the dashboard.
-type Handler struct {
-	accounts *services.Accounts
-	stores   BusinessReader
-	baseURL  string
+// Context loads the logged-in owner's business and the pending-orders badge.
+// Mount it after the owner role guard.
+func Context(stores ContextStores) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := web.CurrentUser(c)
+		if u == nil || u.BusinessID == nil {
+			return domain.ErrNotFound
+		}
+		b, err := stores.Get(c.UserContext(), *u.BusinessID)
+		if err != nil {
+			return err
+		}
+		c.Locals(localBusiness, b)
+		if c.Method() == fiber.MethodGet {
+			n, err := stores.CountByStatus(c.UserContext(), b.ID, domain.OrderPending)
+			if err != nil {
+				return err
+			}
+			c.Locals(localPending, n)
+		}
+		return c.Next()
+	}
 }
 
-// New returns the dashboard handlers.
-func New(accounts *services.Accounts, stores BusinessReader, baseURL string) *Handler {
-	return &Handler{accounts: accounts, stores: stores, baseURL: baseURL}
+// Business is the logged-in owner's business. Every query a dashboard
+// handler makes is scoped by its ID.
+func Business(c *fiber.Ctx) *domain.Business {
+	b, _ := c.Locals(localBusiness).(*domain.Business)
+	return b
 }
 
-// Register mounts the routes on r (already guarded for owners).
-func (h *Handler) Register(r fiber.Router) {
-	r.Get("/", h.home)
-	r.Get("/account/password", h.passwordForm)
-	r.Post("/account/password", h.changePassword)
+// BusinessID is Business(c).ID.
+func BusinessID(c *fiber.Ctx) int64 { return Business(c).ID }
+
+// page renders a dashboard page with the navigation; active names the tab
+// (home, orders, products, categories, reviews, settings).
+func page(c *fiber.Ctx, status int, name, active string, data fiber.Map) error {
+	if data == nil {
+		data = fiber.Map{}
+	}
+	data["Business"] = Business(c)
+	data["Active"] = active
+	data["PendingOrders"], _ = c.Locals(localPending).(int64)
+	return web.Page(c, status, name, data)
+}
+
+// back redirects to the page the form came from when it is local, else fallback.
+func back(c *fiber.Ctx, fallback string) error {
+	return c.Redirect(web.SafeNext(c.FormValue("back"), fallback), fiber.StatusSeeOther)
 }
