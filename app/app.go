@@ -61,6 +61,8 @@ type App struct {
 	Outbox   *services.OutboxSender
 	Demo     *services.Demo
 	Repos    *Repos
+	// Cache holds short-lived per-store values, purged on every store change.
+	Cache *services.StoreCache
 
 	runner *jobs.Runner
 	jobs   []jobs.Job
@@ -105,6 +107,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Orders:     repositories.NewOrders(db),
 	}
 	tx := repositories.NewTransactor(db)
+	storeCache := services.NewStoreCache(5 * time.Minute)
 
 	secret, err := secretKey(ctx, cfg, repos.Settings)
 	if err != nil {
@@ -194,7 +197,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	a := &App{
-		Fiber: f, DB: db, Config: cfg, Log: log, Accounts: accounts, Outbox: outbox, Demo: demo, Repos: repos,
+		Fiber: f, DB: db, Config: cfg, Log: log, Accounts: accounts, Outbox: outbox, Demo: demo, Repos: repos, Cache: storeCache,
 		runner: jobs.NewRunner(repositories.NewLocker(db), log),
 	}
 	a.jobs = []jobs.Job{

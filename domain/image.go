@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Image is an uploaded picture, stored re-encoded (EXIF stripped) at the
 // widths in ImageWidths. Key names the files in image storage.
@@ -18,3 +22,27 @@ type Image struct {
 
 // ImageWidths are the stored widths, for srcset.
 var ImageWidths = []int{400, 1200}
+
+// Ext is the file extension of the stored format.
+func (i *Image) Ext() string {
+	if i.Format == "png" {
+		return "png"
+	}
+	return "jpg"
+}
+
+// URL is the public address of the stored copy at width (one of ImageWidths).
+func (i *Image) URL(width int) string {
+	return "/media/" + i.Key + "-" + strconv.Itoa(width) + "." + i.Ext()
+}
+
+// SrcSet lists every stored width for an <img srcset>.
+func (i *Image) SrcSet() string {
+	parts := make([]string, 0, len(ImageWidths))
+	for _, w := range ImageWidths {
+		if w <= i.Width || w == ImageWidths[0] {
+			parts = append(parts, i.URL(w)+" "+strconv.Itoa(w)+"w")
+		}
+	}
+	return strings.Join(parts, ", ")
+}

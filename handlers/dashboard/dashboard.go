@@ -5,6 +5,7 @@ package dashboard
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -72,4 +73,13 @@ func page(c *fiber.Ctx, status int, name, active string, data fiber.Map) error {
 // back redirects to the page the form came from when it is local, else fallback.
 func back(c *fiber.Ctx, fallback string) error {
 	return c.Redirect(web.SafeNext(c.FormValue("back"), fallback), fiber.StatusSeeOther)
+}
+
+// paramID reads a numeric route parameter; anything else is not found.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.ErrNotFound
+	}
+	return id, nil
 }
