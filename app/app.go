@@ -185,7 +185,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(dashboardContext{repos.Businesses, repos.Orders}))
 	dashboard.NewHome(repos.Catalog, cfg.BaseURL).Register(dash)
 	dashboard.NewAccount(accounts).Register(dash)
-	// WIRE:settings
+	dashboard.NewSettings(services.NewStoreSettings(repos.Businesses, tx, storeCache, clock)).Register(dash)
 	// WIRE:catalog
 	// WIRE:images
 	// WIRE:orders

@@ -34,3 +34,55 @@ func (m Money) Pesos() string {
 	b.WriteString(strconv.FormatInt(cents, 10))
 	return b.String()
 }
+
+// ParsePesos reads an amount typed by a person in pesos ("25", "25.5",
+// "1,250.00", "$99.90") into centavos, exactly (no floats). It refuses
+// negative amounts and more than two decimals.
+func ParsePesos(s string) (Money, bool) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "$"))
+	s = strings.ReplaceAll(s, ",", "")
+	s = strings.ReplaceAll(s, " ", "")
+	if s == "" {
+		return 0, false
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" {
+		whole = "0"
+	}
+	if hasFrac && (len(frac) == 0 || len(frac) > 2) {
+		return 0, false
+	}
+	for _, part := range []string{whole, frac} {
+		for _, r := range part {
+			if r < '0' || r > '9' {
+				return 0, false
+			}
+		}
+	}
+	if len(whole) > 12 {
+		return 0, false
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	var f int64
+	if hasFrac {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		f, _ = strconv.ParseInt(frac, 10, 64)
+	}
+	return Money(w*100 + f), true
+}
+
+// Input formats m for a form field: "25.50", "1250.00" (no symbol or commas).
+func (m Money) Input() string {
+	s := m.Pesos()
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "$")
+	s = strings.ReplaceAll(s, ",", "")
+	if m < 0 {
+		return "-" + s
+	}
+	return s
+}

@@ -3,6 +3,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,6 +15,7 @@ import (
 // Stores loads public stores.
 type Stores interface {
 	GetBySlug(ctx context.Context, slug string) (*domain.Business, error)
+	RedirectTarget(ctx context.Context, oldSlug string) (string, error)
 	CountActiveProducts(ctx context.Context, businessID int64) (int64, error)
 }
 
@@ -47,6 +49,9 @@ func (h *Handler) store(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	biz, err := h.stores.GetBySlug(ctx, slug)
+	if errors.Is(err, domain.ErrNotFound) {
+		return h.redirectRenamed(c, slug)
+	}
 	if err != nil {
 		return err
 	}
@@ -57,4 +62,18 @@ func (h *Handler) store(c *fiber.Ctx) error {
 	return web.Page(c, fiber.StatusOK, "store/placeholder", fiber.Map{
 		"Title": biz.Name, "Description": biz.Description, "Business": biz, "ActiveProducts": n,
 	})
+}
+
+// redirectRenamed sends an old store link to the store's current slug,
+// keeping the rest of the path and the query.
+func (h *Handler) redirectRenamed(c *fiber.Ctx, old string) error {
+	current, err := h.stores.RedirectTarget(c.UserContext(), old)
+	if err != nil {
+		return err
+	}
+	target := "/" + current + strings.TrimPrefix(c.Path(), "/"+old)
+	if q := string(c.Request().URI().QueryString()); q != "" {
+		target += "?" + q
+	}
+	return c.Redirect(target, fiber.StatusMovedPermanently)
 }

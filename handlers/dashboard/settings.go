@@ -1,0 +1,69 @@
+package dashboard
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/services"
+)
+
+// Settings serves the store profile at /dashboard/settings.
+type Settings struct{ settings *services.StoreSettings }
+
+// NewSettings returns the settings handler.
+func NewSettings(settings *services.StoreSettings) *Settings { return &Settings{settings: settings} }
+
+// Register mounts the routes on r.
+func (h *Settings) Register(r fiber.Router) {
+	r.Get("/settings", h.form)
+	r.Post("/settings", h.save)
+}
+
+// weekOrder shows Monday first; values index time.Weekday.
+var weekOrder = []int{1, 2, 3, 4, 5, 6, 0}
+
+func (h *Settings) form(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusOK, services.InputFrom(Business(c)), nil)
+}
+
+func (h *Settings) render(c *fiber.Ctx, status int, in services.SettingsInput, errs map[string]string) error {
+	return page(c, status, "dashboard/settings", "settings", fiber.Map{
+		"Title": web.L(c).T("settings.title"), "Form": in, "Errors": errs,
+		"Days": weekOrder, "TimeZones": services.MexicoTimeZones,
+	})
+}
+
+func (h *Settings) save(c *fiber.Ctx) error {
+	on := func(k string) bool { v := c.FormValue(k); return v == "on" || v == "1" || v == "true" }
+	in := services.SettingsInput{
+		Name: c.FormValue("name"), Slug: c.FormValue("slug"), Description: c.FormValue("description"),
+		WhatsApp: c.FormValue("whatsapp"), Address: c.FormValue("address"), City: c.FormValue("city"),
+		TimeZone: c.FormValue("time_zone"), Language: c.FormValue("language"),
+		PrimaryColor: c.FormValue("primary_color"), AccentColor: c.FormValue("accent_color"),
+		ClosedNow: on("closed_now"), ClosedMessage: c.FormValue("closed_message"),
+		PickupEnabled: on("pickup_enabled"), DeliveryEnabled: on("delivery_enabled"),
+		DeliveryFee: c.FormValue("delivery_fee"), DeliveryMin: c.FormValue("delivery_min"),
+		PayCash: on("pay_cash"), PayCashNote: c.FormValue("pay_cash_note"),
+		PayTransfer: on("pay_transfer"), PayTransferCLABE: c.FormValue("pay_transfer_clabe"),
+		PayTransferBank: c.FormValue("pay_transfer_bank"), PayTransferHolder: c.FormValue("pay_transfer_holder"),
+		PayTransferNote:   c.FormValue("pay_transfer_note"),
+		PayCardOnDelivery: on("pay_card_on_delivery"), PayCardOnDeliveryNote: c.FormValue("pay_card_on_delivery_note"),
+		Instagram: c.FormValue("instagram"), Facebook: c.FormValue("facebook"), TikTok: c.FormValue("tiktok"),
+		Website: c.FormValue("website"), SEOTitle: c.FormValue("seo_title"), SEODescription: c.FormValue("seo_description"),
+	}
+	for d := 0; d < 7; d++ {
+		p := "hours_" + strconv.Itoa(d) + "_"
+		in.Hours[d] = services.DayInput{Open: on(p + "open"), Opens: c.FormValue(p + "opens"), Closes: c.FormValue(p + "closes")}
+	}
+	_, err := h.settings.Update(c.UserContext(), BusinessID(c), in)
+	if errs := web.FormErrors(c, err); errs != nil {
+		return h.render(c, fiber.StatusBadRequest, in, errs)
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, "success", "dash.saved")
+	return c.Redirect("/dashboard/settings", fiber.StatusSeeOther)
+}
