@@ -22,7 +22,7 @@ func settingsForm(slug string) url.Values {
 		"pay_cash": {"on"}, "pay_transfer": {"on"}, "pay_transfer_clabe": {"0021 8000 1234 5678 96"},
 		"pay_transfer_bank": {"Banamex"}, "pay_transfer_holder": {"Guadalupe Hernández"},
 		"instagram": {"@tacoslupe"}, "website": {"https://tacoslupe.mx"},
-		"seo_title": {"Tacos Lupe en Puebla"},
+		"seo_title":    {"Tacos Lupe en Puebla"},
 		"hours_1_open": {"on"}, "hours_1_opens": {"09:00"}, "hours_1_closes": {"18:00"},
 		"hours_5_open": {"on"}, "hours_5_opens": {"20:00"}, "hours_5_closes": {"02:00"},
 	}
