@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -28,11 +29,13 @@ import (
 	"github.com/qubly/qubly/handlers/admin"
 	"github.com/qubly/qubly/handlers/auth"
 	"github.com/qubly/qubly/handlers/dashboard"
+	"github.com/qubly/qubly/handlers/media"
 	"github.com/qubly/qubly/handlers/store"
 	"github.com/qubly/qubly/handlers/system"
 	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/i18n"
 	"github.com/qubly/qubly/integrations/resend"
+	"github.com/qubly/qubly/integrations/storage"
 	"github.com/qubly/qubly/jobs"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
@@ -183,13 +186,24 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	auth.New(accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
 	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(dashboardContext{repos.Businesses, repos.Orders}))
-	dashboard.NewHome(repos.Catalog, cfg.BaseURL).Register(dash)
+	dashboard.NewHome(services.NewStats(repositories.NewStats(db), storeCache, clock), cfg.BaseURL).Register(dash)
 	dashboard.NewAccount(accounts).Register(dash)
 	dashboard.NewSettings(services.NewStoreSettings(repos.Businesses, tx, storeCache, clock)).Register(dash)
-	// WIRE:catalog
-	// WIRE:images
-	// WIRE:orders
-	// WIRE:reviews
+	catalog := services.NewCatalog(repos.Catalog, tx, storeCache)
+	dashboard.NewCategories(catalog).Register(dash)
+	dashboard.NewProducts(catalog).Register(dash)
+	mediaStorage := storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	images := services.NewImages(services.ImagesDeps{
+		Repo: repositories.NewImages(db), Storage: mediaStorage, Tx: tx, Purger: storeCache, Log: log,
+	})
+	dashboard.NewImages(images).Register(dash)
+	media.New(mediaStorage).Register(f)
+	orders := services.NewOrders(services.OrdersDeps{
+		Store: repos.Orders, Businesses: repos.Businesses, Emails: emails, Purger: storeCache,
+		Translator: bundle, Tx: tx, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
+	})
+	dashboard.NewOrders(orders).Register(dash)
+	dashboard.NewReviews(services.NewReviews(repos.Reviews, tx, storeCache, clock)).Register(dash)
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(dashboardStores{repos.Businesses, repos.Catalog})
 	public.Register(f)

@@ -43,6 +43,10 @@ type Config struct {
 	LLMBaseURL string
 	LLMModel   string
 
+	// DataDir holds files the app writes besides the database; uploaded
+	// images go to DataDir/media (DATA_DIR, default ./data).
+	DataDir string
+
 	// ProxyHeader names the header carrying the client IP set by a trusted
 	// proxy (Fly.io: Fly-Client-IP). Empty means the connection's address.
 	ProxyHeader string
@@ -77,6 +81,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		LLMBaseURL:          get("LLM_BASE_URL", DefaultLLMBaseURL),
 		LLMModel:            get("LLM_MODEL", "llama-3.1-8b-instant"),
 		ProxyHeader:         get("PROXY_HEADER", ""),
+		DataDir:             get("DATA_DIR", "./data"),
 	}
 	if c.Env != EnvDevelopment && c.Env != EnvProduction {
 		return nil, fmt.Errorf("APP_ENV: must be %q or %q, got %q", EnvDevelopment, EnvProduction, c.Env)

@@ -62,6 +62,8 @@ type Business struct {
 	// RatingCount and RatingSum cover approved reviews; kept up to date on moderation.
 	RatingCount int `gorm:"not null;default:0"`
 	RatingSum   int `gorm:"not null;default:0"`
+	// WhatsAppTestedAt is when the owner first tried their order WhatsApp from the dashboard checklist.
+	WhatsAppTestedAt *time.Time `gorm:"column:whatsapp_tested_at"`
 
 	CreatedAt time.Time
 	UpdatedAt time.Time

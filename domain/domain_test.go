@@ -12,7 +12,7 @@ func TestParsePesos(t *testing.T) {
 			t.Errorf("ParsePesos(%q) = %d, %v; want %d", in, got, valid, want)
 		}
 	}
-	for _, in := range []string{"", "-5", "1.234", "abc", "1.2.3", "5.", "1e3", "99999999999999"} {
+	for _, in := range []string{"", "-5", "1.234", "abc", "1.2.3", "5.", "25,50", "1,25", "1e3", "99999999999999"} {
 		if _, valid := ParsePesos(in); valid {
 			t.Errorf("ParsePesos(%q) accepted", in)
 		}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -35,13 +36,21 @@ func (m Money) Pesos() string {
 	return b.String()
 }
 
+var thousandsPattern = regexp.MustCompile(`^\d{1,3}(,\d{3})+(\.\d*)?$`)
+
 // ParsePesos reads an amount typed by a person in pesos ("25", "25.5",
 // "1,250.00", "$99.90") into centavos, exactly (no floats). It refuses
 // negative amounts and more than two decimals.
 func ParsePesos(s string) (Money, bool) {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "$"))
-	s = strings.ReplaceAll(s, ",", "")
 	s = strings.ReplaceAll(s, " ", "")
+	if strings.Contains(s, ",") {
+		// A comma only groups thousands: "25,50" is refused, not read as 2550.
+		if !thousandsPattern.MatchString(s) {
+			return 0, false
+		}
+		s = strings.ReplaceAll(s, ",", "")
+	}
 	if s == "" {
 		return 0, false
 	}

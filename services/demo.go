@@ -119,7 +119,17 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 				"delete that user or restore the store: %w", DemoEmail, domain.ErrConflict)
 		}
 
+		// The store's rating covers its approved reviews, created below.
+		ratingCount, ratingSum := 0, 0
+		for _, dr := range demoReviews {
+			if dr.status == domain.ReviewApproved {
+				ratingCount++
+				ratingSum += dr.rating
+			}
+		}
 		biz := &domain.Business{
+			RatingCount: ratingCount,
+			RatingSum:   ratingSum,
 			Name:        "Tacos Doña Lupe",
 			Slug:        DemoSlug,
 			Description: demoDescription,

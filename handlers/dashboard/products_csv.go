@@ -1,0 +1,83 @@
+package dashboard
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/services"
+)
+
+const importPath = productsPath + "/import"
+
+func (h *Products) exportCSV(c *fiber.Ctx) error {
+	var buf bytes.Buffer
+	if err := h.catalog.ExportCSV(c.UserContext(), BusinessID(c), &buf, web.Lang(c)); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="productos-`+Business(c).Slug+`.csv"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+// importRowView is one translated problem of an import report.
+type importRowView struct {
+	Row     int
+	Column  string
+	Message string
+}
+
+func (h *Products) renderImport(c *fiber.Ctx, status int, report []importRowView, more int) error {
+	data := fiber.Map{
+		"Title": web.L(c).T("catalog.import.title"), "Report": report, "More": more,
+		"Columns": services.CSVColumns, "MaxMB": services.MaxImportBytes >> 20,
+	}
+	if c.Query("done") != "" {
+		data["Done"] = fiber.Map{
+			"Created": c.QueryInt("created"), "Updated": c.QueryInt("updated"), "Categories": c.QueryInt("categories"),
+		}
+	}
+	return page(c, status, "dashboard/catalog_import", "products", data)
+}
+
+func (h *Products) importForm(c *fiber.Ctx) error {
+	return h.renderImport(c, fiber.StatusOK, nil, 0)
+}
+
+func (h *Products) importCSV(c *fiber.Ctx) error {
+	l := web.L(c)
+	fail := func(key string, args ...any) error {
+		return h.renderImport(c, fiber.StatusBadRequest, []importRowView{{Message: l.T(key, args...)}}, 0)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return fail("catalog.import.no_file")
+	}
+	if fh.Size > services.MaxImportBytes {
+		return fail("catalog.import.too_big", "Max", "2 MB")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return fail("catalog.import.unreadable")
+	}
+	defer f.Close()
+	res, err := h.catalog.ImportCSV(c.UserContext(), BusinessID(c), f)
+	var ie *services.ImportError
+	if errors.As(err, &ie) {
+		report := make([]importRowView, len(ie.Rows))
+		for i, r := range ie.Rows {
+			report[i] = importRowView{Row: r.Row, Column: r.Column, Message: l.T(r.Key, r.Args)}
+		}
+		return h.renderImport(c, fiber.StatusBadRequest, report, ie.More)
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, "success", "catalog.import.done")
+	return c.Redirect(importPath+"?done=1&created="+strconv.Itoa(res.Created)+"&updated="+strconv.Itoa(res.Updated)+
+		"&categories="+strconv.Itoa(res.Categories), fiber.StatusSeeOther)
+}

@@ -1,0 +1,141 @@
+package dashboard
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/services"
+)
+
+// Reviews serves review moderation at /dashboard/reviews.
+type Reviews struct{ reviews *services.Reviews }
+
+// NewReviews returns the reviews handler.
+func NewReviews(reviews *services.Reviews) *Reviews { return &Reviews{reviews: reviews} }
+
+// Register mounts the routes on r.
+func (h *Reviews) Register(r fiber.Router) {
+	r.Get("/reviews", h.list)
+	r.Post("/reviews/bulk", h.bulk)
+	r.Post("/reviews/:reviewID/status", h.setStatus)
+}
+
+// reviewTabs are the moderation tabs in display order.
+var reviewTabs = []domain.ReviewStatus{domain.ReviewPending, domain.ReviewApproved, domain.ReviewRejected}
+
+// reviewRow is a review as the moderation page shows it.
+type reviewRow struct {
+	domain.Review
+	// Date is the creation time in the store's time zone, formatted for
+	// the reader's language; DateISO goes in <time datetime>.
+	Date, DateISO string
+	Stars         []bool
+}
+
+func (h *Reviews) list(c *fiber.Ctx) error {
+	biz := Business(c)
+	status := services.ParseReviewStatus(c.Query("status"))
+	pg, err := h.reviews.List(c.UserContext(), biz.ID, status, c.QueryInt("page", 1))
+	if err != nil {
+		return err
+	}
+	loc := reviewTimeZone(biz)
+	lang := web.Lang(c)
+	rows := make([]reviewRow, len(pg.Reviews))
+	for i, rv := range pg.Reviews {
+		at := rv.CreatedAt.In(loc)
+		stars := make([]bool, 5)
+		for s := range stars {
+			stars[s] = s < rv.Rating
+		}
+		rows[i] = reviewRow{Review: rv, Date: reviewDate(at, lang), DateISO: at.Format(time.RFC3339), Stars: stars}
+	}
+	self := reviewsURL(status, pg.Page)
+	return page(c, fiber.StatusOK, "dashboard/reviews", "reviews", fiber.Map{
+		"Title": web.L(c).T("reviews.title"), "Tabs": reviewTabs, "Page": pg, "Rows": rows,
+		"Self": self, "PrevURL": reviewsURL(status, pg.Page-1), "NextURL": reviewsURL(status, pg.Page+1),
+		"Average": strconv.FormatFloat(biz.RatingAverage(), 'f', 1, 64),
+	})
+}
+
+func (h *Reviews) setStatus(c *fiber.Ctx) error {
+	id, err := paramID(c, "reviewID")
+	if err != nil {
+		return err
+	}
+	status := domain.ReviewStatus(c.FormValue("status"))
+	if err := h.reviews.Moderate(c.UserContext(), BusinessID(c), id, status); err != nil {
+		return err
+	}
+	web.SetFlash(c, "success", "reviews.done."+string(status))
+	return back(c, reviewsURL(domain.ReviewPending, 1))
+}
+
+func (h *Reviews) bulk(c *fiber.Ctx) error {
+	var ids []int64
+	for _, name := range []string{"ids[]", "ids"} {
+		for _, raw := range c.Request().PostArgs().PeekMulti(name) {
+			if id, err := strconv.ParseInt(string(raw), 10, 64); err == nil && id > 0 {
+				ids = append(ids, id)
+			}
+		}
+	}
+	status := domain.ReviewStatus(c.FormValue("status"))
+	_, err := h.reviews.ModerateMany(c.UserContext(), BusinessID(c), ids, status)
+	if errs := web.FormErrors(c, err); errs != nil && errs["ids"] != "" {
+		// Nothing (or too much) selected: say so on the page the owner was on.
+		key := "reviews.error.none_selected"
+		if len(ids) > services.MaxBulkReviews {
+			key = "reviews.error.too_many"
+		}
+		web.SetFlash(c, "error", key)
+		return back(c, reviewsURL(domain.ReviewPending, 1))
+	}
+	if err != nil {
+		return err
+	}
+	web.SetFlash(c, "success", "reviews.done_bulk."+string(status))
+	return back(c, reviewsURL(domain.ReviewPending, 1))
+}
+
+// reviewsURL is the moderation page of a tab.
+func reviewsURL(status domain.ReviewStatus, page int) string {
+	q := url.Values{"status": {string(status)}}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	return "/dashboard/reviews?" + q.Encode()
+}
+
+// reviewTimeZone is the store's time zone, Mexico City when it is unknown.
+func reviewTimeZone(b *domain.Business) *time.Location {
+	if b.TimeZone != "" {
+		if loc, err := time.LoadLocation(b.TimeZone); err == nil {
+			return loc
+		}
+	}
+	loc, err := time.LoadLocation(domain.DefaultTimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+var (
+	reviewMonthsES = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
+	reviewMonthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
+
+// reviewDate writes t (already in the store's zone) the way a reader of
+// lang expects: "2 mar 2026, 09:04" or "Mar 2, 2026, 9:04 AM".
+func reviewDate(t time.Time, lang string) string {
+	if lang == "en" {
+		return reviewMonthsEN[t.Month()-1] + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year()) + ", " + t.Format("3:04 PM")
+	}
+	return strconv.Itoa(t.Day()) + " " + reviewMonthsES[t.Month()-1] + " " + strconv.Itoa(t.Year()) + ", " + t.Format("15:04")
+}
