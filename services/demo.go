@@ -139,6 +139,21 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 			Address:     "Av. Insurgentes Sur 1234, Col. Del Valle",
 			City:        "Ciudad de México",
 			Demo:        true,
+			// A store that is ready to take orders: hours, pickup and
+			// delivery, cash and transfer.
+			Hours:             demoHours(),
+			PickupEnabled:     true,
+			DeliveryEnabled:   true,
+			DeliveryFeeCents:  3500,
+			DeliveryMinCents:  15000,
+			PayCash:           true,
+			PayCashNote:       "Si pagas con billete grande, avísanos para llevar cambio.",
+			PayTransfer:       true,
+			PayTransferCLABE:  "002180001234567896",
+			PayTransferBank:   "Banamex",
+			PayTransferHolder: "Guadalupe Hernández Ruiz",
+			PayTransferNote:   "Envía tu comprobante por WhatsApp.",
+			Instagram:         "https://instagram.com/tacosdonalupe",
 		}
 		if err := d.businesses.Create(ctx, biz); err != nil {
 			if errors.Is(err, domain.ErrConflict) {
@@ -155,6 +170,7 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 			return fmt.Errorf("create demo owner: %w", err)
 		}
 
+		position := 0
 		for ci, dc := range demoCatalog {
 			cat := &domain.Category{
 				Name: dc.name, Slug: domain.Slugify(dc.name, 80), Position: ci + 1,
@@ -162,7 +178,8 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 			if err := d.catalog.CreateCategory(ctx, biz.ID, cat); err != nil {
 				return fmt.Errorf("create demo category %q: %w", dc.name, err)
 			}
-			for pi, dp := range dc.products {
+			for _, dp := range dc.products {
+				position++
 				p := &domain.Product{
 					CategoryID:  &cat.ID,
 					Name:        dp.name,
@@ -171,7 +188,7 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 					PriceCents:  dp.price,
 					Active:      true,
 					SoldOut:     dp.soldOut,
-					Position:    pi + 1,
+					Position:    position,
 				}
 				if dp.compareAt > 0 {
 					c := dp.compareAt
@@ -317,4 +334,17 @@ var demoReviews = []demoReview{
 	{"Alejandra N.", 5, "Los churros con cajeta llegaron crujientes y a mis hijos les encantaron.", domain.ReviewApproved, 39},
 	{"Eduardo F.", 5, "Pedimos para la oficina y todo llegó completo y bien empacado. Muy recomendable.", domain.ReviewApproved, 45},
 	{"Paola D.", 4, "Rica la cochinita pibil con su cebolla morada; volveré por el flan.", domain.ReviewApproved, 52},
+}
+
+// demoHours opens Tuesday to Sunday, late on Friday and Saturday.
+func demoHours() domain.WeekHours {
+	var w domain.WeekHours
+	for d := time.Tuesday; d <= time.Thursday; d++ {
+		w[d] = domain.DayHours{Open: true, Opens: "13:00", Closes: "23:00"}
+	}
+	w[time.Friday] = domain.DayHours{Open: true, Opens: "13:00", Closes: "02:00"}
+	w[time.Saturday] = domain.DayHours{Open: true, Opens: "13:00", Closes: "02:00"}
+	w[time.Sunday] = domain.DayHours{Open: true, Opens: "12:00", Closes: "20:00"}
+	w[time.Monday] = domain.DayHours{Opens: "13:00", Closes: "23:00"}
+	return w
 }
