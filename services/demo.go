@@ -33,6 +33,8 @@ type DemoBusinessStore interface {
 type DemoCatalogStore interface {
 	CreateCategory(ctx context.Context, businessID int64, c *domain.Category) error
 	CreateProduct(ctx context.Context, businessID int64, p *domain.Product) error
+	CreateOptionGroup(ctx context.Context, businessID int64, g *domain.OptionGroup) error
+	CreateOptionChoice(ctx context.Context, businessID int64, c *domain.OptionChoice) error
 }
 
 // DemoReviewStore is what Demo needs of the reviews repository.
@@ -201,6 +203,19 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 				if err := d.catalog.CreateProduct(ctx, biz.ID, p); err != nil {
 					return fmt.Errorf("create demo product %q: %w", dp.name, err)
 				}
+				for _, dg := range dp.options {
+					g := &domain.OptionGroup{ProductID: p.ID, Name: dg.name, MinSelect: dg.min, MaxSelect: dg.max}
+					if err := d.catalog.CreateOptionGroup(ctx, biz.ID, g); err != nil {
+						return fmt.Errorf("create demo options %q: %w", dg.name, err)
+					}
+					for _, dc := range dg.choices {
+						if err := d.catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{
+							GroupID: g.ID, Name: dc.name, DeltaCents: dc.delta,
+						}); err != nil {
+							return fmt.Errorf("create demo choice %q: %w", dc.name, err)
+						}
+					}
+				}
 			}
 		}
 
@@ -236,6 +251,18 @@ type demoProduct struct {
 	compareAt   domain.Money // 0 when there is no previous price
 	soldOut     bool
 	stock       int // 0 when the store does not count units
+	options     []demoGroup
+}
+
+type demoGroup struct {
+	name     string
+	min, max int
+	choices  []demoChoice
+}
+
+type demoChoice struct {
+	name  string
+	delta domain.Money
 }
 
 type demoCategory struct {
@@ -247,7 +274,11 @@ type demoCategory struct {
 var demoCatalog = []demoCategory{
 	{name: "Tacos", products: []demoProduct{
 		{name: "Taco al pastor", price: 2500,
-			description: "Cerdo adobado asado al trompo, con piña, cebolla y cilantro en tortilla de maíz recién hecha."},
+			description: "Cerdo adobado asado al trompo, con piña, cebolla y cilantro en tortilla de maíz recién hecha.",
+			options: []demoGroup{
+				{name: "Tortilla", min: 1, max: 1, choices: []demoChoice{{"Maíz", 0}, {"Harina", 500}}},
+				{name: "Extras", min: 0, max: 2, choices: []demoChoice{{"Queso", 1000}, {"Aguacate", 1200}}},
+			}},
 		{name: "Taco de suadero", price: 2500,
 			description: "Suadero de res cocido lentamente y dorado en la plancha, con cebolla, cilantro y salsa verde."},
 		{name: "Taco de bistec", price: 2800,
@@ -269,7 +300,10 @@ var demoCatalog = []demoCategory{
 	}},
 	{name: "Tortas y quesadillas", products: []demoProduct{
 		{name: "Torta de milanesa", price: 8500,
-			description: "Milanesa de res empanizada en telera dorada con frijoles, aguacate, jitomate y chiles en vinagre."},
+			description: "Milanesa de res empanizada en telera dorada con frijoles, aguacate, jitomate y chiles en vinagre.",
+			options: []demoGroup{
+				{name: "Tamaño", min: 1, max: 1, choices: []demoChoice{{"Normal", 0}, {"Gigante", 3000}}},
+			}},
 		{name: "Torta ahogada", price: 9000,
 			description: "Torta de carnitas en birote bañada en salsa de jitomate, con salsa picante aparte, al estilo Guadalajara."},
 		{name: "Torta cubana", price: 11000, compareAt: 12000,
