@@ -142,6 +142,23 @@ func TestDemoSeedCreatesTheStore(t *testing.T) {
 	if soldOut != 1 || stocked != 1 || discounted == 0 {
 		t.Fatalf("sold out %d, stocked %d, discounted %d", soldOut, stocked, discounted)
 	}
+	// The al pastor taco has a required tortilla choice and optional extras.
+	for _, p := range prods {
+		if p.Name != "Taco al pastor" {
+			continue
+		}
+		groups, err := env.catalog.ListOptionGroups(ctx, biz.ID, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(groups) != 2 || groups[0].Name != "Tortilla" || groups[0].MinSelect != 1 || len(groups[0].Choices) != 2 ||
+			groups[1].Name != "Extras" || groups[1].MaxSelect != 2 || groups[1].Choices[1].DeltaCents != 1200 {
+			t.Fatalf("options = %+v", groups)
+		}
+	}
+	if !biz.DeliveryEnabled || biz.DeliveryFeeCents != 3500 || !biz.PayTransfer || biz.Hours.IsEmpty() {
+		t.Fatalf("demo store not ready to order: %+v", biz)
+	}
 }
 
 func TestDemoSeedTwiceIsANoOp(t *testing.T) {
