@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -69,6 +70,9 @@ type App struct {
 
 	runner *jobs.Runner
 	jobs   []jobs.Job
+
+	purges   *repositories.StorePurges
+	purgesWG sync.WaitGroup
 }
 
 // Repos groups the repositories.
@@ -111,6 +115,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	tx := repositories.NewTransactor(db)
 	storeCache := services.NewStoreCache(5 * time.Minute)
+	// Purges reach the other instances through PostgreSQL NOTIFY.
+	storePurges := repositories.NewStorePurges(db, log)
+	storeCache.SetPublisher(func(ctx context.Context, businessID int64) {
+		if err := storePurges.Publish(ctx, businessID); err != nil {
+			log.Error("store purge not published", "business_id", businessID, "err", err)
+		}
+	})
 
 	secret, err := secretKey(ctx, cfg, repos.Settings)
 	if err != nil {
@@ -174,10 +185,22 @@ func New(ctx context.Context, o Options) (*App, error) {
 		maxAge = 0
 	}
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(staticFS), MaxAge: maxAge}))
+	// Load tests only (scripts/loadtest.sh): QUBLY_BENCH_STATIC_DIR is served
+	// at /bench-static/ to compare a cached store page with a static file
+	// served by the same server. Never in production.
+	if dir := os.Getenv("QUBLY_BENCH_STATIC_DIR"); dir != "" && !cfg.IsProduction() {
+		f.Use("/bench-static", filesystem.New(filesystem.Config{Root: http.Dir(dir)}))
+	}
 	f.Use(web.Language(bundle))
+	// Public store pages carry no CSRF token (they are cached and shared);
+	// their POSTs are checked by origin instead (see web.PublicOrigins).
+	publicCSRF, err := web.PublicOrigins(cfg.BaseURL, web.IsStoreRequest)
+	if err != nil {
+		return nil, err
+	}
 	f.Use(web.CSRF(secret, cfg.IsProduction(), func(c *fiber.Ctx) bool {
 		return strings.HasPrefix(c.Path(), "/webhooks/")
-	}))
+	}, publicCSRF))
 	f.Use(web.Session(accounts))
 
 	system.New(pinger(db, cfg), cfg.IsProduction()).Register(f)
@@ -205,14 +228,24 @@ func New(ctx context.Context, o Options) (*App, error) {
 	dashboard.NewOrders(orders).Register(dash)
 	dashboard.NewReviews(services.NewReviews(repos.Reviews, tx, storeCache, clock)).Register(dash)
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
-	public := store.New(dashboardStores{repos.Businesses, repos.Catalog})
+	public := store.New(store.Deps{
+		Stores: services.NewStorefront(repositories.NewStorefront(db), repos.Reviews, storeCache, clock),
+		Orders: orders, Cache: storeCache, Images: repositories.NewImages(db), Bundle: bundle,
+		BaseURL: cfg.BaseURL, Clock: clock, Log: log,
+	})
 	public.Register(f)
+	public.RegisterSEO(f, store.SEODeps{
+		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(repos.Settings, clock, cfg.BaseURL),
+		Icons: services.NewStoreIcons(repositories.NewImages(db), mediaStorage, storeCache),
+	})
+	f.Use(web.PageCache(storeCache, web.PageCacheConfig{}))
 	public.RegisterStores(f)
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	a := &App{
 		Fiber: f, DB: db, Config: cfg, Log: log, Accounts: accounts, Outbox: outbox, Demo: demo, Repos: repos, Cache: storeCache,
 		runner: jobs.NewRunner(repositories.NewLocker(db), log),
+		purges: storePurges,
 	}
 	a.jobs = []jobs.Job{
 		jobs.Outbox(outbox, 5*time.Second, log),
@@ -227,11 +260,31 @@ func New(ctx context.Context, o Options) (*App, error) {
 	return a, nil
 }
 
-// StartJobs runs the scheduled jobs until ctx is done.
-func (a *App) StartJobs(ctx context.Context) { a.runner.Start(ctx, a.jobs...) }
+// StartJobs runs the scheduled jobs, and the listener of other instances'
+// store purges, until ctx is done.
+func (a *App) StartJobs(ctx context.Context) {
+	a.runner.Start(ctx, a.jobs...)
+	a.ListenPurges(ctx)
+}
 
 // WaitJobs waits for running jobs after their ctx was cancelled.
-func (a *App) WaitJobs() { a.runner.Wait() }
+func (a *App) WaitJobs() {
+	a.runner.Wait()
+	a.purgesWG.Wait()
+}
+
+// ListenPurges applies the store purges of the other instances (PostgreSQL
+// LISTEN) to this one's cache until ctx is done; StartJobs calls it. The
+// channel is closed once it listens (at once on SQLite).
+func (a *App) ListenPurges(ctx context.Context) <-chan struct{} {
+	ready := make(chan struct{})
+	a.purgesWG.Add(1)
+	go func() {
+		defer a.purgesWG.Done()
+		a.purges.Listen(ctx, a.Cache.PurgeLocal, a.Cache.PurgeAll, ready)
+	}()
+	return ready
+}
 
 // dashboardContext joins the reads every dashboard page needs.
 type dashboardContext struct {
@@ -245,12 +298,6 @@ func (d dashboardContext) Get(ctx context.Context, id int64) (*domain.Business, 
 
 func (d dashboardContext) CountByStatus(ctx context.Context, businessID int64, s domain.OrderStatus) (int64, error) {
 	return d.orders.CountByStatus(ctx, businessID, s)
-}
-
-// dashboardStores joins business and catalog reads for the handlers.
-type dashboardStores struct {
-	*repositories.Businesses
-	*repositories.Catalog
 }
 
 // pinger checks the database for /readyz. On SQLite the file must also still

@@ -1,29 +1,98 @@
-// Package store holds the public pages: the landing page and each store at /{slug}.
+// Package store holds the public pages: the landing page and each store at
+// /{slug}: its home (catalog, search, categories), product pages and reviews.
+//
+// Store pages are rendered in the store's language (Business.Language), not
+// the visitor's, inside layouts/store. Every handler that knows its store
+// sets the local "store.business_id"; responses that are the same for every
+// visitor also set "store.cacheable" so the page cache may keep them.
 package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/i18n"
+	"github.com/qubly/qubly/services"
 )
 
-// Stores loads public stores.
-type Stores interface {
-	GetBySlug(ctx context.Context, slug string) (*domain.Business, error)
-	RedirectTarget(ctx context.Context, oldSlug string) (string, error)
-	CountActiveProducts(ctx context.Context, businessID int64) (int64, error)
+// Images gives a store's images by ID (*repositories.Images).
+type Images interface {
+	GetMany(ctx context.Context, businessID int64, ids []int64) (map[int64]*domain.Image, error)
 }
 
+// Deps are what the public pages need.
+type Deps struct {
+	Stores  *services.Storefront
+	Orders  *services.Orders
+	Cache   *services.StoreCache
+	Images  Images
+	Bundle  *i18n.Bundle
+	BaseURL string
+	Clock   services.Clock
+	Log     *slog.Logger
+}
+
+// Review rate limits: per client IP and per store.
+const (
+	reviewsPerIP    = 5
+	reviewsPerStore = 50
+	reviewsWindow   = time.Hour
+)
+
 // Handler serves the public pages.
-type Handler struct{ stores Stores }
+type Handler struct {
+	stores  *services.Storefront
+	orders  *services.Orders
+	cache   *services.StoreCache
+	images  Images
+	bundle  *i18n.Bundle
+	baseURL string
+	clock   services.Clock
+	log     *slog.Logger
+	// unavailable reports whether a store may not be shown (subscriptions
+	// arrive with billing); tests override it.
+	unavailable func(*domain.Business) bool
+
+	reviewsByIP, reviewsByStore *web.Limiter
+}
 
 // New returns the public handlers.
-func New(stores Stores) *Handler { return &Handler{stores: stores} }
+func New(d Deps) *Handler {
+	if d.Clock == nil {
+		d.Clock = func() time.Time { return time.Now().UTC() }
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	return &Handler{
+		stores: d.Stores, orders: d.Orders, cache: d.Cache, images: d.Images, bundle: d.Bundle,
+		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log,
+		unavailable:    defaultUnavailable,
+		reviewsByIP:    web.NewLimiter(reviewsPerIP, reviewsWindow),
+		reviewsByStore: web.NewLimiter(reviewsPerStore, reviewsWindow),
+	}
+}
+
+// storeUnavailable is false for every store for now: subscriptions arrive
+// with billing.
+func storeUnavailable(*domain.Business) bool { return false }
+
+// defaultUnavailable is what New puts in Handler.unavailable; tests swap it
+// (export_test.go) before building the app.
+var defaultUnavailable = storeUnavailable
 
 // Register mounts the landing page. Store routes go last (see RegisterStores)
 // because /{slug} catches every other top-level path.
@@ -31,9 +100,16 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/", h.landing)
 }
 
-// RegisterStores mounts /{slug}; call it after every app route.
+// RegisterStores mounts the store routes; call it after every app route.
 func (h *Handler) RegisterStores(r fiber.Router) {
-	r.Get("/:slug", h.store)
+	r.Use(finishResponded)
+	h.registerCheckout(r)
+	h.registerPWA(r)
+	r.Get("/:slug/theme.css", h.theme)
+	r.Get("/:slug/p/:product", h.product)
+	r.Get("/:slug/reviews", h.reviews)
+	r.Post("/:slug/reviews", web.RateLimit(web.ByIP(h.reviewsByIP), web.ByParam(h.reviewsByStore, "slug")), h.submitReview)
+	r.Get("/:slug", h.home)
 }
 
 func (h *Handler) landing(c *fiber.Ctx) error {
@@ -42,38 +118,248 @@ func (h *Handler) landing(c *fiber.Ctx) error {
 	})
 }
 
-func (h *Handler) store(c *fiber.Ctx) error {
-	slug := strings.ToLower(c.Params("slug"))
-	if domain.IsReservedSlug(slug) || domain.ValidateSlug(slug) != "" {
-		return domain.ErrNotFound
-	}
-	ctx := c.UserContext()
-	biz, err := h.stores.GetBySlug(ctx, slug)
-	if errors.Is(err, domain.ErrNotFound) {
-		return h.redirectRenamed(c, slug)
-	}
-	if err != nil {
+// errResponded is returned by helpers (loadStore) that already wrote the
+// answer (a redirect, the unavailable page): handlers just return it, and
+// finishResponded turns it back into success.
+var errResponded = errors.New("store: response already written")
+
+// finishResponded ends requests whose handler returned errResponded.
+func finishResponded(c *fiber.Ctx) error {
+	if err := c.Next(); !errors.Is(err, errResponded) {
 		return err
 	}
-	n, err := h.stores.CountActiveProducts(ctx, biz.ID)
-	if err != nil {
-		return err
-	}
-	return web.Page(c, fiber.StatusOK, "store/placeholder", fiber.Map{
-		"Title": biz.Name, "Description": biz.Description, "Business": biz, "ActiveProducts": n,
-	})
+	return nil
 }
 
-// redirectRenamed sends an old store link to the store's current slug,
-// keeping the rest of the path and the query.
-func (h *Handler) redirectRenamed(c *fiber.Ctx, old string) error {
-	current, err := h.stores.RedirectTarget(c.UserContext(), old)
-	if err != nil {
-		return err
+// loadStore returns the store named by the :slug parameter. An unknown or
+// reserved slug is domain.ErrNotFound; a renamed store's old slug (or a slug
+// in other case) is redirected with 301; a store that may not be shown gets
+// the 503 page. In those last two cases the error is errResponded: callers
+// just return it.
+func (h *Handler) loadStore(c *fiber.Ctx) (*domain.Business, error) {
+	raw := c.Params("slug")
+	slug := strings.ToLower(raw)
+	if domain.IsReservedSlug(slug) || domain.ValidateSlug(slug) != "" {
+		return nil, domain.ErrNotFound
 	}
-	target := "/" + current + strings.TrimPrefix(c.Path(), "/"+old)
+	ctx := c.UserContext()
+	biz, err := h.stores.Business(ctx, slug)
+	if errors.Is(err, domain.ErrNotFound) {
+		current, err := h.stores.RedirectTarget(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		return nil, h.redirectTo(c, raw, current)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if raw != biz.Slug {
+		return nil, h.redirectTo(c, raw, biz.Slug)
+	}
+	c.Locals(web.LocalStoreBusinessID, biz.ID)
+	if h.unavailable(biz) {
+		c.Set(fiber.HeaderRetryAfter, "3600")
+		if err := h.render(c, fiber.StatusServiceUnavailable, "store/unavailable", biz, fiber.Map{
+			"Unavailable": true,
+			"SEO":         &seo{Title: biz.Name, NoIndex: true},
+		}); err != nil {
+			return nil, err
+		}
+		return nil, errResponded
+	}
+	return biz, nil
+}
+
+// redirectTo sends a request for /{from}/… to /{to}/…, keeping the rest of
+// the path and the query, with 301.
+func (h *Handler) redirectTo(c *fiber.Ctx, from, to string) error {
+	target := "/" + to + strings.TrimPrefix(c.Path(), "/"+from)
 	if q := string(c.Request().URI().QueryString()); q != "" {
 		target += "?" + q
 	}
-	return c.Redirect(target, fiber.StatusMovedPermanently)
+	if err := c.Redirect(target, fiber.StatusMovedPermanently); err != nil {
+		return err
+	}
+	return errResponded
+}
+
+// cacheable marks the response as the same for every visitor in the store's language.
+func cacheable(c *fiber.Ctx) { c.Locals(web.LocalStoreCacheable, true) }
+
+// render renders template name inside layouts/store in the store's language
+// with what every store page needs: Business, L and Lang (the store's), the
+// logo and cover (Images), OpenNow, the theme stylesheet, CSRF token and SEO
+// tags (data["SEO"] *seo, defaulting to the store's). Pass nil data for none.
+func (h *Handler) render(c *fiber.Ctx, status int, name string, biz *domain.Business, data fiber.Map) error {
+	if data == nil {
+		data = fiber.Map{}
+	}
+	l := h.bundle.For(biz.Language)
+	imgs, err := h.stores.Images(c.UserContext(), biz)
+	if err != nil {
+		return err
+	}
+	data["L"] = l
+	data["Lang"] = l.Lang()
+	data["Business"] = biz
+	data["Slug"] = biz.Slug
+	data["Images"] = imgs
+	data["OpenNow"] = biz.IsOpen(h.clock())
+	data["Rating"] = newRating(biz)
+	data["Initial"] = initial(biz.Name)
+	data["Hours"] = h.hours(biz, l)
+	data["ThemeCSS"] = themeURL(biz)
+	data["ThemeColor"], _ = storeColors(biz)
+	data["CSRF"] = web.CSRFToken(c)
+	data["RequestID"] = web.RequestID(c)
+	data["Path"] = c.Path()
+	if _, ok := data["Errors"]; !ok {
+		data["Errors"] = map[string]string{}
+	}
+	s, _ := data["SEO"].(*seo)
+	if s == nil {
+		s = h.storeSEO(biz, imgs, l)
+	}
+	s.finish(h.baseURL, biz)
+	data["SEO"] = s
+	if cached, _ := c.Locals(web.LocalStoreCacheable).(bool); cached {
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return c.Status(status).Render(name, data, "layouts/store")
+}
+
+// initial is the first letter of name, for a store without a logo.
+func initial(name string) string {
+	for _, r := range strings.TrimSpace(name) {
+		return strings.ToUpper(string(r))
+	}
+	return "?"
+}
+
+// dayHours is one line of the opening hours in the footer.
+type dayHours struct {
+	Day, Text string
+	Today     bool
+}
+
+// hours lists b's week, Monday first, marking today in the store's zone;
+// nil when the store set no hours.
+func (h *Handler) hours(b *domain.Business, l *i18n.Localizer) []dayHours {
+	if b.Hours.IsEmpty() {
+		return nil
+	}
+	loc, err := time.LoadLocation(b.TimeZone)
+	if err != nil {
+		loc, _ = time.LoadLocation(domain.DefaultTimeZone)
+	}
+	today := h.clock().In(loc).Weekday()
+	out := make([]dayHours, 0, 7)
+	for i := 1; i <= 7; i++ {
+		d := time.Weekday(i % 7)
+		dh := dayHours{Day: l.T("store.day." + strconv.Itoa(int(d))), Today: d == today}
+		if b.Hours[d].Open {
+			dh.Text = b.Hours[d].Opens + " – " + b.Hours[d].Closes
+		} else {
+			dh.Text = l.T("store.hours.closed")
+		}
+		out = append(out, dh)
+	}
+	return out
+}
+
+// rating is the store's approved-review average, ready to show.
+type rating struct {
+	Count   int
+	Average string // one decimal, "4.5"
+	Stars   string // "★★★★☆"
+}
+
+func newRating(b *domain.Business) rating {
+	avg := b.RatingAverage()
+	return rating{Count: b.RatingCount, Average: strconv.FormatFloat(avg, 'f', 1, 64), Stars: stars(int(avg + 0.5))}
+}
+
+// stars draws n of 5 stars as text.
+func stars(n int) string {
+	n = max(0, min(5, n))
+	return strings.Repeat("★", n) + strings.Repeat("☆", 5-n)
+}
+
+// ---- theme ----
+
+var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// storeColors returns b's colors, falling back to the defaults when malformed.
+func storeColors(b *domain.Business) (primary, accent string) {
+	primary, accent = "#047857", "#f59e0b"
+	if hexColor.MatchString(b.PrimaryColor) {
+		primary = strings.ToLower(b.PrimaryColor)
+	}
+	if hexColor.MatchString(b.AccentColor) {
+		accent = strings.ToLower(b.AccentColor)
+	}
+	return primary, accent
+}
+
+// themeVersion changes whenever the store's colors may have.
+func themeVersion(b *domain.Business) string {
+	p, a := storeColors(b)
+	sum := sha256.Sum256([]byte(p + a + b.UpdatedAt.UTC().Format(time.RFC3339Nano)))
+	return hex.EncodeToString(sum[:])[:10]
+}
+
+func themeURL(b *domain.Business) string {
+	return "/" + b.Slug + "/theme.css?v=" + themeVersion(b)
+}
+
+// theme serves the store's colors as CSS custom properties (CSP forbids
+// inline styles), with a text color readable on each.
+func (h *Handler) theme(c *fiber.Ctx) error {
+	biz, err := h.loadStore(c)
+	if err != nil {
+		return err
+	}
+	p, a := storeColors(biz)
+	css := fmt.Sprintf(":root{--store-primary:%s;--store-on-primary:%s;--store-accent:%s;--store-on-accent:%s}\n",
+		p, textOn(p), a, textOn(a))
+	if c.Query("v") == themeVersion(biz) {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	}
+	cacheable(c)
+	c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
+	return c.SendString(css)
+}
+
+// textOn picks white or near-black text, whichever contrasts more with bg ("#rrggbb").
+func textOn(bg string) string {
+	const dark = "#111827"
+	if contrast(luminance(bg), 1) >= contrast(luminance(bg), luminance(dark)) {
+		return "#ffffff"
+	}
+	return dark
+}
+
+// luminance is the WCAG relative luminance of "#rrggbb".
+func luminance(c string) float64 {
+	ch := func(s string) float64 {
+		v, _ := strconv.ParseUint(s, 16, 8)
+		x := float64(v) / 255
+		if x <= 0.04045 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	return 0.2126*ch(c[1:3]) + 0.7152*ch(c[3:5]) + 0.0722*ch(c[5:7])
+}
+
+func contrast(a, b float64) float64 {
+	if a < b {
+		a, b = b, a
+	}
+	return (a + 0.05) / (b + 0.05)
 }

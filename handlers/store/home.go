@@ -1,0 +1,130 @@
+package store
+
+import (
+	"html/template"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// maxQuery bounds the search text, in runes.
+const maxQuery = 100
+
+// eagerCards is how many product photos at the top of a page load eagerly.
+const eagerCards = 2
+
+// pic is an <img> ready to render: src, srcset and the intrinsic size at the
+// displayed width, so the browser reserves the space (no layout shift).
+type pic struct {
+	Src, SrcSet string
+	W, H        int
+}
+
+// newPic sizes img for a width of w CSS pixels (one of domain.ImageWidths).
+func newPic(img *domain.Image, w int) *pic {
+	if img == nil {
+		return nil
+	}
+	h := w
+	if img.Width > 0 && img.Height > 0 {
+		h = img.Height * w / img.Width
+	}
+	return &pic{Src: img.URL(w), SrcSet: img.SrcSet(), W: w, H: h}
+}
+
+// card is a product in a grid.
+type card struct {
+	P       *domain.Product
+	Path    string
+	Img     *pic
+	Eager   bool
+	Compare bool // CompareAtCents is shown struck through
+}
+
+// section is a category of the store home with its cards; Cat is nil for
+// products without a category.
+type section struct {
+	Cat   *domain.Category
+	Cards []card
+}
+
+// cards turns products into grid cards; the first eagerCards-eager photos
+// (counting from *eager) load eagerly.
+func cards(biz *domain.Business, ps []*domain.Product, eager *int) []card {
+	out := make([]card, len(ps))
+	for i, p := range ps {
+		out[i] = card{P: p, Path: productPath(biz, p), Compare: p.CompareAtCents != nil && *p.CompareAtCents > p.PriceCents}
+		if len(p.Images) > 0 {
+			out[i].Img = newPic(p.Images[0].Image, 400)
+			if *eager > 0 {
+				out[i].Eager = true
+				*eager--
+			}
+		}
+	}
+	return out
+}
+
+// home is the store page: cover, description, category chips, search and
+// the product grid by category. ?q= searches, ?category= shows one category.
+func (h *Handler) home(c *fiber.Ctx) error {
+	biz, err := h.loadStore(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	catalog, err := h.stores.Catalog(ctx, biz.ID)
+	if err != nil {
+		return err
+	}
+	imgs, err := h.stores.Images(ctx, biz)
+	if err != nil {
+		return err
+	}
+	l := h.bundle.For(biz.Language)
+	s := h.storeSEO(biz, imgs, l)
+	data := fiber.Map{"Catalog": catalog, "Cover": newPic(imgs.Cover, 1200)}
+	eager := eagerCards
+	if imgs.Cover != nil {
+		eager = 0 // the cover is the page's large image
+	}
+
+	q := strings.Join(strings.Fields(c.Query("q")), " ")
+	if utf8.RuneCountInString(q) > maxQuery {
+		q = string([]rune(q)[:maxQuery])
+	}
+	switch slug := c.Query("category"); {
+	case q != "":
+		// Search results: any text makes a page, so they are neither
+		// indexed nor cached.
+		data["Query"] = q
+		data["Results"] = cards(biz, catalog.Search(q), &eager)
+		s.Title = l.T("store.search.title", "Query", q) + " · " + biz.Name
+		s.NoIndex = true
+	case slug != "":
+		cat := catalog.CategoryBySlug(slug)
+		if cat == nil {
+			return domain.ErrNotFound
+		}
+		sec := catalog.Section(cat)
+		data["Category"] = cat
+		data["Sections"] = []section{{Cat: cat, Cards: cards(biz, sec.Products, &eager)}}
+		s.Title = cat.Name + " · " + biz.Name
+		s.Path = categoryPath(biz, cat)
+		cacheable(c)
+	default:
+		secs := make([]section, len(catalog.Sections))
+		for i, sec := range catalog.Sections {
+			secs[i] = section{Cat: sec.Category, Cards: cards(biz, sec.Products, &eager)}
+		}
+		data["Sections"] = secs
+		data["Home"] = true
+		s.JSONLD = []template.JS{ldJSON(h.storeLD(biz, imgs, l))}
+		cacheable(c)
+	}
+	data["SEO"] = s
+	return h.render(c, fiber.StatusOK, "store/home", biz, data)
+}

@@ -1,0 +1,329 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// Locals the public store handlers set for the page cache.
+const (
+	// LocalStoreBusinessID (int64) is the store being served, set as soon as
+	// the handler knows it.
+	LocalStoreBusinessID = "store.business_id"
+	// LocalStoreCacheable (true) marks a response that is the same for every
+	// visitor (of the same language): no cookie, no per-visitor content.
+	LocalStoreCacheable = "store.cacheable"
+)
+
+// HeaderPageCache tells whether a cacheable store page came from the page
+// cache ("hit") or was rendered ("miss").
+const HeaderPageCache = "X-Cache"
+
+// PageCacheControl is the Cache-Control of cacheable store pages: browsers
+// and proxies may keep them but must revalidate (cheap, thanks to the ETag)
+// before each use, so an edit shows at once.
+const PageCacheControl = "public, max-age=0, must-revalidate"
+
+// IsStorePath reports whether path belongs to a public store: its first
+// segment is a well-formed store slug, not an app path.
+func IsStorePath(path string) bool {
+	slug := storeSlug(path)
+	return slug != "" && domain.ValidateSlug(slug) == ""
+}
+
+// IsStoreRequest is IsStorePath for the request's path.
+func IsStoreRequest(c *fiber.Ctx) bool { return IsStorePath(c.Path()) }
+
+// storeSlug is path's first segment, lower-cased.
+func storeSlug(path string) string {
+	path = strings.TrimPrefix(path, "/")
+	if i := strings.IndexByte(path, '/'); i >= 0 {
+		path = path[:i]
+	}
+	return strings.ToLower(path)
+}
+
+// PageStore is what the page cache keeps pages in (services.StoreCache):
+// values per store, dropped together when the store is purged.
+type PageStore interface {
+	Seq() uint64
+	StoreID(slug string) (int64, bool)
+	RememberSlug(slug string, businessID int64, since uint64) bool
+	Get(businessID int64, key string) (any, bool)
+	SetSince(businessID int64, since uint64, key string, v any, ttl time.Duration) bool
+}
+
+// PageCacheConfig tunes PageCache; zero values take the defaults.
+type PageCacheConfig struct {
+	// TTL bounds how long a page is served without a purge (default 1 min),
+	// e.g. when a purge from another instance is missed or a page shows the
+	// time ("open now").
+	TTL time.Duration
+	// MaxPagesPerStore caps the URLs (path + query) cached per store between
+	// purges (default 64), so random query strings cannot fill the memory.
+	MaxPagesPerStore int
+	// MaxBytes caps the bytes of pages stored per TTL window across stores
+	// (default 64 MiB); as an entry stays in memory at most its TTL plus the
+	// cache's one-minute cleanup interval, that bounds the memory of pages.
+	MaxBytes int64
+}
+
+// PageCache serves GET and HEAD requests for public store pages from memory.
+// Register it right before the store routes. After a handler answers 200
+// with LocalStoreCacheable and LocalStoreBusinessID set, no Set-Cookie and
+// an uncompressed body, the body is kept under the store, path, query and
+// language; later requests are answered from memory without running the
+// handler (so without touching the database), until PurgeStore drops the
+// store's pages or the TTL ends.
+//
+// Cacheable responses carry a weak ETag (the hash of the uncompressed body,
+// the same for every content coding, hence weak) and PageCacheControl
+// (unless the handler set a public one of its own); If-None-Match gets 304,
+// on hits and misses alike. Hits are served pre-compressed (brotli or gzip, compressed once
+// per page) with Content-Encoding set, so the compress middleware leaves
+// them alone; misses are compressed by it as usual.
+func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
+	if cfg.TTL <= 0 {
+		cfg.TTL = time.Minute
+	}
+	if cfg.MaxPagesPerStore <= 0 {
+		cfg.MaxPagesPerStore = 64
+	}
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = 64 << 20
+	}
+	budget := newByteBudget(cfg.MaxBytes, cfg.TTL)
+	return func(c *fiber.Ctx) error {
+		method := c.Method()
+		if method != fiber.MethodGet && method != fiber.MethodHead {
+			return c.Next()
+		}
+		path := c.Path()
+		slug := storeSlug(path)
+		if slug == "" || domain.ValidateSlug(slug) != "" || c.Cookies(flashCookie) != "" {
+			return c.Next()
+		}
+		query := c.Request().URI().QueryString()
+		if len(query) > 512 {
+			return c.Next()
+		}
+		key := "page:" + Lang(c) + ":" + path + "?" + string(query)
+		if id, ok := store.StoreID(slug); ok {
+			if v, ok := store.Get(id, key); ok {
+				return v.(*cachedPage).serve(c)
+			}
+		}
+
+		since := store.Seq()
+		if err := c.Next(); err != nil {
+			return err
+		}
+		if c.Locals(LocalStoreCacheable) != true {
+			return nil
+		}
+		id, ok := c.Locals(LocalStoreBusinessID).(int64)
+		resp := c.Response()
+		if !ok || resp.StatusCode() != fiber.StatusOK || resp.IsBodyStream() ||
+			len(resp.Header.ContentEncoding()) > 0 || hasSetCookie(&resp.Header) {
+			return nil
+		}
+		p := newCachedPage(resp.Body(), string(resp.Header.ContentType()), string(resp.Header.Peek(fiber.HeaderCacheControl)))
+		c.Set(HeaderPageCache, "miss")
+		p.setHeaders(c)
+		if method == fiber.MethodGet && allowStore(store, id, since, cfg.MaxPagesPerStore) && budget.take(int64(len(p.body))) {
+			store.RememberSlug(slug, id, since)
+			store.SetSince(id, since, key, p, cfg.TTL)
+		}
+		if notModified(c, p.etag) {
+			resp.SetStatusCode(fiber.StatusNotModified)
+			resp.ResetBody()
+		}
+		return nil
+	}
+}
+
+// allowStore counts one more page for the store's current generation and
+// reports whether it stays within max.
+func allowStore(store PageStore, id int64, since uint64, max int) bool {
+	const countKey = "pagecache:count"
+	var n *atomic.Int64
+	if v, ok := store.Get(id, countKey); ok {
+		n = v.(*atomic.Int64)
+	} else {
+		n = new(atomic.Int64)
+		if !store.SetSince(id, since, countKey, n, 0) {
+			return false
+		}
+	}
+	return n.Add(1) <= int64(max)
+}
+
+func hasSetCookie(h *fasthttp.ResponseHeader) bool {
+	found := false
+	h.VisitAllCookie(func(_, _ []byte) { found = true })
+	return found
+}
+
+// cachedPage is a cached response: the body as rendered, and its compressed
+// forms, made on first use.
+type cachedPage struct {
+	body         []byte
+	contentType  string
+	cacheControl string
+	etag         string
+
+	brOnce, gzOnce sync.Once
+	br, gz         []byte
+}
+
+// newCachedPage keeps a copy of body. A handler's Cache-Control that lets
+// browsers keep the response (e.g. a versioned stylesheet, "public,
+// max-age=31536000, immutable") is kept; otherwise ("", no-cache, no-store)
+// it becomes PageCacheControl.
+func newCachedPage(body []byte, contentType, cacheControl string) *cachedPage {
+	sum := sha256.Sum256(body)
+	if !strings.Contains(cacheControl, "public") || strings.Contains(cacheControl, "no-store") {
+		cacheControl = PageCacheControl
+	}
+	return &cachedPage{
+		body:         append([]byte(nil), body...),
+		contentType:  contentType,
+		cacheControl: cacheControl,
+		etag:         `W/"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
+	}
+}
+
+// Compression levels of cached pages: compressed once, served many times,
+// so they may cost more CPU than the compress middleware's best speed.
+const (
+	cachedBrotliLevel = 6
+	cachedGzipLevel   = 6
+	minCompressBytes  = 256
+)
+
+func (p *cachedPage) brotli() []byte {
+	p.brOnce.Do(func() { p.br = fasthttp.AppendBrotliBytesLevel(nil, p.body, cachedBrotliLevel) })
+	return p.br
+}
+
+func (p *cachedPage) gzip() []byte {
+	p.gzOnce.Do(func() { p.gz = fasthttp.AppendGzipBytesLevel(nil, p.body, cachedGzipLevel) })
+	return p.gz
+}
+
+func (p *cachedPage) setHeaders(c *fiber.Ctx) {
+	c.Set(fiber.HeaderETag, p.etag)
+	c.Set(fiber.HeaderCacheControl, p.cacheControl)
+	c.Response().Header.Del(fiber.HeaderExpires)
+	c.Response().Header.Del(fiber.HeaderPragma)
+	c.Vary(fiber.HeaderAcceptEncoding)
+}
+
+// serve answers the request from the cached page.
+func (p *cachedPage) serve(c *fiber.Ctx) error {
+	c.Set(HeaderPageCache, "hit")
+	p.setHeaders(c)
+	resp := c.Response()
+	if notModified(c, p.etag) {
+		resp.SetStatusCode(fiber.StatusNotModified)
+		resp.ResetBody()
+		return nil
+	}
+	resp.SetStatusCode(fiber.StatusOK)
+	resp.Header.SetContentType(p.contentType)
+	body := p.body
+	if len(p.body) >= minCompressBytes {
+		switch acceptedEncoding(c.Get(fiber.HeaderAcceptEncoding)) {
+		case "br":
+			body = p.brotli()
+			resp.Header.Set(fiber.HeaderContentEncoding, "br")
+		case "gzip":
+			body = p.gzip()
+			resp.Header.Set(fiber.HeaderContentEncoding, "gzip")
+		}
+	}
+	// The cached bytes are never written to: share them.
+	resp.SetBodyRaw(body)
+	return nil
+}
+
+// acceptedEncoding picks br, then gzip, from an Accept-Encoding header, or "".
+func acceptedEncoding(header string) string {
+	br, gz := false, false
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+				continue
+			}
+		}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "br":
+			br = true
+		case "gzip", "x-gzip":
+			gz = true
+		}
+	}
+	switch {
+	case br:
+		return "br"
+	case gz:
+		return "gzip"
+	}
+	return ""
+}
+
+// notModified reports whether the request's If-None-Match matches etag
+// (weak comparison, as RFC 9110 asks for If-None-Match).
+func notModified(c *fiber.Ctx, etag string) bool {
+	inm := c.Get(fiber.HeaderIfNoneMatch)
+	if inm == "" {
+		return false
+	}
+	want := strings.TrimPrefix(etag, "W/")
+	for _, t := range strings.Split(inm, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == want {
+			return true
+		}
+	}
+	return false
+}
+
+// byteBudget caps the bytes stored per window; entries live about one
+// window (plus the janitor's delay), so it bounds the memory held by pages.
+type byteBudget struct {
+	mu     sync.Mutex
+	max    int64
+	window time.Duration
+	start  time.Time
+	used   int64
+}
+
+func newByteBudget(max int64, window time.Duration) *byteBudget {
+	return &byteBudget{max: max, window: window}
+}
+
+func (b *byteBudget) take(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := time.Now()
+	if now.Sub(b.start) >= b.window {
+		b.start, b.used = now, 0
+	}
+	if b.used+n > b.max {
+		return false
+	}
+	b.used += n
+	return true
+}

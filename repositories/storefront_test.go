@@ -1,0 +1,99 @@
+package repositories_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/repositories"
+	"github.com/qubly/qubly/testkit"
+)
+
+// storefrontQueries counts the queries run on db from now on.
+func storefrontQueries(t *testing.T, db *gorm.DB) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	name := "test:storefront:" + t.Name()
+	if err := db.Callback().Query().Before("gorm:query").Register(name, func(*gorm.DB) { n.Add(1) }); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Callback().Query().Remove(name) })
+	return &n
+}
+
+func TestStorefrontPublicProducts(t *testing.T) {
+	db := testkit.NewDB(t)
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
+	other := &domain.Business{Name: "Otra", Slug: "otra", WhatsApp: "+525512345679"}
+	must(db.Create(biz).Error)
+	must(db.Create(other).Error)
+	catalog := repositories.NewCatalog(db.DB)
+	shown := &domain.Category{Name: "Visible", Slug: "visible", Position: 2}
+	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Position: 1, Hidden: true}
+	must(catalog.CreateCategory(ctx, biz.ID, shown))
+	must(catalog.CreateCategory(ctx, biz.ID, hidden))
+
+	// 30 public products with two photos and an option group each, in
+	// reverse position order, plus products a shopper may not see.
+	for i := 0; i < 30; i++ {
+		p := &domain.Product{Name: fmt.Sprintf("P%02d", i), Slug: fmt.Sprintf("p%02d", i), PriceCents: 1000, Active: true, Position: 100 - i}
+		if i%2 == 0 {
+			p.CategoryID = &shown.ID
+		}
+		must(catalog.CreateProduct(ctx, biz.ID, p))
+		for j := 0; j < 2; j++ {
+			img := &domain.Image{BusinessID: biz.ID, Key: fmt.Sprintf("img-%d-%d", i, j), Format: "jpeg", Width: 800, Height: 600}
+			must(db.Create(img).Error)
+			must(db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: p.ID, ImageID: img.ID, Position: 1 - j}).Error)
+		}
+		g := &domain.OptionGroup{ProductID: p.ID, Name: "Tamaño", MinSelect: 1, MaxSelect: 1}
+		must(catalog.CreateOptionGroup(ctx, biz.ID, g))
+		must(catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Chico"}))
+		must(catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Grande", DeltaCents: 500}))
+	}
+	must(catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "Inactivo", Slug: "inactivo", PriceCents: 1, Active: false}))
+	must(catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "En oculta", Slug: "en-oculta", PriceCents: 1, Active: true, CategoryID: &hidden.ID}))
+	gone := &domain.Product{Name: "Borrado", Slug: "borrado", PriceCents: 1, Active: true}
+	must(catalog.CreateProduct(ctx, biz.ID, gone))
+	must(catalog.DeleteProducts(ctx, biz.ID, []int64{gone.ID}))
+	must(catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 1, Active: true}))
+
+	r := repositories.NewStorefront(db.DB)
+	queries := storefrontQueries(t, db.DB)
+	ps, err := r.PublicProducts(ctx, biz.ID)
+	must(err)
+	if n := queries.Load(); n > 5 {
+		t.Errorf("PublicProducts ran %d queries for 30 products, want at most 5 (no N+1)", n)
+	}
+	if len(ps) != 30 {
+		t.Fatalf("%d public products, want 30", len(ps))
+	}
+	if ps[0].Name != "P29" || ps[29].Name != "P00" {
+		t.Errorf("not in position order: first %s, last %s", ps[0].Name, ps[29].Name)
+	}
+	for _, p := range ps {
+		if len(p.Images) != 2 || p.Images[0].Image == nil || p.Images[0].Position != 0 {
+			t.Fatalf("%s images %+v", p.Name, p.Images)
+		}
+		if len(p.Options) != 1 || len(p.Options[0].Choices) != 2 || p.Options[0].Choices[1].Name != "Grande" {
+			t.Fatalf("%s options %+v", p.Name, p.Options)
+		}
+	}
+
+	cats, err := r.VisibleCategories(ctx, biz.ID)
+	must(err)
+	if len(cats) != 1 || cats[0].ID != shown.ID {
+		t.Errorf("visible categories %+v", cats)
+	}
+}

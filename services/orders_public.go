@@ -1,0 +1,75 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// The shopper's side of orders beyond Create: the tracking page's lookup by
+// code, and pricing a single item for the checkout page without JavaScript.
+
+// OrderCodeStore finds an order by its public code. repositories.Orders
+// implements it; Orders uses it when its OrderStore does.
+type OrderCodeStore interface {
+	GetByCode(ctx context.Context, businessID int64, code string) (*domain.Order, error)
+}
+
+// ValidOrderCode reports whether code looks like an order code (8 symbols of
+// the code alphabet), so lookups of junk never reach the database.
+func ValidOrderCode(code string) bool {
+	if len(code) != orderCodeLen {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if strings.IndexByte(orderCodeAlphabet, code[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// GetByCode loads businessID's order by its public code (case-insensitive),
+// with its items. An unknown code or another store's is domain.ErrNotFound.
+func (s *Orders) GetByCode(ctx context.Context, businessID int64, code string) (*domain.Order, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if !ValidOrderCode(code) {
+		return nil, domain.ErrNotFound
+	}
+	st, ok := s.store.(OrderCodeStore)
+	if !ok {
+		return nil, errors.New("orders: the order store cannot look orders up by code")
+	}
+	return st.GetByCode(ctx, businessID, code)
+}
+
+// QuoteItem prices one line of a cart against product p (loaded with its
+// options) exactly as Create will: p must be available, the quantity within
+// 1..OrderMaxQuantity and the options valid for p's groups. Field errors use
+// the keys of line 0 (items[0].quantity, items[0].options, …), as a one-item
+// order would. It stores nothing and takes no stock: Create checks it all
+// again, with the stock, when the order is placed.
+func QuoteItem(p *domain.Product, in OrderItemInput) (domain.OrderItem, error) {
+	v := &domain.ValidationError{}
+	if p == nil || p.ID != in.ProductID {
+		v.Add(orderItemField(0, "product_id"), orderKeyUnknownProduct, nil)
+		return domain.OrderItem{}, v
+	}
+	if !p.Available() {
+		v.Add(orderItemField(0, "product_id"), orderKeySoldOut, map[string]any{"Name": p.Name})
+		return domain.OrderItem{}, v
+	}
+	if in.Quantity < 1 || in.Quantity > OrderMaxQuantity {
+		v.Add(orderItemField(0, "quantity"), orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
+	}
+	opts, unit, ok := orderPriceOptions(v, 0, p, in.OptionIDs)
+	if !ok || v.Err() != nil {
+		return domain.OrderItem{}, v
+	}
+	return domain.OrderItem{
+		ProductID: p.ID, ProductName: p.Name, Quantity: in.Quantity,
+		UnitPriceCents: unit, LineTotalCents: unit * domain.Money(in.Quantity), Options: opts,
+	}, nil
+}
