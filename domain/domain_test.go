@@ -85,3 +85,15 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+func TestColors(t *testing.T) {
+	if r := ContrastRatio("#000000", "#ffffff"); r < 20.9 || r > 21.1 {
+		t.Errorf("black on white = %.2f", r)
+	}
+	if r := ContrastRatio("#047857", "#ffffff"); r < 4.5 {
+		t.Errorf("brand green on white = %.2f, want ≥ 4.5", r)
+	}
+	if TextOn("#047857") != "#ffffff" || TextOn("#fde68a") != "#111827" {
+		t.Errorf("TextOn: %s %s", TextOn("#047857"), TextOn("#fde68a"))
+	}
+}

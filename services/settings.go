@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -164,12 +163,12 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	b.PrimaryColor, b.AccentColor = strings.ToLower(in.PrimaryColor), strings.ToLower(in.AccentColor)
 	if !colorPattern.MatchString(in.PrimaryColor) {
 		v.Add("primary_color", "settings.error.color", nil)
-	} else if r := ContrastRatio(b.PrimaryColor, "#ffffff"); r < 4.5 {
+	} else if r := domain.ContrastRatio(b.PrimaryColor, "#ffffff"); r < 4.5 {
 		v.Add("primary_color", "settings.error.primary_contrast", map[string]any{"Ratio": fmt.Sprintf("%.1f", r)})
 	}
 	if !colorPattern.MatchString(in.AccentColor) {
 		v.Add("accent_color", "settings.error.color", nil)
-	} else if r := ContrastRatio(b.AccentColor, "#ffffff"); r < 3 {
+	} else if r := domain.ContrastRatio(b.AccentColor, "#ffffff"); r < 3 {
 		v.Add("accent_color", "settings.error.accent_contrast", map[string]any{"Ratio": fmt.Sprintf("%.1f", r)})
 	}
 
@@ -269,30 +268,6 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	}
 	s.purger.PurgeStore(ctx, businessID)
 	return &b, nil
-}
-
-// ContrastRatio is the WCAG contrast ratio of two "#rrggbb" colors (1 to 21).
-func ContrastRatio(a, b string) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
-
-func luminance(hex string) float64 {
-	if len(hex) != 7 {
-		return 0
-	}
-	ch := func(s string) float64 {
-		n, _ := strconv.ParseUint(s, 16, 8)
-		c := float64(n) / 255
-		if c <= 0.03928 {
-			return c / 12.92
-		}
-		return math.Pow((c+0.055)/1.055, 2.4)
-	}
-	return 0.2126*ch(hex[1:3]) + 0.7152*ch(hex[3:5]) + 0.0722*ch(hex[5:7])
 }
 
 func contains(list []string, s string) bool {

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -324,7 +323,7 @@ func (h *Handler) theme(c *fiber.Ctx) error {
 	}
 	p, a := storeColors(biz)
 	css := fmt.Sprintf(":root{--store-primary:%s;--store-on-primary:%s;--store-accent:%s;--store-on-accent:%s}\n",
-		p, textOn(p), a, textOn(a))
+		p, domain.TextOn(p), a, domain.TextOn(a))
 	if c.Query("v") == themeVersion(biz) {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	} else {
@@ -335,31 +334,3 @@ func (h *Handler) theme(c *fiber.Ctx) error {
 	return c.SendString(css)
 }
 
-// textOn picks white or near-black text, whichever contrasts more with bg ("#rrggbb").
-func textOn(bg string) string {
-	const dark = "#111827"
-	if contrast(luminance(bg), 1) >= contrast(luminance(bg), luminance(dark)) {
-		return "#ffffff"
-	}
-	return dark
-}
-
-// luminance is the WCAG relative luminance of "#rrggbb".
-func luminance(c string) float64 {
-	ch := func(s string) float64 {
-		v, _ := strconv.ParseUint(s, 16, 8)
-		x := float64(v) / 255
-		if x <= 0.04045 {
-			return x / 12.92
-		}
-		return math.Pow((x+0.055)/1.055, 2.4)
-	}
-	return 0.2126*ch(c[1:3]) + 0.7152*ch(c[3:5]) + 0.0722*ch(c[5:7])
-}
-
-func contrast(a, b float64) float64 {
-	if a < b {
-		a, b = b, a
-	}
-	return (a + 0.05) / (b + 0.05)
-}
