@@ -333,4 +333,3 @@ func (h *Handler) theme(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
 	return c.SendString(css)
 }
-
