@@ -166,7 +166,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 	f := fiber.New(fiber.Config{
 		AppName:               "qubly",
 		Views:                 engine,
-		ErrorHandler:          web.ErrorHandler,
+		ErrorHandler:          web.NewErrorHandler(bundle),
 		DisableStartupMessage: true,
 		BodyLimit:             10 << 20,
 		ReadTimeout:           15 * time.Second,

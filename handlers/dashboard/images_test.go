@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"mime/multipart"
@@ -341,9 +342,14 @@ func TestImageUploadRejectsAndStoresNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d", resp.StatusCode)
+		}
+		// Refused before any middleware ran, and still translated.
+		if !strings.Contains(string(body), "El archivo es demasiado grande") {
+			t.Fatalf("413 page: %.500s", body)
 		}
 		s.assertNothingStored(t)
 	})

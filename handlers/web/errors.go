@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/i18n"
 )
 
 // ErrorHandler turns errors into pages (HTML) or JSON (/api, /chat and JSON
@@ -82,4 +83,16 @@ func wantsJSON(c *fiber.Ctx) bool {
 	ct := c.Get(fiber.HeaderContentType)
 	return strings.HasPrefix(ct, fiber.MIMEApplicationJSON) ||
 		(strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON) && !strings.Contains(c.Get(fiber.HeaderAccept), "text/html"))
+}
+
+// NewErrorHandler is ErrorHandler for errors raised before the language
+// middleware ran (a body over the size limit is refused before any handler):
+// it picks the visitor's language first, so those pages are translated too.
+func NewErrorHandler(b *i18n.Bundle) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		if L(c) == nil {
+			c.Locals(localLocalizer, b.For(b.Match(c.Cookies(langCookie), c.Get(fiber.HeaderAcceptLanguage))))
+		}
+		return ErrorHandler(c, err)
+	}
 }
