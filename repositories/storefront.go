@@ -47,6 +47,11 @@ func (r *Storefront) VisibleCategories(ctx context.Context, businessID int64) ([
 	return cs, nil
 }
 
+// publicProductColumns are the product columns the public pages use.
+const publicProductColumns = "products.id, products.business_id, products.category_id, products.name, products.slug, " +
+	"products.description, products.price_cents, products.compare_at_cents, products.active, products.sold_out, " +
+	"products.stock, products.position"
+
 // PublicProducts returns businessID's products a shopper may see (active,
 // not deleted, uncategorised or in a visible category) in display order,
 // each with its photos (Image loaded) and option groups (choices loaded).
@@ -55,7 +60,8 @@ func (r *Storefront) VisibleCategories(ctx context.Context, businessID int64) ([
 func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]domain.Product, error) {
 	db := conn(ctx, r.db)
 	var ps []domain.Product
-	err := db.Model(&domain.Product{}).Select("products.*").
+	// Only what the public pages show: no timestamps to parse for every row.
+	err := db.Model(&domain.Product{}).Select(publicProductColumns).
 		Joins("LEFT JOIN categories ON categories.id = products.category_id AND categories.business_id = products.business_id AND categories.deleted_at IS NULL").
 		Where("products.business_id = ? AND products.active = ?", businessID, true).
 		Where("(categories.id IS NULL OR categories.hidden = ?)", false).
@@ -73,11 +79,13 @@ func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]do
 
 	// Photos: placements, then the images they point at.
 	var pis []domain.ProductImage
-	if err := db.Where("business_id = ?", businessID).Order("product_id, position, id").Find(&pis).Error; err != nil {
+	if err := db.Select("id, business_id, product_id, image_id, position").
+		Where("business_id = ?", businessID).Order("product_id, position, id").Find(&pis).Error; err != nil {
 		return nil, fmt.Errorf("list product photos of business %d: %w", businessID, err)
 	}
 	var imgs []domain.Image
-	err = db.Where("business_id = ? AND id IN (SELECT image_id FROM product_images WHERE business_id = ?)", businessID, businessID).
+	err = db.Select("id, business_id, key, format, width, height").
+		Where("business_id = ? AND id IN (SELECT image_id FROM product_images WHERE business_id = ?)", businessID, businessID).
 		Find(&imgs).Error
 	if err != nil {
 		return nil, fmt.Errorf("load product images of business %d: %w", businessID, err)
@@ -98,12 +106,14 @@ func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]do
 
 	// Options: groups, then their choices.
 	var gs []domain.OptionGroup
-	if err := db.Where("business_id = ?", businessID).Order("product_id, position, id").Find(&gs).Error; err != nil {
+	if err := db.Select("id, business_id, product_id, name, min_select, max_select, position").
+		Where("business_id = ?", businessID).Order("product_id, position, id").Find(&gs).Error; err != nil {
 		return nil, fmt.Errorf("list option groups of business %d: %w", businessID, err)
 	}
 	if len(gs) > 0 {
 		var cs []domain.OptionChoice
-		if err := db.Where("business_id = ?", businessID).Order("group_id, position, id").Find(&cs).Error; err != nil {
+		if err := db.Select("id, business_id, group_id, name, delta_cents, position").
+			Where("business_id = ?", businessID).Order("group_id, position, id").Find(&cs).Error; err != nil {
 			return nil, fmt.Errorf("list option choices of business %d: %w", businessID, err)
 		}
 		choices := make(map[int64][]domain.OptionChoice, len(gs))

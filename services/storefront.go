@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -79,7 +80,10 @@ type StoreCatalog struct {
 	bySlug     map[string]*domain.Product
 	categories map[int64]*domain.Category
 	catBySlug  map[string]*domain.Category
-	folded     map[int64]string
+	// folded is the accent-free text of each product for Search, built on
+	// the first search (most page views never search).
+	foldOnce sync.Once
+	folded   map[int64]string
 }
 
 // CatalogSection is one category of the store page.
@@ -122,6 +126,12 @@ func (c *StoreCatalog) Search(q string) []*domain.Product {
 	if len(words) == 0 {
 		return nil
 	}
+	c.foldOnce.Do(func() {
+		c.folded = make(map[int64]string, len(c.Products))
+		for _, p := range c.Products {
+			c.folded[p.ID] = Fold(p.Name + "\n" + p.Description)
+		}
+	})
 	var out []*domain.Product
 	for _, p := range c.Products {
 		text := c.folded[p.ID]
@@ -182,7 +192,6 @@ func buildCatalog(cats []domain.Category, products []domain.Product) *StoreCatal
 		bySlug:     make(map[string]*domain.Product, len(products)),
 		categories: make(map[int64]*domain.Category, len(cats)),
 		catBySlug:  make(map[string]*domain.Category, len(cats)),
-		folded:     make(map[int64]string, len(products)),
 	}
 	for i := range cats {
 		c.categories[cats[i].ID] = &cats[i]
@@ -194,7 +203,6 @@ func buildCatalog(cats []domain.Category, products []domain.Product) *StoreCatal
 		c.Products[i] = p
 		c.byID[p.ID] = p
 		c.bySlug[p.Slug] = p
-		c.folded[p.ID] = Fold(p.Name + "\n" + p.Description)
 		if cat := c.Category(p); cat != nil {
 			byCat[cat.ID] = append(byCat[cat.ID], p)
 		} else {

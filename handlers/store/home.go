@@ -35,13 +35,16 @@ func newPic(img *domain.Image, w int) *pic {
 	return &pic{Src: img.URL(w), SrcSet: img.SrcSet(), W: w, H: h}
 }
 
-// card is a product in a grid.
+// card is a product in a grid, with its text ready to print: a grid of
+// 200 cards renders without calling back into Go for each one.
 type card struct {
-	P       *domain.Product
-	Path    string
+	Name, Path, Price string
+	// Compare is the previous price shown struck through, or "".
+	Compare string
+	// SoldOut is the sold-out label, or "" when the product can be ordered.
+	SoldOut string
 	Img     *pic
 	Eager   bool
-	Compare bool // CompareAtCents is shown struck through
 }
 
 // section is a category of the store home with its cards; Cat is nil for
@@ -53,10 +56,16 @@ type section struct {
 
 // cards turns products into grid cards; the first eagerCards-eager photos
 // (counting from *eager) load eagerly.
-func cards(biz *domain.Business, ps []*domain.Product, eager *int) []card {
+func cards(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) []card {
 	out := make([]card, len(ps))
 	for i, p := range ps {
-		out[i] = card{P: p, Path: productPath(biz, p), Compare: p.CompareAtCents != nil && *p.CompareAtCents > p.PriceCents}
+		out[i] = card{Name: p.Name, Path: productPath(biz, p), Price: p.PriceCents.Pesos()}
+		if p.CompareAtCents != nil && *p.CompareAtCents > p.PriceCents {
+			out[i].Compare = p.CompareAtCents.Pesos()
+		}
+		if !p.Available() {
+			out[i].SoldOut = soldOut
+		}
 		if len(p.Images) > 0 {
 			out[i].Img = newPic(p.Images[0].Image, 400)
 			if *eager > 0 {
@@ -85,6 +94,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	l := h.bundle.For(biz.Language)
+	soldOut := l.T("store.sold_out")
 	s := h.storeSEO(biz, imgs, l)
 	data := fiber.Map{"Catalog": catalog, "Cover": newPic(imgs.Cover, 1200)}
 	eager := eagerCards
@@ -101,7 +111,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		// Search results: any text makes a page, so they are neither
 		// indexed nor cached.
 		data["Query"] = q
-		data["Results"] = cards(biz, catalog.Search(q), &eager)
+		data["Results"] = cards(biz, catalog.Search(q), soldOut, &eager)
 		s.Title = l.T("store.search.title", "Query", q) + " · " + biz.Name
 		s.NoIndex = true
 	case slug != "":
@@ -111,14 +121,14 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		}
 		sec := catalog.Section(cat)
 		data["Category"] = cat
-		data["Sections"] = []section{{Cat: cat, Cards: cards(biz, sec.Products, &eager)}}
+		data["Sections"] = []section{{Cat: cat, Cards: cards(biz, sec.Products, soldOut, &eager)}}
 		s.Title = cat.Name + " · " + biz.Name
 		s.Path = categoryPath(biz, cat)
 		cacheable(c)
 	default:
 		secs := make([]section, len(catalog.Sections))
 		for i, sec := range catalog.Sections {
-			secs[i] = section{Cat: sec.Category, Cards: cards(biz, sec.Products, &eager)}
+			secs[i] = section{Cat: sec.Category, Cards: cards(biz, sec.Products, soldOut, &eager)}
 		}
 		data["Sections"] = secs
 		data["Home"] = true
