@@ -87,6 +87,7 @@ type Repos struct {
 	Reviews    *repositories.Reviews
 	Outbox     *repositories.Outbox
 	Orders     *repositories.Orders
+	Images     *repositories.Images
 }
 
 // New builds the app; it does not listen nor start jobs.
@@ -112,6 +113,7 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Reviews:    repositories.NewReviews(db),
 		Outbox:     repositories.NewOutbox(db),
 		Orders:     repositories.NewOrders(db),
+		Images:     repositories.NewImages(db),
 	}
 	tx := repositories.NewTransactor(db)
 	storeCache := services.NewStoreCache(5 * time.Minute)
@@ -211,13 +213,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(dashboardContext{repos.Businesses, repos.Orders}))
 	dashboard.NewHome(services.NewStats(repositories.NewStats(db), storeCache, clock), cfg.BaseURL).Register(dash)
 	dashboard.NewAccount(accounts).Register(dash)
-	dashboard.NewSettings(services.NewStoreSettings(repos.Businesses, tx, storeCache, clock)).Register(dash)
+	dashboard.NewSettings(services.NewStoreSettings(repos.Businesses, tx, storeCache, clock), repos.Images).Register(dash)
 	catalog := services.NewCatalog(repos.Catalog, tx, storeCache)
 	dashboard.NewCategories(catalog).Register(dash)
 	dashboard.NewProducts(catalog).Register(dash)
 	mediaStorage := storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
 	images := services.NewImages(services.ImagesDeps{
-		Repo: repositories.NewImages(db), Storage: mediaStorage, Tx: tx, Purger: storeCache, Log: log,
+		Repo: repos.Images, Storage: mediaStorage, Tx: tx, Purger: storeCache, Log: log,
 	})
 	dashboard.NewImages(images).Register(dash)
 	media.New(mediaStorage).Register(f)
@@ -230,13 +232,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(store.Deps{
 		Stores: services.NewStorefront(repositories.NewStorefront(db), repos.Reviews, storeCache, clock),
-		Orders: orders, Cache: storeCache, Images: repositories.NewImages(db), Bundle: bundle,
+		Orders: orders, Cache: storeCache, Images: repos.Images, Bundle: bundle,
 		BaseURL: cfg.BaseURL, Clock: clock, Log: log,
 	})
 	public.Register(f)
 	public.RegisterSEO(f, store.SEODeps{
 		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(repos.Settings, clock, cfg.BaseURL),
-		Icons: services.NewStoreIcons(repositories.NewImages(db), mediaStorage, storeCache),
+		Icons: services.NewStoreIcons(repos.Images, mediaStorage, storeCache),
 	})
 	f.Use(web.PageCache(storeCache, web.PageCacheConfig{}))
 	public.RegisterStores(f)

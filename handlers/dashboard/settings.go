@@ -1,19 +1,55 @@
 package dashboard
 
 import (
+	"context"
+	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/services"
 )
 
+// ImageGetter loads one of a business's images.
+type ImageGetter interface {
+	Get(ctx context.Context, businessID, imageID int64) (*domain.Image, error)
+}
+
 // Settings serves the store profile at /dashboard/settings.
-type Settings struct{ settings *services.StoreSettings }
+type Settings struct {
+	settings *services.StoreSettings
+	images   ImageGetter
+}
 
 // NewSettings returns the settings handler.
-func NewSettings(settings *services.StoreSettings) *Settings { return &Settings{settings: settings} }
+func NewSettings(settings *services.StoreSettings, images ImageGetter) *Settings {
+	return &Settings{settings: settings, images: images}
+}
+
+// storeImage is the logo or cover shown on the settings page (Image is nil
+// when none is set); its own page uploads or removes it.
+type storeImage struct {
+	Slot  string
+	Image *domain.Image
+}
+
+func (h *Settings) storeImages(c *fiber.Ctx) ([]storeImage, error) {
+	b := Business(c)
+	out := []storeImage{{Slot: services.SlotLogo}, {Slot: services.SlotCover}}
+	for i, id := range []*int64{b.LogoImageID, b.CoverImageID} {
+		if id == nil {
+			continue
+		}
+		img, err := h.images.Get(c.UserContext(), b.ID, *id)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return nil, err
+		}
+		out[i].Image = img
+	}
+	return out, nil
+}
 
 // Register mounts the routes on r.
 func (h *Settings) Register(r fiber.Router) {
@@ -29,9 +65,13 @@ func (h *Settings) form(c *fiber.Ctx) error {
 }
 
 func (h *Settings) render(c *fiber.Ctx, status int, in services.SettingsInput, errs map[string]string) error {
+	imgs, err := h.storeImages(c)
+	if err != nil {
+		return err
+	}
 	return page(c, status, "dashboard/settings", "settings", fiber.Map{
 		"Title": web.L(c).T("settings.title"), "Form": in, "Errors": errs,
-		"Days": weekOrder, "TimeZones": services.MexicoTimeZones,
+		"Days": weekOrder, "TimeZones": services.MexicoTimeZones, "StoreImages": imgs,
 	})
 }
 

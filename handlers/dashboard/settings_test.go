@@ -178,3 +178,21 @@ func TestSettingsPurgeStoreCache(t *testing.T) {
 		t.Fatal("store cache not purged")
 	}
 }
+
+func TestSettingsShowsTheCurrentLogo(t *testing.T) {
+	a := testkit.NewApp(t)
+	o := a.CreateOwner("tienda-a")
+	c := a.Client()
+	c.Login(o.Email, o.Password)
+	if r := c.Get("/dashboard/settings"); strings.Contains(r.Body, "/media/") || !strings.Contains(r.Body, `href="/dashboard/settings/logo"`) {
+		t.Fatal("settings without a logo shows an image or no link to upload one")
+	}
+	img := &domain.Image{BusinessID: o.Business.ID, Key: "b1/00112233445566aa", Format: "jpeg", Width: 800, Height: 800}
+	if err := a.DB.Create(img).Error; err != nil {
+		t.Fatal(err)
+	}
+	a.DB.Model(&domain.Business{}).Where("id = ?", o.Business.ID).Update("logo_image_id", img.ID)
+	if r := c.Get("/dashboard/settings"); !strings.Contains(r.Body, img.URL(400)) || !strings.Contains(r.Body, "Cambiar o quitar") {
+		t.Fatal("settings does not show the current logo")
+	}
+}
