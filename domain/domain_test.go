@@ -97,3 +97,11 @@ func TestColors(t *testing.T) {
 		t.Errorf("TextOn: %s %s", TextOn("#047857"), TextOn("#fde68a"))
 	}
 }
+
+func TestBusinessLocation(t *testing.T) {
+	for zone, want := range map[string]string{"": DefaultTimeZone, "Nowhere/Zone": DefaultTimeZone, "America/Tijuana": "America/Tijuana"} {
+		if got := (&Business{TimeZone: zone}).Location().String(); got != want {
+			t.Errorf("Location(%q) = %s, want %s", zone, got, want)
+		}
+	}
+}

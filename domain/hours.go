@@ -86,9 +86,5 @@ func (b *Business) IsOpen(now time.Time) bool {
 	if b.Hours.IsEmpty() {
 		return true
 	}
-	loc, err := time.LoadLocation(b.TimeZone)
-	if err != nil {
-		loc, _ = time.LoadLocation(DefaultTimeZone)
-	}
-	return b.Hours.OpenAt(now.In(loc))
+	return b.Hours.OpenAt(now.In(b.Location()))
 }

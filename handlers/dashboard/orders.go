@@ -70,11 +70,11 @@ func (h *Orders) list(c *fiber.Ctx) error {
 	for _, s := range domain.OrderStatuses {
 		tabs = append(tabs, orderTab{Status: string(s), Count: res.Counts[s], Active: status == s, URL: link(s, 1)})
 	}
-	loc := orderLocation(biz)
+	loc := biz.Location()
 	rows := make([]fiber.Map, 0, len(res.Orders))
 	for i := range res.Orders {
 		o := &res.Orders[i]
-		rows = append(rows, fiber.Map{"Order": o, "Created": orderTime(o.CreatedAt, loc, web.Lang(c))})
+		rows = append(rows, fiber.Map{"Order": o, "Created": web.NumericDateTime(o.CreatedAt.In(loc), web.Lang(c))})
 	}
 	data := fiber.Map{
 		"Title": web.L(c).T("orders.title"), "Tabs": tabs, "Rows": rows, "Query": query,
@@ -103,13 +103,13 @@ func (h *Orders) show(c *fiber.Ctx) error {
 
 func (h *Orders) renderOrder(c *fiber.Ctx, status int, o *domain.Order, errMsg string) error {
 	biz := Business(c)
-	loc := orderLocation(biz)
+	loc := biz.Location()
 	lang := web.Lang(c)
 	stamp := func(t *time.Time) string {
 		if t == nil {
 			return ""
 		}
-		return orderTime(*t, loc, lang)
+		return web.NumericDateTime(t.In(loc), lang)
 	}
 	next := make([]string, 0, 2)
 	for _, s := range o.Status.NextStatuses() {
@@ -162,25 +162,6 @@ func (h *Orders) setStatus(c *fiber.Ctx) error {
 	}
 	web.SetFlash(c, "success", "orders.changed."+string(to))
 	return c.Redirect("/dashboard/orders/"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
-}
-
-// orderLocation is the store's time zone, UTC if it cannot be loaded.
-func orderLocation(b *domain.Business) *time.Location {
-	if b != nil && b.TimeZone != "" {
-		if loc, err := time.LoadLocation(b.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return time.UTC
-}
-
-// orderTime shows t in the store's zone as people write dates in lang.
-func orderTime(t time.Time, loc *time.Location, lang string) string {
-	t = t.In(loc)
-	if lang == "en" {
-		return t.Format("Jan 2, 2006 3:04 PM")
-	}
-	return t.Format("02/01/2006 15:04")
 }
 
 func orderFirstName(s string) string {

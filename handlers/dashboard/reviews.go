@@ -44,7 +44,7 @@ func (h *Reviews) list(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	loc := reviewTimeZone(biz)
+	loc := biz.Location()
 	lang := web.Lang(c)
 	rows := make([]reviewRow, len(pg.Reviews))
 	for i, rv := range pg.Reviews {
@@ -53,7 +53,7 @@ func (h *Reviews) list(c *fiber.Ctx) error {
 		for s := range stars {
 			stars[s] = s < rv.Rating
 		}
-		rows[i] = reviewRow{Review: rv, Date: reviewDate(at, lang), DateISO: at.Format(time.RFC3339), Stars: stars}
+		rows[i] = reviewRow{Review: rv, Date: web.DateTime(at, lang), DateISO: at.Format(time.RFC3339), Stars: stars}
 	}
 	self := reviewsURL(status, pg.Page)
 	return page(c, fiber.StatusOK, "dashboard/reviews", "reviews", fiber.Map{
@@ -110,32 +110,4 @@ func reviewsURL(status domain.ReviewStatus, page int) string {
 		q.Set("page", strconv.Itoa(page))
 	}
 	return "/dashboard/reviews?" + q.Encode()
-}
-
-// reviewTimeZone is the store's time zone, Mexico City when it is unknown.
-func reviewTimeZone(b *domain.Business) *time.Location {
-	if b.TimeZone != "" {
-		if loc, err := time.LoadLocation(b.TimeZone); err == nil {
-			return loc
-		}
-	}
-	loc, err := time.LoadLocation(domain.DefaultTimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
-var (
-	reviewMonthsES = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
-	reviewMonthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-)
-
-// reviewDate writes t (already in the store's zone) the way a reader of
-// lang expects: "2 mar 2026, 09:04" or "Mar 2, 2026, 9:04 AM".
-func reviewDate(t time.Time, lang string) string {
-	if lang == "en" {
-		return reviewMonthsEN[t.Month()-1] + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year()) + ", " + t.Format("3:04 PM")
-	}
-	return strconv.Itoa(t.Day()) + " " + reviewMonthsES[t.Month()-1] + " " + strconv.Itoa(t.Year()) + ", " + t.Format("15:04")
 }

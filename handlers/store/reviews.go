@@ -4,11 +4,11 @@ import (
 	"errors"
 	"html/template"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/services"
 )
 
@@ -23,27 +23,11 @@ type reviewView struct {
 	ISO   string
 }
 
-var monthsES = [12]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
-
-// formatDate writes t as a short date in the store's language and zone:
-// "2 mar 2026" or "Mar 2, 2026".
-func formatDate(t time.Time, biz *domain.Business) string {
-	loc, err := time.LoadLocation(biz.TimeZone)
-	if err != nil {
-		loc, _ = time.LoadLocation(domain.DefaultTimeZone)
-	}
-	t = t.In(loc)
-	if biz.Language == "en" {
-		return t.Format("Jan 2, 2006")
-	}
-	return strconv.Itoa(t.Day()) + " " + monthsES[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
-
 func reviewViews(list []domain.Review, biz *domain.Business) []reviewView {
 	out := make([]reviewView, len(list))
 	for i := range list {
 		out[i] = reviewView{Review: &list[i], Stars: stars(list[i].Rating),
-			Date: formatDate(list[i].CreatedAt, biz), ISO: list[i].CreatedAt.UTC().Format("2006-01-02")}
+			Date: web.Date(list[i].CreatedAt.In(biz.Location()), biz.Language), ISO: list[i].CreatedAt.UTC().Format("2006-01-02")}
 	}
 	return out
 }

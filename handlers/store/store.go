@@ -250,11 +250,7 @@ func (h *Handler) hours(b *domain.Business, l *i18n.Localizer) []dayHours {
 	if b.Hours.IsEmpty() {
 		return nil
 	}
-	loc, err := time.LoadLocation(b.TimeZone)
-	if err != nil {
-		loc, _ = time.LoadLocation(domain.DefaultTimeZone)
-	}
-	today := h.clock().In(loc).Weekday()
+	today := h.clock().In(b.Location()).Weekday()
 	out := make([]dayHours, 0, 7)
 	for i := 1; i <= 7; i++ {
 		d := time.Weekday(i % 7)

@@ -1,11 +1,10 @@
 package store
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/services"
 )
 
@@ -42,7 +41,7 @@ func (h *Handler) tracking(c *fiber.Ctx) error {
 		"Placed":        c.Query("placed") == "1" && o.Status == domain.OrderPending,
 		"WhatsAppURL":   wa,
 		"StorePhone":    biz.WhatsApp,
-		"Created":       storeTime(o.CreatedAt, biz, l.Lang()),
+		"Created":       web.NumericDateTime(o.CreatedAt.In(biz.Location()), l.Lang()),
 		"PickupAddress": pickupAddress(biz),
 		"PaymentNote":   services.PaymentNote(biz, o.PaymentMethod),
 		"SEO": &seo{
@@ -55,17 +54,4 @@ func (h *Handler) tracking(c *fiber.Ctx) error {
 	}
 	c.Set("X-Robots-Tag", "noindex, nofollow")
 	return h.render(c, fiber.StatusOK, "store/tracking", biz, data)
-}
-
-// storeTime shows t in b's time zone as people write dates in lang.
-func storeTime(t time.Time, b *domain.Business, lang string) string {
-	loc, err := time.LoadLocation(b.TimeZone)
-	if err != nil || b.TimeZone == "" {
-		loc, _ = time.LoadLocation(domain.DefaultTimeZone)
-	}
-	t = t.In(loc)
-	if lang == "en" {
-		return t.Format("Jan 2, 2006 3:04 PM")
-	}
-	return t.Format("02/01/2006 15:04")
 }
