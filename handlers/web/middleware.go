@@ -61,11 +61,13 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (*domain.User, *domain.Session, error)
 }
 
-// Session loads the logged-in user, if any, from the session cookie.
+// Session loads the logged-in user, if any, from the session cookie. Public
+// store pages never use the user, so they skip the lookup and an owner
+// previewing their store is served from the page cache like any shopper.
 func Session(auth Authenticator) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		token := c.Cookies(SessionCookie)
-		if token == "" {
+		if token == "" || IsStoreRequest(c) {
 			return c.Next()
 		}
 		u, s, err := auth.Authenticate(c.UserContext(), token)

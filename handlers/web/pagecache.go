@@ -117,7 +117,9 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		if len(query) > 512 {
 			return c.Next()
 		}
-		key := "page:" + Lang(c) + ":" + path + "?" + string(query)
+		// Store pages render in the store's language, whoever visits, so the
+		// visitor's language is not part of the key.
+		key := "page:" + path + "?" + string(query)
 		if id, ok := store.StoreID(slug); ok {
 			if v, ok := store.Get(id, key); ok {
 				return v.(*cachedPage).serve(c)
