@@ -175,7 +175,13 @@ func (r *Orders) ProductsForOrder(ctx context.Context, businessID int64, ids []i
 	}
 	db := conn(ctx, r.db)
 	var ps []domain.Product
-	if err := db.Where("business_id = ? AND id IN ?", businessID, ids).Order("id").Find(&ps).Error; err != nil {
+	// Products in a hidden category are not for sale, like on the store page.
+	err := db.Select("products.*").
+		Joins("LEFT JOIN categories ON categories.id = products.category_id AND categories.business_id = products.business_id AND categories.deleted_at IS NULL").
+		Where("products.business_id = ? AND products.id IN ?", businessID, ids).
+		Where("categories.id IS NULL OR categories.hidden = ?", false).
+		Order("products.id").Find(&ps).Error
+	if err != nil {
 		return nil, err
 	}
 	if len(ps) == 0 {

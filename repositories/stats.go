@@ -49,7 +49,7 @@ func (r *Stats) TopProducts(ctx context.Context, businessID int64, limit int) ([
 			"COALESCE(MAX(p.name), MAX(oi.product_name)) AS name, "+
 			"CAST(SUM(oi.quantity) AS BIGINT) AS units").
 		Joins("JOIN orders AS o ON o.id = oi.order_id AND o.business_id = oi.business_id").
-		Joins("LEFT JOIN products AS p ON p.id = oi.product_id AND p.business_id = oi.business_id").
+		Joins("LEFT JOIN products AS p ON p.id = oi.product_id AND p.business_id = oi.business_id AND p.deleted_at IS NULL").
 		Where("oi.business_id = ? AND o.status <> ?", businessID, domain.OrderCancelled).
 		Group("oi.product_id").
 		Order("units DESC, oi.product_id ASC").

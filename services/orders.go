@@ -164,11 +164,11 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 	v := &domain.ValidationError{}
 	o := &domain.Order{
 		Status:        domain.OrderPending,
-		CustomerName:  strings.TrimSpace(in.CustomerName),
+		CustomerName:  strings.TrimSpace(cleanText(in.CustomerName)),
 		Fulfillment:   in.Fulfillment,
-		Address:       strings.TrimSpace(in.Address),
+		Address:       strings.TrimSpace(cleanText(in.Address)),
 		PaymentMethod: in.PaymentMethod,
-		Notes:         strings.TrimSpace(in.Notes),
+		Notes:         strings.TrimSpace(cleanText(in.Notes)),
 		Language:      normLang(in.Language),
 	}
 	switch n := utf8.RuneCountInString(o.CustomerName); {
