@@ -107,6 +107,9 @@ type OrderItem struct {
 	UnitPriceCents Money             `gorm:"not null"`
 	LineTotalCents Money             `gorm:"not null"`
 	Options        []OrderItemOption `gorm:"type:text;serializer:json"`
+	// StockTaken records that the order took Quantity units of a counted
+	// product, so cancelling gives back exactly those.
+	StockTaken bool `gorm:"not null;default:false"`
 }
 
 // OrderItemOption is a chosen option as it was when ordered.

@@ -22,6 +22,7 @@ func All() []*gormigrate.Migration {
 		initial(),
 		dashboard(),
 		whatsappTested(),
+		orderStockTaken(),
 	}
 }
 

@@ -253,7 +253,7 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 			line := unit * domain.Money(it.Quantity)
 			o.Items = append(o.Items, domain.OrderItem{
 				ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity,
-				UnitPriceCents: unit, LineTotalCents: line, Options: opts,
+				UnitPriceCents: unit, LineTotalCents: line, Options: opts, StockTaken: p.Stock != nil,
 			})
 			o.SubtotalCents += line
 			if p.Stock != nil {
@@ -539,7 +539,9 @@ func (s *Orders) Transition(ctx context.Context, businessID, orderID int64, to d
 		if to == domain.OrderCancelled {
 			units := map[int64]int{}
 			for _, it := range o.Items {
-				units[it.ProductID] += it.Quantity
+				if it.StockTaken {
+					units[it.ProductID] += it.Quantity
+				}
 			}
 			pids := make([]int64, 0, len(units))
 			for id := range units {
