@@ -53,9 +53,9 @@ func (f *ordFixture) order(t *testing.T, businessID int64, status domain.OrderSt
 		{BusinessID: businessID, OrderID: o.ID, ProductID: f.product.ID, ProductName: "Taco al pastor", Quantity: 2,
 			UnitPriceCents: 6500, LineTotalCents: 13000, Options: []domain.OrderItemOption{
 				{Group: "Tortilla", Name: "Harina", DeltaCents: 500}, {Group: "Extras", Name: "Guacamole", DeltaCents: 3500},
-			}},
+			}, StockTaken: true},
 		{BusinessID: businessID, OrderID: o.ID, ProductID: f.product.ID, ProductName: "Agua de horchata", Quantity: 1,
-			UnitPriceCents: 2000, LineTotalCents: 2000},
+			UnitPriceCents: 2000, LineTotalCents: 2000, StockTaken: true},
 	}
 	if err := f.a.DB.Create(&items).Error; err != nil {
 		t.Fatal(err)
@@ -284,7 +284,9 @@ func TestOrdersOfAnotherOwnerAre404(t *testing.T) {
 	if got := f.reload(t, o.ID); got.Status != domain.OrderPending || !got.UpdatedAt.Equal(o.UpdatedAt) || f.stock(t) != 10 {
 		t.Fatalf("order changed: %+v", got)
 	}
-	if r := c.Get("/dashboard/orders"); strings.Contains(r.Body, "MINE2345") {
+	if r := c.Get("/dashboard/orders"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Aún no tienes pedidos") {
+		t.Fatalf("another owner's order list: %d, empty list shown %v", r.StatusCode, strings.Contains(r.Body, "Aún no tienes pedidos"))
+	} else if strings.Contains(r.Body, "MINE2345") {
 		t.Fatal("another owner sees the order in the list")
 	}
 	// Visitors are sent to log in; odd IDs are 404.
