@@ -175,7 +175,7 @@ func (r *Catalog) UpdateProduct(ctx context.Context, businessID int64, p *domain
 func (r *Catalog) SearchProducts(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error) {
 	q := conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ?", businessID)
 	if s := strings.TrimSpace(f.Query); s != "" {
-		q = q.Where(`LOWER(name) LIKE ? ESCAPE '\'`, "%"+catalogLike(strings.ToLower(s))+"%")
+		q = q.Where(`LOWER(name) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(s))+"%")
 	}
 	switch {
 	case f.Uncategorised:
@@ -202,11 +202,6 @@ func (r *Catalog) SearchProducts(ctx context.Context, businessID int64, f domain
 	}
 	err := q.Find(&ps).Error
 	return ps, total, err
-}
-
-// catalogLike escapes LIKE wildcards so a search matches them literally.
-func catalogLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 // CountProducts returns how many of ids are live products of businessID.

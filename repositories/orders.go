@@ -106,9 +106,10 @@ func searchScope(query string) func(*gorm.DB) *gorm.DB {
 }
 
 // escapeLike escapes LIKE wildcards so a search matches them literally.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
+func escapeLike(s string) string { return likeEscaper.Replace(s) }
+
+// likeEscaper escapes LIKE wildcards (the queries say ESCAPE '\').
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // List returns a page of businessID's orders, newest first, with status ""
 // meaning every status, and how many orders match in total.

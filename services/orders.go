@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -584,6 +583,5 @@ func (s *Orders) WhatsAppReplyURL(o *domain.Order, b *domain.Business, lang stri
 	msg := s.tr.Translate(lang, key, map[string]any{
 		"Name": name, "Code": o.Code, "Store": b.Name, "Total": o.TotalCents.Pesos(),
 	})
-	digits := strings.TrimPrefix(o.CustomerPhone, "+")
-	return "https://wa.me/" + digits + "?text=" + strings.ReplaceAll(url.QueryEscape(msg), "+", "%20")
+	return WhatsAppURL(strings.TrimPrefix(o.CustomerPhone, "+"), msg)
 }

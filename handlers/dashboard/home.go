@@ -48,7 +48,7 @@ func (h *Home) home(c *fiber.Ctx) error {
 	}
 	checklist := services.ChecklistFor(biz, figures.ActiveProducts)
 	link := h.storeURL(c)
-	share := "https://wa.me/?text=" + waText(l.T("home.share_text", "Name", biz.Name, "URL", link))
+	share := services.WhatsAppURL("", l.T("home.share_text", "Name", biz.Name, "URL", link))
 	if csp := string(c.Response().Header.Peek(fiber.HeaderContentSecurityPolicy)); strings.Contains(csp, "form-action 'self'") {
 		c.Set(fiber.HeaderContentSecurityPolicy, strings.Replace(csp, "form-action 'self'", homeFormAction, 1))
 	}
@@ -66,9 +66,5 @@ func (h *Home) whatsappTested(c *fiber.Ctx) error {
 		return err
 	}
 	text := web.L(c).T("home.whatsapp_test_text", "Name", biz.Name, "URL", h.storeURL(c))
-	return c.Redirect("https://wa.me/"+biz.WhatsAppDigits()+"?text="+waText(text), fiber.StatusSeeOther)
+	return c.Redirect(services.WhatsAppURL(biz.WhatsAppDigits(), text), fiber.StatusSeeOther)
 }
-
-// waText escapes a message for wa.me's text parameter, spaces as %20 as
-// WhatsApp documents it.
-func waText(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
