@@ -2,6 +2,7 @@ package domain
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 )
 
@@ -39,3 +40,8 @@ func TextOn(bg string) string {
 	}
 	return dark
 }
+
+var hexColorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// IsHexColor reports whether s is a "#rrggbb" color.
+func IsHexColor(s string) bool { return hexColorPattern.MatchString(s) }

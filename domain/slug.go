@@ -74,3 +74,7 @@ func Slugify(name string, maxLen int) string {
 	}
 	return s
 }
+
+// SlugFormat reports whether s is lowercase words of letters and digits
+// joined by single hyphens, the shape of store, category and product slugs.
+func SlugFormat(s string) bool { return slugPattern.MatchString(s) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -374,8 +373,6 @@ func changedPositions(order []domain.Placed, ids []int64) map[int64]int {
 
 // ---- money ----
 
-var thousands = regexp.MustCompile(`^\d{1,3}(,\d{3})+(\.\d*)?$`)
-
 // ParsePrice reads a price typed in pesos ("25", "25.50", "$1,250.00") into
 // centavos, exactly. It returns the i18n key of what is wrong, or "".
 // A comma is only a thousands separator: "25,50" is refused rather than
@@ -389,9 +386,6 @@ func ParsePrice(s string) (domain.Money, string) {
 	}
 	if s == "" {
 		return 0, "validation.required"
-	}
-	if strings.Contains(s, ",") && !thousands.MatchString(s) {
-		return 0, "catalog.validation.price_format"
 	}
 	if _, frac, ok := strings.Cut(s, "."); ok && len(frac) > 2 && strings.Trim(frac, "0123456789") == "" {
 		return 0, "catalog.validation.price_decimals"
@@ -462,8 +456,6 @@ func ProductInputFrom(p *domain.Product) ProductInput {
 	return in
 }
 
-var productSlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
-
 // parseProduct validates the fields that need no database and fills p with
 // them. It does not set CategoryID nor check the slug is free. autoSlug
 // reports that the slug was derived from the name.
@@ -489,7 +481,7 @@ func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError)
 		switch {
 		case len(slug) > ProductSlugMax:
 			v.Add("slug", "catalog.validation.slug_length", map[string]any{"Max": ProductSlugMax})
-		case !productSlugPattern.MatchString(slug):
+		case !domain.SlugFormat(slug):
 			v.Add("slug", "validation.slug_format", nil)
 		}
 	}

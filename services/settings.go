@@ -98,7 +98,6 @@ func InputFrom(b *domain.Business) SettingsInput {
 }
 
 var (
-	colorPattern  = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 	handlePattern = regexp.MustCompile(`^@?[A-Za-z0-9._]{1,30}$`)
 )
 
@@ -161,12 +160,12 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	}
 
 	b.PrimaryColor, b.AccentColor = strings.ToLower(in.PrimaryColor), strings.ToLower(in.AccentColor)
-	if !colorPattern.MatchString(in.PrimaryColor) {
+	if !domain.IsHexColor(in.PrimaryColor) {
 		v.Add("primary_color", "settings.error.color", nil)
 	} else if r := domain.ContrastRatio(b.PrimaryColor, "#ffffff"); r < 4.5 {
 		v.Add("primary_color", "settings.error.primary_contrast", map[string]any{"Ratio": fmt.Sprintf("%.1f", r)})
 	}
-	if !colorPattern.MatchString(in.AccentColor) {
+	if !domain.IsHexColor(in.AccentColor) {
 		v.Add("accent_color", "settings.error.color", nil)
 	} else if r := domain.ContrastRatio(b.AccentColor, "#ffffff"); r < 3 {
 		v.Add("accent_color", "settings.error.accent_contrast", map[string]any{"Ratio": fmt.Sprintf("%.1f", r)})

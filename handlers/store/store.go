@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -285,15 +284,13 @@ func stars(n int) string {
 
 // ---- theme ----
 
-var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
 // storeColors returns b's colors, falling back to the defaults when malformed.
 func storeColors(b *domain.Business) (primary, accent string) {
 	primary, accent = "#047857", "#f59e0b"
-	if hexColor.MatchString(b.PrimaryColor) {
+	if domain.IsHexColor(b.PrimaryColor) {
 		primary = strings.ToLower(b.PrimaryColor)
 	}
-	if hexColor.MatchString(b.AccentColor) {
+	if domain.IsHexColor(b.AccentColor) {
 		accent = strings.ToLower(b.AccentColor)
 	}
 	return primary, accent
