@@ -184,6 +184,16 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 				v.Add(field, "settings.error.hours_same", nil)
 			}
 		}
+		if !h.Open {
+			// A closed day keeps its times only when they are valid, so
+			// nothing unchecked is stored.
+			if _, err := domain.ParseClock(day.Opens); err != nil {
+				day.Opens = ""
+			}
+			if _, err := domain.ParseClock(day.Closes); err != nil {
+				day.Closes = ""
+			}
+		}
 		b.Hours[d] = day
 	}
 	b.ClosedNow = in.ClosedNow

@@ -39,6 +39,9 @@ func TestSettingsSave(t *testing.T) {
 	}
 	form := settingsForm("tienda-a")
 	form.Set("pay_transfer_clabe", "002180001234567896")
+	// A closed day with a junk time stores only its valid time.
+	form.Set("hours_3_opens", strings.Repeat("x", 500))
+	form.Set("hours_3_closes", "10:00")
 	r := c.PostForm("/dashboard/settings", form)
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", r.StatusCode, r.Body)
@@ -49,7 +52,8 @@ func TestSettingsSave(t *testing.T) {
 		b.PrimaryColor != "#065f46" || b.PayCardOnDelivery {
 		t.Fatalf("saved: %+v", b)
 	}
-	if !b.Hours[1].Open || b.Hours[1].Opens != "09:00" || !b.Hours[5].Open || b.Hours[5].Closes != "02:00" || b.Hours[2].Open {
+	if !b.Hours[1].Open || b.Hours[1].Opens != "09:00" || !b.Hours[5].Open || b.Hours[5].Closes != "02:00" || b.Hours[2].Open ||
+		b.Hours[3].Opens != "" || b.Hours[3].Closes != "10:00" {
 		t.Fatalf("hours: %+v", b.Hours)
 	}
 	if r := c.Get("/dashboard/settings"); !strings.Contains(r.Body, "Cambios guardados") || !strings.Contains(r.Body, `value="35.50"`) {
@@ -173,7 +177,9 @@ func TestSettingsPurgeStoreCache(t *testing.T) {
 	c.Login(o.Email, o.Password)
 	form := settingsForm("tienda-a")
 	form.Set("pay_transfer_clabe", "002180001234567896")
-	c.PostForm("/dashboard/settings", form)
+	if r := c.PostForm("/dashboard/settings", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save settings: %d\n%s", r.StatusCode, r.Body)
+	}
 	if _, ok := a.Cache.Get(o.Business.ID, "page"); ok {
 		t.Fatal("store cache not purged")
 	}
