@@ -22,13 +22,22 @@ func TestRunnerRunsUntilCancelled(t *testing.T) {
 	r := jobs.NewRunner(repositories.NewLocker(db.DB), quietLog())
 
 	var runs atomic.Int32
+	// stopped is set once Wait returns: a run that starts or ends after it
+	// means Wait did not wait for the job.
+	var stopped atomic.Bool
 	reached := make(chan struct{})
 	var once sync.Once
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r.Start(ctx, jobs.Job{Name: "count-" + t.Name(), Every: time.Millisecond, Run: func(context.Context) error {
+		if stopped.Load() {
+			t.Error("job started after Wait returned")
+		}
 		if runs.Add(1) == 3 {
 			once.Do(func() { close(reached) })
+		}
+		if stopped.Load() {
+			t.Error("job still running after Wait returned")
 		}
 		return nil
 	}})
@@ -40,6 +49,7 @@ func TestRunnerRunsUntilCancelled(t *testing.T) {
 	}
 	cancel()
 	r.Wait()
+	stopped.Store(true)
 	after := runs.Load()
 	time.Sleep(10 * time.Millisecond)
 	if n := runs.Load(); n != after {

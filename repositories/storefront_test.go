@@ -3,27 +3,12 @@ package repositories_test
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"testing"
-
-	"gorm.io/gorm"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/testkit"
 )
-
-// storefrontQueries counts the queries run on db from now on.
-func storefrontQueries(t *testing.T, db *gorm.DB) *atomic.Int64 {
-	t.Helper()
-	var n atomic.Int64
-	name := "test:storefront:" + t.Name()
-	if err := db.Callback().Query().Before("gorm:query").Register(name, func(*gorm.DB) { n.Add(1) }); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Callback().Query().Remove(name) })
-	return &n
-}
 
 func TestStorefrontPublicProducts(t *testing.T) {
 	db := testkit.NewDB(t)
@@ -70,7 +55,7 @@ func TestStorefrontPublicProducts(t *testing.T) {
 	must(catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 1, Active: true}))
 
 	r := repositories.NewStorefront(db.DB)
-	queries := storefrontQueries(t, db.DB)
+	queries := testkit.CountQueries(t, db.DB)
 	ps, err := r.PublicProducts(ctx, biz.ID)
 	must(err)
 	if n := queries.Load(); n > 5 {

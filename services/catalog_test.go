@@ -207,9 +207,19 @@ func TestValidationWritesNothing(t *testing.T) {
 	if n := e.purger.count(catStoreA); n != 0 {
 		t.Fatalf("purged %d times without a write", n)
 	}
-	ps, _ := e.repo.ListProducts(e.ctx, catStoreA)
+	ps, err := e.repo.ListProducts(e.ctx, catStoreA)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ps) != 0 {
 		t.Fatal("rows written")
+	}
+	cats, err := e.repo.ListCategories(e.ctx, catStoreA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cats) != 0 {
+		t.Fatalf("category rows written: %+v", cats)
 	}
 }
 

@@ -2,18 +2,13 @@ package services_test
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,38 +22,6 @@ import (
 
 // --- test images -----------------------------------------------------------
 
-// noisyImage is an opaque picture with enough detail that JPEG cannot
-// shrink it to nothing (so cutting it in half really truncates pixel data).
-func noisyImage(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	r := rand.New(rand.NewPCG(1, 2))
-	for i := range img.Pix {
-		img.Pix[i] = byte(r.IntN(256))
-	}
-	for i := 3; i < len(img.Pix); i += 4 {
-		img.Pix[i] = 255
-	}
-	return img
-}
-
-func jpegBytes(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func pngBytes(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // transparentPNG is a w×h PNG whose left half is see-through.
 func transparentPNG(t testing.TB, w, h int) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
@@ -71,7 +34,7 @@ func transparentPNG(t testing.TB, w, h int) []byte {
 			img.SetNRGBA(x, y, color.NRGBA{200, 30, 30, a})
 		}
 	}
-	return pngBytes(t, img)
+	return testkit.EncodePNG(t, img)
 }
 
 func readTestdata(t testing.TB, name string) []byte {
@@ -81,39 +44,6 @@ func readTestdata(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// bombPNG is a valid, ~12 KB PNG whose header claims 10000×10000 pixels
-// (100 MP): decoding it would allocate 100 MB.
-func bombPNG(t testing.TB) []byte {
-	t.Helper()
-	const w, h = 10000, 10000
-	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&out, binary.BigEndian, uint32(len(data)))
-		c := crc32.NewIEEE()
-		c.Write([]byte(typ))
-		c.Write(data)
-		out.WriteString(typ)
-		out.Write(data)
-		binary.Write(&out, binary.BigEndian, c.Sum32())
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], w)
-	binary.BigEndian.PutUint32(ihdr[4:], h)
-	ihdr[8], ihdr[9] = 1, 0 // 1-bit grayscale
-	chunk("IHDR", ihdr)
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	row := make([]byte, 1+(w+7)/8)
-	for y := 0; y < h; y++ {
-		zw.Write(row)
-	}
-	zw.Close()
-	chunk("IDAT", z.Bytes())
-	chunk("IEND", nil)
-	return out.Bytes()
 }
 
 // withOrientation inserts an EXIF block with the orientation tag after SOI.
@@ -151,9 +81,9 @@ func TestProcessImageAcceptsRealImages(t *testing.T) {
 		w, h       int
 		variantsWH [][2]int
 	}{
-		{"large jpeg", jpegBytes(t, noisyImage(1280, 320)), "jpeg", 1280, 320, [][2]int{{400, 100}, {1200, 300}}},
-		{"medium jpeg", jpegBytes(t, noisyImage(600, 300)), "jpeg", 600, 300, [][2]int{{400, 200}, {600, 300}}},
-		{"opaque png", pngBytes(t, noisyImage(500, 250)), "jpeg", 500, 250, [][2]int{{400, 200}, {500, 250}}},
+		{"large jpeg", testkit.JPEG(t, 1280, 320), "jpeg", 1280, 320, [][2]int{{400, 100}, {1200, 300}}},
+		{"medium jpeg", testkit.JPEG(t, 600, 300), "jpeg", 600, 300, [][2]int{{400, 200}, {600, 300}}},
+		{"opaque png", testkit.PNG(t, 500, 250), "jpeg", 500, 250, [][2]int{{400, 200}, {500, 250}}},
 		{"transparent png", transparentPNG(t, 300, 200), "png", 300, 200, [][2]int{{300, 200}, {300, 200}}},
 		{"lossy webp", readTestdata(t, "photo.webp"), "jpeg", 150, 100, [][2]int{{150, 100}, {150, 100}}},
 		{"webp with alpha", readTestdata(t, "alpha.webp"), "png", 75, 100, [][2]int{{75, 100}, {75, 100}}},
@@ -202,7 +132,7 @@ func TestProcessImageStripsEXIFAndAppliesOrientation(t *testing.T) {
 			src.SetRGBA(x, y, c)
 		}
 	}
-	data := withOrientation(jpegBytes(t, src), 6)
+	data := withOrientation(testkit.EncodeJPEG(t, src), 6)
 	if !bytes.Contains(data, []byte("Exif")) {
 		t.Fatal("test image has no EXIF")
 	}
@@ -241,7 +171,7 @@ func rejected(t *testing.T) map[string]struct {
 	data []byte
 	key  string
 } {
-	jpg := jpegBytes(t, noisyImage(400, 300))
+	jpg := testkit.JPEG(t, 400, 300)
 	oversize := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, services.MaxImageBytes)...)
 	return map[string]struct {
 		data []byte
@@ -253,7 +183,7 @@ func rejected(t *testing.T) map[string]struct {
 		"truncated jpeg":      {jpg[:len(jpg)/2], services.ImageErrCorrupt},
 		"header only jpeg":    {jpg[:20], services.ImageErrCorrupt},
 		"oversize":            {oversize, services.ImageErrTooBig},
-		"decompression bomb":  {bombPNG(t), services.ImageErrTooLarge},
+		"decompression bomb":  {testkit.BombPNG(t, 10000, 10000), services.ImageErrTooLarge},
 		"empty":               {nil, services.ImageErrMissing},
 		"png with bad pixels": {corruptPNG(t), services.ImageErrCorrupt},
 	}
@@ -261,7 +191,7 @@ func rejected(t *testing.T) map[string]struct {
 
 // corruptPNG keeps a PNG's header but garbles its compressed pixels.
 func corruptPNG(t *testing.T) []byte {
-	b := pngBytes(t, noisyImage(64, 64))
+	b := testkit.PNG(t, 64, 64)
 	i := bytes.Index(b, []byte("IDAT"))
 	for j := i + 10; j < i+200 && j < len(b); j++ {
 		b[j] ^= 0x5A
@@ -380,8 +310,12 @@ func (e *imagesEnv) files(t *testing.T) []string {
 
 func (e *imagesEnv) rows(t *testing.T) (images, productImages int64) {
 	t.Helper()
-	e.db.Model(&domain.Image{}).Count(&images)
-	e.db.Model(&domain.ProductImage{}).Count(&productImages)
+	if err := e.db.Model(&domain.Image{}).Count(&images).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Model(&domain.ProductImage{}).Count(&productImages).Error; err != nil {
+		t.Fatal(err)
+	}
 	return
 }
 
@@ -398,7 +332,7 @@ func (e *imagesEnv) assertEmpty(t *testing.T) {
 func TestImagesUploadStoresEveryWidth(t *testing.T) {
 	e := newImagesEnv(t)
 	ctx := context.Background()
-	pi, err := e.images.AddProductImage(ctx, e.biz.ID, e.product.ID, bytes.NewReader(jpegBytes(t, noisyImage(1280, 400))))
+	pi, err := e.images.AddProductImage(ctx, e.biz.ID, e.product.ID, bytes.NewReader(testkit.JPEG(t, 1280, 400)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +381,7 @@ func TestImagesRejectedUploadStoresNothing(t *testing.T) {
 
 func TestImagesFailedWriteLeavesNothing(t *testing.T) {
 	ctx := context.Background()
-	jpg := jpegBytes(t, noisyImage(1250, 300))
+	jpg := testkit.JPEG(t, 1250, 300)
 	t.Run("storage fails on the second width", func(t *testing.T) {
 		e := newImagesEnv(t)
 		s := e.with(e.repo, &flakyStorage{Local: e.local, okPuts: 1})
@@ -475,7 +409,7 @@ func TestImagesFailedWriteLeavesNothing(t *testing.T) {
 func TestImagesProductLimitOrderAndDelete(t *testing.T) {
 	e := newImagesEnv(t)
 	ctx := context.Background()
-	small := pngBytes(t, noisyImage(40, 30))
+	small := testkit.PNG(t, 40, 30)
 	var ids []int64
 	for i := 0; i < domain.MaxProductImages; i++ {
 		pi, err := e.images.AddProductImage(ctx, e.biz.ID, e.product.ID, bytes.NewReader(small))
@@ -565,11 +499,11 @@ func TestImagesStoreLogoReplacesAndRemoves(t *testing.T) {
 	if first.Format != "png" {
 		t.Fatalf("logo with transparency stored as %s", first.Format)
 	}
-	cover, err := e.images.SetStoreImage(ctx, e.biz.ID, services.SlotCover, bytes.NewReader(jpegBytes(t, noisyImage(600, 200))))
+	cover, err := e.images.SetStoreImage(ctx, e.biz.ID, services.SlotCover, bytes.NewReader(testkit.JPEG(t, 600, 200)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := e.images.SetStoreImage(ctx, e.biz.ID, services.SlotLogo, bytes.NewReader(jpegBytes(t, noisyImage(300, 300))))
+	second, err := e.images.SetStoreImage(ctx, e.biz.ID, services.SlotLogo, bytes.NewReader(testkit.JPEG(t, 300, 300)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -613,7 +547,7 @@ func BenchmarkProcessImage(b *testing.B) {
 			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(x ^ y), 255})
 		}
 	}
-	data := jpegBytes(b, img)
+	data := testkit.EncodeJPEG(b, img)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := services.ProcessImage(bytes.NewReader(data)); err != nil {

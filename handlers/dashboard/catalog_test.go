@@ -904,7 +904,9 @@ func TestCatalogOtherOwnersIDs(t *testing.T) {
 		t.Fatalf("owner B's catalog changed: %+v %+v %+v", p, gs, cs)
 	}
 	// A's export and list never include B's products.
-	if r := s.c.Get("/dashboard/products/export.csv"); strings.Contains(r.Body, "Producto de B") {
+	if r := s.c.Get("/dashboard/products/export.csv"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Mío") {
+		t.Fatalf("export: %d, own product listed %v\n%s", r.StatusCode, strings.Contains(r.Body, "Mío"), r.Body)
+	} else if strings.Contains(r.Body, "Producto de B") {
 		t.Fatal("export leaks another store")
 	}
 	// Importing B's slug creates A's own product instead of touching B's.

@@ -4,12 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"image"
-	"image/jpeg"
-	"image/png"
+	_ "image/jpeg" // image.DecodeConfig of the stored files
+	_ "image/png"
 	"io"
 	"io/fs"
 	"math/rand/v2"
@@ -18,13 +16,10 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"compress/zlib"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/testkit"
@@ -32,74 +27,14 @@ import (
 
 // --- test images -----------------------------------------------------------
 
-func noisy(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	r := rand.New(rand.NewPCG(5, 6))
-	for i := range img.Pix {
-		img.Pix[i] = byte(r.IntN(256))
-	}
-	for i := 3; i < len(img.Pix); i += 4 {
-		img.Pix[i] = 255
-	}
-	return img
-}
-
-func testJPEG(t *testing.T, w, h int) []byte {
+// bomb is a small valid PNG whose header claims 10000×10000 pixels.
+func bomb(t *testing.T) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, noisy(w, h), &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func testPNG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := png.Encode(&b, noisy(w, h)); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func testWebP(t *testing.T) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "services", "testdata", "photo.webp"))
-	if err != nil {
-		t.Fatal(err)
+	b := testkit.BombPNG(t, 10000, 10000)
+	if len(b) > 100<<10 {
+		t.Fatalf("bomb is %d bytes", len(b))
 	}
 	return b
-}
-
-// testBomb is a small valid PNG whose header claims 10000×10000 pixels.
-func testBomb(t *testing.T) []byte {
-	t.Helper()
-	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&out, binary.BigEndian, uint32(len(data)))
-		out.WriteString(typ)
-		out.Write(data)
-		binary.Write(&out, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], 10000)
-	binary.BigEndian.PutUint32(ihdr[4:], 10000)
-	ihdr[8] = 1 // 1-bit grayscale
-	chunk("IHDR", ihdr)
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	row := make([]byte, 1+10000/8)
-	for y := 0; y < 10000; y++ {
-		zw.Write(row)
-	}
-	zw.Close()
-	chunk("IDAT", z.Bytes())
-	chunk("IEND", nil)
-	if out.Len() > 100<<10 {
-		t.Fatalf("bomb is %d bytes", out.Len())
-	}
-	return out.Bytes()
 }
 
 // --- helpers -----------------------------------------------------------------
@@ -187,7 +122,9 @@ func (s *imagesSetup) assertNothingStored(t *testing.T) {
 		t.Fatalf("image rows: %+v", rows)
 	}
 	var n int64
-	s.a.DB.Model(&domain.ProductImage{}).Count(&n)
+	if err := s.a.DB.Model(&domain.ProductImage{}).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
 	if n > 0 {
 		t.Fatalf("%d product image rows", n)
 	}
@@ -201,10 +138,10 @@ func TestImageUploadAcceptsJPEGPNGWebP(t *testing.T) {
 		name, ct string
 		data     []byte
 	}{
-		{"foto.jpg", "image/jpeg", testJPEG(t, 1280, 400)},
-		{"captura.png", "image/png", testPNG(t, 640, 480)},
+		{"foto.jpg", "image/jpeg", testkit.JPEG(t, 1280, 400)},
+		{"captura.png", "image/png", testkit.PNG(t, 640, 480)},
 		// The browser's name and type do not matter, only the bytes.
-		{"sin-extension", "application/octet-stream", testWebP(t)},
+		{"sin-extension", "application/octet-stream", testkit.WebP(t)},
 	}
 	for _, u := range uploads {
 		r := upload(s.c, s.path(), u.name, u.ct, u.data)
@@ -274,7 +211,7 @@ func TestImageUploadAcceptsJPEGPNGWebP(t *testing.T) {
 
 func TestImageUploadRejectsAndStoresNothing(t *testing.T) {
 	s := newImagesSetup(t)
-	jpg := testJPEG(t, 400, 300)
+	jpg := testkit.JPEG(t, 400, 300)
 	// Between the 8 MB limit and Fiber's 10 MB body limit: our own message.
 	oversize := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 9<<20)...)
 	rand.NewChaCha8([32]byte{7}).Read(oversize[4:])
@@ -286,7 +223,7 @@ func TestImageUploadRejectsAndStoresNothing(t *testing.T) {
 		{"renamed text", "photo.jpg", "image/jpeg", []byte("hello"), "no es una imagen JPG, PNG o WebP"},
 		{"truncated", "foto.jpg", "image/jpeg", jpg[:len(jpg)/2], "parece dañada o incompleta"},
 		{"oversize", "grande.jpg", "image/jpeg", oversize, "pesa más de 8 MB"},
-		{"decompression bomb", "bomba.png", "image/png", testBomb(t), "más de 40 megapíxeles"},
+		{"decompression bomb", "bomba.png", "image/png", bomb(t), "más de 40 megapíxeles"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -357,7 +294,7 @@ func TestImageUploadRejectsAndStoresNothing(t *testing.T) {
 
 func TestImageUploadRefusesASixthImage(t *testing.T) {
 	s := newImagesSetup(t)
-	small := testPNG(t, 60, 40)
+	small := testkit.PNG(t, 60, 40)
 	for i := 0; i < domain.MaxProductImages; i++ {
 		if r := upload(s.c, s.path(), "p.png", "image/png", small); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("upload %d: %d", i+1, r.StatusCode)
@@ -382,7 +319,7 @@ func TestImageUploadRefusesASixthImage(t *testing.T) {
 func TestImageMoveAndDelete(t *testing.T) {
 	s := newImagesSetup(t)
 	for i := 0; i < 3; i++ {
-		if r := upload(s.c, s.path(), "p.jpg", "image/jpeg", testJPEG(t, 100+i, 80)); r.StatusCode != http.StatusSeeOther {
+		if r := upload(s.c, s.path(), "p.jpg", "image/jpeg", testkit.JPEG(t, 100+i, 80)); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("upload: %d", r.StatusCode)
 		}
 	}
@@ -447,7 +384,7 @@ func TestImageUploadPurgesTheStoreCache(t *testing.T) {
 			t.Fatalf("%s did not purge the store cache", what)
 		}
 	}
-	jpg := testJPEG(t, 500, 300)
+	jpg := testkit.JPEG(t, 500, 300)
 	check("upload", func() *testkit.Response { return upload(s.c, s.path(), "a.jpg", "image/jpeg", jpg) })
 	check("upload", func() *testkit.Response { return upload(s.c, s.path(), "b.jpg", "image/jpeg", jpg) })
 	pis := s.productImages(t)
@@ -465,7 +402,7 @@ func TestStoreLogoAndCover(t *testing.T) {
 	s := newImagesSetup(t)
 	ctx := context.Background()
 	for _, slot := range []string{"logo", "cover"} {
-		r := upload(s.c, "/dashboard/settings/"+slot, "x.png", "image/png", testPNG(t, 450, 150))
+		r := upload(s.c, "/dashboard/settings/"+slot, "x.png", "image/png", testkit.PNG(t, 450, 150))
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard/settings" {
 			t.Fatalf("%s: %d %s", slot, r.StatusCode, r.Header.Get("Location"))
 		}
@@ -481,7 +418,7 @@ func TestStoreLogoAndCover(t *testing.T) {
 	}
 
 	// A new logo replaces the old one, whose files go.
-	if r := upload(s.c, "/dashboard/settings/logo", "y.jpg", "image/jpeg", testJPEG(t, 300, 300)); r.StatusCode != http.StatusSeeOther {
+	if r := upload(s.c, "/dashboard/settings/logo", "y.jpg", "image/jpeg", testkit.JPEG(t, 300, 300)); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("replace: %d", r.StatusCode)
 	}
 	b, _ = s.a.Repos.Businesses.Get(ctx, s.owner.Business.ID)
@@ -503,7 +440,7 @@ func TestStoreLogoAndCover(t *testing.T) {
 
 func TestImagePagesOfAnotherStoreAreNotFound(t *testing.T) {
 	s := newImagesSetup(t)
-	if r := upload(s.c, s.path(), "a.jpg", "image/jpeg", testJPEG(t, 200, 100)); r.StatusCode != http.StatusSeeOther {
+	if r := upload(s.c, s.path(), "a.jpg", "image/jpeg", testkit.JPEG(t, 200, 100)); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d", r.StatusCode)
 	}
 	img := s.imageRows(t)[0]
@@ -513,7 +450,7 @@ func TestImagePagesOfAnotherStoreAreNotFound(t *testing.T) {
 	if r := c.Get(s.path()); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("list: %d", r.StatusCode)
 	}
-	if r := upload(c, s.path(), "a.jpg", "image/jpeg", testJPEG(t, 200, 100)); r.StatusCode != http.StatusNotFound {
+	if r := upload(c, s.path(), "a.jpg", "image/jpeg", testkit.JPEG(t, 200, 100)); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("upload: %d", r.StatusCode)
 	}
 	for _, action := range []string{"delete", "move"} {

@@ -318,8 +318,11 @@ func TestCreateOrderIsRateLimited(t *testing.T) {
 		t.Fatalf("21st request: %d %s\n%s", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
 	}
 	var ans map[string]any
-	if err := json.Unmarshal([]byte(r.Body), &ans); err != nil || ans["error"] == "" {
-		t.Fatalf("429 body %s", r.Body)
+	if err := json.Unmarshal([]byte(r.Body), &ans); err != nil {
+		t.Fatalf("429 body %s: %v", r.Body, err)
+	}
+	if msg, _ := ans["error"].(string); msg == "" {
+		t.Fatalf("429 body has no error message: %s", r.Body)
 	}
 	if s.orders(t) != 0 {
 		t.Fatal("order stored past the limit")

@@ -406,6 +406,7 @@ func TestHiddenProductsAreNotPublic(t *testing.T) {
 	sfProduct(t, a, biz.ID, visible, "Playera visible", 20000)
 	sfProduct(t, a, biz.ID, visible, "Playera oculta", 20000, func(p *domain.Product) { p.Active = false })
 	sfProduct(t, a, biz.ID, secret, "Gorra en categoria oculta", 15000)
+	sfProduct(t, a, biz.ID, visible, "Bolsa oculta a la vista", 9000)
 	gone := sfProduct(t, a, biz.ID, nil, "Calcetas borradas", 5000)
 	if err := a.Repos.Catalog.DeleteProducts(context.Background(), biz.ID, []int64{gone.ID}); err != nil {
 		t.Fatal(err)
@@ -423,6 +424,8 @@ func TestHiddenProductsAreNotPublic(t *testing.T) {
 	sfGet(t, c, "/ropa?q=oculta", http.StatusOK)
 	if r := c.Get("/ropa?q=oculta"); strings.Contains(r.Body, "Playera oculta") || strings.Contains(r.Body, "Gorra") {
 		t.Error("search shows hidden products")
+	} else if !strings.Contains(r.Body, "Bolsa oculta a la vista") {
+		t.Error("search does not show the visible product that matches")
 	}
 }
 

@@ -262,8 +262,12 @@ func TestPageCacheKeepsAHandlersLongCacheControl(t *testing.T) {
 	a := newCacheApp(t, web.PageCacheConfig{})
 	a.mod = func(c *fiber.Ctx) { c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable") }
 	a.get(t, "/tacos")
-	if r := a.get(t, "/tacos"); r.header.Get(fiber.HeaderCacheControl) != "public, max-age=31536000, immutable" {
+	r := a.get(t, "/tacos")
+	if r.header.Get(fiber.HeaderCacheControl) != "public, max-age=31536000, immutable" {
 		t.Fatalf("Cache-Control %q", r.header.Get(fiber.HeaderCacheControl))
+	}
+	if r.header.Get(web.HeaderPageCache) != "hit" || a.renders.Load() != 1 {
+		t.Fatalf("second GET: X-Cache %q, renders %d, want a hit and one render", r.header.Get(web.HeaderPageCache), a.renders.Load())
 	}
 }
 
