@@ -9,6 +9,14 @@ import (
 // DefaultTimeZone is the IANA zone a new store gets.
 const DefaultTimeZone = "America/Mexico_City"
 
+// Colors a new store gets. Both pass the settings' contrast rules against
+// white: 4.5:1 for the primary color (white text on buttons), 3:1 for the
+// accent (stars and badges on white).
+const (
+	DefaultPrimaryColor = "#047857"
+	DefaultAccentColor  = "#d97706"
+)
+
 // Business is a tenant: one shop with its public store at /{slug}.
 type Business struct {
 	ID           int64  `gorm:"primaryKey"`
@@ -28,13 +36,16 @@ type Business struct {
 	CoverImageID *int64
 	// PrimaryColor and AccentColor are "#rrggbb".
 	PrimaryColor string `gorm:"size:7;not null;default:'#047857'"`
-	AccentColor  string `gorm:"size:7;not null;default:'#f59e0b'"`
+	AccentColor  string `gorm:"size:7;not null;default:'#d97706'"`
 
 	// Hours is the weekly schedule, evaluated in TimeZone.
 	Hours WeekHours `gorm:"type:text;serializer:json"`
 	// ClosedNow is the owner's manual "closed" switch; ClosedMessage tells shoppers why.
 	ClosedNow     bool   `gorm:"not null;default:false"`
 	ClosedMessage string `gorm:"size:200;not null;default:''"`
+	// OrdersWhenClosed takes orders outside the hours, to be answered when the
+	// store opens; false takes none until it opens.
+	OrdersWhenClosed bool `gorm:"not null;default:true"`
 
 	PickupEnabled    bool  `gorm:"not null;default:true"`
 	DeliveryEnabled  bool  `gorm:"not null;default:false"`

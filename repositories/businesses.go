@@ -62,7 +62,7 @@ func (r *Businesses) SlugTakenByOther(ctx context.Context, slug string, exceptID
 func (r *Businesses) UpdateSettings(ctx context.Context, b *domain.Business) error {
 	res := conn(ctx, r.db).Model(&domain.Business{}).Where("id = ?", b.ID).Select(
 		"name", "description", "whatsapp", "time_zone", "language", "address", "city",
-		"primary_color", "accent_color", "hours", "closed_now", "closed_message",
+		"primary_color", "accent_color", "hours", "closed_now", "closed_message", "orders_when_closed",
 		"pickup_enabled", "delivery_enabled", "delivery_fee_cents", "delivery_min_cents",
 		"pay_cash", "pay_cash_note", "pay_transfer", "pay_transfer_clabe", "pay_transfer_bank",
 		"pay_transfer_holder", "pay_transfer_note", "pay_card_on_delivery", "pay_card_on_delivery_note",

@@ -146,7 +146,12 @@ const (
 	orderKeyPayment           = "orders.error.payment_method"
 	orderKeyBelowMinimum      = "orders.error.below_minimum"
 	orderKeyStatus            = "orders.error.status"
+	orderKeyStoreClosed       = "orders.error.store_closed"
 )
+
+// OrderFieldStore is the field of the error that refuses every order: the
+// store is closed and takes none until it opens.
+const OrderFieldStore = "store"
 
 // Create validates and records a shopper's order in businessID's store:
 // products must be the store's, active and available; options must belong to
@@ -154,13 +159,19 @@ const (
 // fee and total come from the database. Counted stock is taken with
 // conditional updates in the same transaction, so concurrent orders never
 // oversell. The owner is notified by email in the same transaction. Bad
-// input is a *domain.ValidationError and nothing is stored.
+// input is a *domain.ValidationError and nothing is stored; so is an order
+// to a store that takes none now (field OrderFieldStore, see
+// domain.Business.TakesOrders).
 func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInput) (*domain.Order, error) {
 	biz, err := s.businesses.Get(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
 	v := &domain.ValidationError{}
+	if !biz.TakesOrders(s.clock()) {
+		v.Add(OrderFieldStore, orderKeyStoreClosed, nil)
+		return nil, v
+	}
 	o := &domain.Order{
 		Status:        domain.OrderPending,
 		CustomerName:  strings.TrimSpace(cleanText(in.CustomerName)),

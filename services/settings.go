@@ -50,6 +50,7 @@ type SettingsInput struct {
 	Hours                                                                 [7]DayInput
 	ClosedNow                                                             bool
 	ClosedMessage                                                         string
+	OrdersWhenClosed                                                      bool
 	PickupEnabled, DeliveryEnabled                                        bool
 	DeliveryFee, DeliveryMin                                              string
 	PayCash                                                               bool
@@ -62,10 +63,12 @@ type SettingsInput struct {
 	SEOTitle, SEODescription                                              string
 }
 
-// DayInput is one weekday of the hours form.
+// DayInput is one weekday of the hours form: Split turns on the second
+// range (a shop that closes at midday).
 type DayInput struct {
-	Open          bool
-	Opens, Closes string
+	Open, Split     bool
+	Opens, Closes   string
+	Opens2, Closes2 string
 }
 
 // InputFrom fills the form from the stored business.
@@ -74,7 +77,7 @@ func InputFrom(b *domain.Business) SettingsInput {
 		Name: b.Name, Slug: b.Slug, Description: b.Description, WhatsApp: b.WhatsApp,
 		Address: b.Address, City: b.City, TimeZone: b.TimeZone, Language: b.Language,
 		PrimaryColor: b.PrimaryColor, AccentColor: b.AccentColor,
-		ClosedNow: b.ClosedNow, ClosedMessage: b.ClosedMessage,
+		ClosedNow: b.ClosedNow, ClosedMessage: b.ClosedMessage, OrdersWhenClosed: b.OrdersWhenClosed,
 		PickupEnabled: b.PickupEnabled, DeliveryEnabled: b.DeliveryEnabled,
 		DeliveryFee: b.DeliveryFeeCents.Input(), DeliveryMin: b.DeliveryMinCents.Input(),
 		PayCash: b.PayCash, PayCashNote: b.PayCashNote, PayTransfer: b.PayTransfer,
@@ -84,15 +87,18 @@ func InputFrom(b *domain.Business) SettingsInput {
 		Instagram: b.Instagram, Facebook: b.Facebook, TikTok: b.TikTok, Website: b.Website,
 		SEOTitle: b.SEOTitle, SEODescription: b.SEODescription,
 	}
-	hours := b.Hours
-	if hours.IsEmpty() {
-		hours = domain.DefaultHours()
-		for i := range hours {
-			hours[i].Open = false
+	// A day without times offers the usual ones, unticked.
+	hours, usual := b.Hours, domain.DefaultHours()
+	for d := range hours {
+		if hours[d].Opens == "" && hours[d].Closes == "" {
+			hours[d].Opens, hours[d].Closes = usual[d].Opens, usual[d].Closes
 		}
 	}
 	for d, h := range hours {
-		in.Hours[d] = DayInput{Open: h.Open, Opens: h.Opens, Closes: h.Closes}
+		in.Hours[d] = DayInput{
+			Open: h.Open, Opens: h.Opens, Closes: h.Closes,
+			Split: h.HasSecond(), Opens2: h.Opens2, Closes2: h.Closes2,
+		}
 	}
 	return in
 }
@@ -171,32 +177,14 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 		v.Add("accent_color", "settings.error.accent_contrast", map[string]any{"Ratio": fmt.Sprintf("%.1f", r)})
 	}
 
-	for d, h := range in.Hours {
-		field := "hours_" + strconv.Itoa(d)
-		day := domain.DayHours{Open: h.Open, Opens: strings.TrimSpace(h.Opens), Closes: strings.TrimSpace(h.Closes)}
-		if h.Open {
-			o, err1 := domain.ParseClock(day.Opens)
-			c, err2 := domain.ParseClock(day.Closes)
-			switch {
-			case err1 != nil || err2 != nil:
-				v.Add(field, "settings.error.hours_format", nil)
-			case o == c:
-				v.Add(field, "settings.error.hours_same", nil)
-			}
+	b.Hours = hoursFrom(in.Hours)
+	hoursErrs := b.Hours.Validate()
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if key, bad := hoursErrs[d]; bad {
+			v.Add("hours_"+strconv.Itoa(int(d)), key, nil)
 		}
-		if !h.Open {
-			// A closed day keeps its times only when they are valid, so
-			// nothing unchecked is stored.
-			if _, err := domain.ParseClock(day.Opens); err != nil {
-				day.Opens = ""
-			}
-			if _, err := domain.ParseClock(day.Closes); err != nil {
-				day.Closes = ""
-			}
-		}
-		b.Hours[d] = day
 	}
-	b.ClosedNow = in.ClosedNow
+	b.ClosedNow, b.OrdersWhenClosed = in.ClosedNow, in.OrdersWhenClosed
 
 	b.PickupEnabled, b.DeliveryEnabled = in.PickupEnabled, in.DeliveryEnabled
 	if !b.PickupEnabled && !b.DeliveryEnabled {
@@ -277,6 +265,31 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	}
 	s.purger.PurgeStore(ctx, businessID)
 	return &b, nil
+}
+
+// hoursFrom turns the hours form into the week: times trimmed, the second
+// range kept only when turned on, the earlier range first. A closed day
+// keeps its times only when they are valid, so nothing unchecked is stored.
+func hoursFrom(days [7]DayInput) domain.WeekHours {
+	var w domain.WeekHours
+	for d, h := range days {
+		day := domain.DayHours{Open: h.Open, Opens: strings.TrimSpace(h.Opens), Closes: strings.TrimSpace(h.Closes)}
+		if h.Split {
+			day.Opens2, day.Closes2 = strings.TrimSpace(h.Opens2), strings.TrimSpace(h.Closes2)
+		}
+		if !h.Open {
+			for _, t := range []*string{&day.Opens, &day.Closes, &day.Opens2, &day.Closes2} {
+				if _, err := domain.ParseClock(*t); err != nil {
+					*t = ""
+				}
+			}
+			if day.Opens2 == "" || day.Closes2 == "" {
+				day.Opens2, day.Closes2 = "", ""
+			}
+		}
+		w[d] = day.Sorted()
+	}
+	return w
 }
 
 func contains(list []string, s string) bool {

@@ -122,7 +122,7 @@ func (h *Orders) renderOrder(c *fiber.Ctx, status int, o *domain.Order, errMsg s
 		"Error":       errMsg,
 		"WhatsAppURL": h.orders.WhatsAppReplyURL(o, biz, o.Language),
 		"FirstName":   orderFirstName(o.CustomerName),
-		"Zone":        loc.String(),
+		"Zone":        web.ZoneName(web.L(c), loc.String()),
 		"Created":     stamp(&o.CreatedAt),
 		"Confirmed":   stamp(o.ConfirmedAt),
 		"Completed":   stamp(o.CompletedAt),

@@ -94,7 +94,7 @@ func TestOrderDetailShowsTotalsAndActions(t *testing.T) {
 		"Pedido ABCD2345", "Pendiente", "Taco al pastor", "Tortilla: Harina (+$5.00)", "Extras: Guacamole (+$35.00)",
 		"$65.00 c/u", "$130.00", "Agua de horchata", "$20.00", "Subtotal", "$150.00", "Envío", "$30.00", "$180.00",
 		"Ana López", "+525598765432", "Envío a domicilio", "Av. Insurgentes 123, Del Valle", "Tarjeta al recibir",
-		"Sin cebolla", "02/03/2026 09:04", "America/Mexico_City", "Responder por WhatsApp",
+		"Sin cebolla", "02/03/2026 09:04", "Horas de la zona Centro de México (Ciudad de México, Guadalajara).", "Responder por WhatsApp",
 		`name="_csrf"`, `value="confirmed"`, `value="cancelled"`,
 	} {
 		if !strings.Contains(body, want) {

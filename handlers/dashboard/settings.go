@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -57,6 +58,9 @@ func (h *Settings) Register(r fiber.Router) {
 	r.Post("/settings", h.save)
 }
 
+// zoneOption is a time zone in the select: its IANA name and what the owner reads.
+type zoneOption struct{ Value, Label string }
+
 // weekOrder shows Monday first; values index time.Weekday.
 var weekOrder = []int{1, 2, 3, 4, 5, 6, 0}
 
@@ -69,9 +73,18 @@ func (h *Settings) render(c *fiber.Ctx, status int, in services.SettingsInput, e
 	if err != nil {
 		return err
 	}
+	l := web.L(c)
+	zones := make([]zoneOption, len(services.MexicoTimeZones))
+	for i, z := range services.MexicoTimeZones {
+		zones[i] = zoneOption{Value: z, Label: web.ZoneName(l, z)}
+	}
+	zone := in.TimeZone
+	if !slices.Contains(services.MexicoTimeZones, zone) {
+		zone = Business(c).Location().String()
+	}
 	return page(c, status, "dashboard/settings", "settings", fiber.Map{
-		"Title": web.L(c).T("settings.title"), "Form": in, "Errors": errs,
-		"Days": weekOrder, "TimeZones": services.MexicoTimeZones, "StoreImages": imgs,
+		"Title": l.T("settings.title"), "Form": in, "Errors": errs,
+		"Days": weekOrder, "TimeZones": zones, "ZoneName": web.ZoneName(l, zone), "StoreImages": imgs,
 	})
 }
 
@@ -83,7 +96,8 @@ func (h *Settings) save(c *fiber.Ctx) error {
 		TimeZone: c.FormValue("time_zone"), Language: c.FormValue("language"),
 		PrimaryColor: c.FormValue("primary_color"), AccentColor: c.FormValue("accent_color"),
 		ClosedNow: on("closed_now"), ClosedMessage: c.FormValue("closed_message"),
-		PickupEnabled: on("pickup_enabled"), DeliveryEnabled: on("delivery_enabled"),
+		OrdersWhenClosed: c.FormValue("orders_when_closed") != "none",
+		PickupEnabled:    on("pickup_enabled"), DeliveryEnabled: on("delivery_enabled"),
 		DeliveryFee: c.FormValue("delivery_fee"), DeliveryMin: c.FormValue("delivery_min"),
 		PayCash: on("pay_cash"), PayCashNote: c.FormValue("pay_cash_note"),
 		PayTransfer: on("pay_transfer"), PayTransferCLABE: c.FormValue("pay_transfer_clabe"),
@@ -95,7 +109,10 @@ func (h *Settings) save(c *fiber.Ctx) error {
 	}
 	for d := 0; d < 7; d++ {
 		p := "hours_" + strconv.Itoa(d) + "_"
-		in.Hours[d] = services.DayInput{Open: on(p + "open"), Opens: c.FormValue(p + "opens"), Closes: c.FormValue(p + "closes")}
+		in.Hours[d] = services.DayInput{
+			Open: on(p + "open"), Opens: c.FormValue(p + "opens"), Closes: c.FormValue(p + "closes"),
+			Split: on(p + "split"), Opens2: c.FormValue(p + "opens2"), Closes2: c.FormValue(p + "closes2"),
+		}
 	}
 	_, err := h.settings.Update(c.UserContext(), BusinessID(c), in)
 	if errs := web.FormErrors(c, err); errs != nil {

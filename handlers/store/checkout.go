@@ -17,10 +17,13 @@ package store
 //     so the shopper keeps the order code and link when WhatsApp is not
 //     installed.
 //
-// A closed store (manual switch or outside its hours) still takes orders: an
-// owner would rather get them than lose them. The cart and checkout pages
-// say so before the shopper sends, the confirmation repeats it, and the API
-// answers store_open: false.
+// A store closed by its hours takes orders for when it opens, unless its
+// owner chose to take none then; the owner's "closed now" switch takes none
+// (domain.Business.TakesOrders). The cart and checkout pages say which, and
+// when the store opens, before the shopper sends; a store that takes none
+// disables the button and orders.Create refuses the order (422, field
+// "store"). A placed order's confirmation repeats that the store is closed,
+// and the API answers store_open: false.
 
 import (
 	"errors"
@@ -197,6 +200,9 @@ func (h *Handler) checkoutPage(c *fiber.Ctx, biz *domain.Business, in services.O
 	if len(errs) > 0 {
 		status = fiber.StatusBadRequest
 		data["Error"] = l.T("checkout.error.invalid")
+		if msg, closed := errs[services.OrderFieldStore]; closed {
+			data["Error"] = msg
+		}
 	}
 	cat, err := h.stores.Catalog(c.UserContext(), biz.ID)
 	if err != nil {
@@ -258,7 +264,7 @@ func (h *Handler) confirmCheckout(c *fiber.Ctx) error {
 	})
 	var ve *domain.ValidationError
 	if errors.As(err, &ve) {
-		return h.checkoutPage(c, biz, item, f, fieldMessages(h.bundle.For(biz.Language), ve))
+		return h.checkoutPage(c, biz, item, f, h.orderErrors(biz, h.bundle.For(biz.Language), ve))
 	}
 	if err != nil {
 		return err

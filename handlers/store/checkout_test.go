@@ -228,7 +228,8 @@ func TestCartPageCarriesTheStoreSettings(t *testing.T) {
 
 func TestClosedStoreStillTakesOrders(t *testing.T) {
 	s := newShop(t)
-	s.update(t, map[string]any{"closed_now": true})
+	// Monday 09:04 in Mexico City: closed until 17:00, taking orders for later.
+	s.setHours(t, domain.DayHours{Open: true, Opens: "17:00", Closes: "22:00"})
 	c := s.a.Client()
 	if body := html.UnescapeString(c.Get("/tacos/cart").Body); !strings.Contains(body, "La tienda está cerrada en este momento. Puedes enviar tu pedido") {
 		t.Error("the cart does not say the store is closed")

@@ -134,7 +134,8 @@ type orderResponse struct {
 // createOrder places an order from a JSON body: 201 with the code, the
 // wa.me link that sends it to the store, the server's total and the
 // tracking link; or 422 {"error", "fields"} in the store's language, with
-// nothing stored. A body that is not valid JSON is 422 on field "body".
+// nothing stored (a store that takes no orders now: field "store", and the
+// error says when it opens). A body that is not valid JSON is 422 on field "body".
 func (h *Handler) createOrder(c *fiber.Ctx) error {
 	biz, err := h.loadStore(c)
 	if err != nil {
@@ -158,7 +159,11 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	o, err := h.orders.Create(c.UserContext(), biz.ID, in)
 	var ve *domain.ValidationError
 	if errors.As(err, &ve) {
-		return unprocessable(c, l.T("checkout.error.invalid"), fieldMessages(l, ve))
+		fields := h.orderErrors(biz, l, ve)
+		if msg, closed := fields[services.OrderFieldStore]; closed {
+			return unprocessable(c, msg, fields)
+		}
+		return unprocessable(c, l.T("checkout.error.invalid"), fields)
 	}
 	if err != nil {
 		return err

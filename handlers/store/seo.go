@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -110,35 +111,33 @@ func ldJSON(v any) template.JS {
 
 var schemaDays = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
 
-// openingHours groups the days with the same hours, Monday first.
+// openingHours lists each range of the week (two on a day that closes at
+// midday), grouping the days with the same range, Monday first. A range past
+// midnight closes earlier than it opens, as schema.org and Google read it.
 func openingHours(w domain.WeekHours) []map[string]any {
 	var out []map[string]any
 	index := map[string]int{}
 	for i := 1; i <= 7; i++ {
 		d := time.Weekday(i % 7)
-		day := w[d]
-		if !day.Open {
-			continue
+		for _, r := range w[d].Ranges() {
+			opens, closes := clockHHMM(r.Opens), clockHHMM(r.Closes)
+			key := opens + "-" + closes
+			if j, ok := index[key]; ok {
+				out[j]["dayOfWeek"] = append(out[j]["dayOfWeek"].([]string), schemaDays[d])
+				continue
+			}
+			index[key] = len(out)
+			out = append(out, map[string]any{
+				"@type": "OpeningHoursSpecification", "dayOfWeek": []string{schemaDays[d]},
+				"opens": opens, "closes": closes,
+			})
 		}
-		if _, err := domain.ParseClock(day.Opens); err != nil {
-			continue
-		}
-		if _, err := domain.ParseClock(day.Closes); err != nil {
-			continue
-		}
-		key := day.Opens + "-" + day.Closes
-		if j, ok := index[key]; ok {
-			out[j]["dayOfWeek"] = append(out[j]["dayOfWeek"].([]string), schemaDays[d])
-			continue
-		}
-		index[key] = len(out)
-		out = append(out, map[string]any{
-			"@type": "OpeningHoursSpecification", "dayOfWeek": []string{schemaDays[d]},
-			"opens": day.Opens, "closes": day.Closes,
-		})
 	}
 	return out
 }
+
+// clockHHMM writes minutes after midnight as "HH:MM".
+func clockHHMM(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
 
 // storeLD is the store as a schema.org Store.
 func (h *Handler) storeLD(biz *domain.Business, imgs *services.StoreImages, l *i18n.Localizer) map[string]any {

@@ -187,7 +187,8 @@ func cacheable(c *fiber.Ctx) { c.Locals(web.LocalStoreCacheable, true) }
 
 // render renders template name inside layouts/store in the store's language
 // with what every store page needs: Business, L and Lang (the store's), the
-// logo and cover (Images), OpenNow, the theme stylesheet, CSRF token and SEO
+// logo and cover (Images), OpenNow, TakesOrders and OpensText (when a
+// closed store opens next), the week's Hours, the theme stylesheet, CSRF token and SEO
 // tags (data["SEO"] *seo, defaulting to the store's). Pass nil data for none.
 func (h *Handler) render(c *fiber.Ctx, status int, name string, biz *domain.Business, data fiber.Map) error {
 	if data == nil {
@@ -203,10 +204,13 @@ func (h *Handler) render(c *fiber.Ctx, status int, name string, biz *domain.Busi
 	data["Business"] = biz
 	data["Slug"] = biz.Slug
 	data["Images"] = imgs
-	data["OpenNow"] = biz.IsOpen(h.clock())
+	now := h.clock()
+	data["OpenNow"] = biz.IsOpen(now)
+	data["TakesOrders"] = biz.TakesOrders(now)
+	data["OpensText"] = opensText(biz, now, l)
 	data["Rating"] = newRating(biz)
 	data["Initial"] = initial(biz.Name)
-	data["Hours"] = h.hours(biz, l)
+	data["Hours"] = weekHours(biz, now, l)
 	data["ThemeCSS"] = themeURL(biz)
 	data["ThemeColor"], _ = storeColors(biz)
 	data["CSRF"] = web.CSRFToken(c)
@@ -237,33 +241,6 @@ func initial(name string) string {
 	return "?"
 }
 
-// dayHours is one line of the opening hours in the footer.
-type dayHours struct {
-	Day, Text string
-	Today     bool
-}
-
-// hours lists b's week, Monday first, marking today in the store's zone;
-// nil when the store set no hours.
-func (h *Handler) hours(b *domain.Business, l *i18n.Localizer) []dayHours {
-	if b.Hours.IsEmpty() {
-		return nil
-	}
-	today := h.clock().In(b.Location()).Weekday()
-	out := make([]dayHours, 0, 7)
-	for i := 1; i <= 7; i++ {
-		d := time.Weekday(i % 7)
-		dh := dayHours{Day: l.T("store.day." + strconv.Itoa(int(d))), Today: d == today}
-		if b.Hours[d].Open {
-			dh.Text = b.Hours[d].Opens + " – " + b.Hours[d].Closes
-		} else {
-			dh.Text = l.T("store.hours.closed")
-		}
-		out = append(out, dh)
-	}
-	return out
-}
-
 // rating is the store's approved-review average, ready to show.
 type rating struct {
 	Count   int
@@ -286,7 +263,7 @@ func stars(n int) string {
 
 // storeColors returns b's colors, falling back to the defaults when malformed.
 func storeColors(b *domain.Business) (primary, accent string) {
-	primary, accent = "#047857", "#f59e0b"
+	primary, accent = domain.DefaultPrimaryColor, domain.DefaultAccentColor
 	if domain.IsHexColor(b.PrimaryColor) {
 		primary = strings.ToLower(b.PrimaryColor)
 	}

@@ -115,6 +115,7 @@ async function cartPage(root) {
   const tpl = $("[data-line-template]", root).content.firstElementChild;
   const [submit, submitLabel, formError] = ["submit", "submit-label", "form-error"].map((n) => $(`[data-${n}]`, form));
   const show = (sel, on = true) => { $(sel, root).hidden = !on; };
+  const noOrders = form.hasAttribute("data-no-orders"); // the store takes none now
   const changed = new Map(); // line → unit price seen before
   let lines = readCart(slug);
   let products = null;
@@ -202,7 +203,7 @@ async function cartPage(root) {
     for (const [sel, on] of [["[data-min-warning]", belowMin], ["[data-address-field]", delivery]]) {
       if ($(sel, root)) show(sel, on);
     }
-    submit.disabled = blocked || belowMin;
+    submit.disabled = noOrders || blocked || belowMin;
     show("[data-cart-full]");
   }
 
@@ -291,7 +292,7 @@ async function cartPage(root) {
       }
       if (r.status === 422) {
         fields = data.fields || {};
-        fail = fields.body || S.sInvalid;
+        fail = fields.body || fields.store || S.sInvalid;
       } else if (r.status === 403) fail = S.sExpired;
       else if (data.error) fail = data.error;
     } catch { /* offline: retry message */ }
