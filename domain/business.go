@@ -17,6 +17,13 @@ const (
 	DefaultAccentColor  = "#d97706"
 )
 
+// Contrast against white a store's colors need (WCAG): text on the primary
+// color, and the accent as a graphic on white.
+const (
+	MinPrimaryContrast = 4.5
+	MinAccentContrast  = 3.0
+)
+
 // Business is a tenant: one shop with its public store at /{slug}.
 type Business struct {
 	ID           int64  `gorm:"primaryKey"`

@@ -370,11 +370,12 @@ var demoReviews = []demoReview{
 	{"Paola D.", 4, "Rica la cochinita pibil con su cebolla morada; volveré por el flan.", domain.ReviewApproved, 52},
 }
 
-// demoHours opens Tuesday to Sunday, late on Friday and Saturday.
+// demoHours opens Tuesday to Sunday: mornings and evenings with a break at
+// midday from Tuesday to Thursday, late on Friday and Saturday.
 func demoHours() domain.WeekHours {
 	var w domain.WeekHours
 	for d := time.Tuesday; d <= time.Thursday; d++ {
-		w[d] = domain.DayHours{Open: true, Opens: "13:00", Closes: "23:00"}
+		w[d] = domain.DayHours{Open: true, Opens: "09:00", Closes: "13:00", Opens2: "18:00", Closes2: "23:00"}
 	}
 	w[time.Friday] = domain.DayHours{Open: true, Opens: "13:00", Closes: "02:00"}
 	w[time.Saturday] = domain.DayHours{Open: true, Opens: "13:00", Closes: "02:00"}

@@ -159,6 +159,10 @@ func TestDemoSeedCreatesTheStore(t *testing.T) {
 	if !biz.DeliveryEnabled || biz.DeliveryFeeCents != 3500 || !biz.PayTransfer || biz.Hours.IsEmpty() {
 		t.Fatalf("demo store not ready to order: %+v", biz)
 	}
+	// The demo shows a day with a break at midday, and hours an owner could save.
+	if len(biz.Hours[time.Tuesday].Ranges()) != 2 || len(biz.Hours.Validate()) != 0 || biz.AccentColor != domain.DefaultAccentColor {
+		t.Errorf("demo hours %+v (%v), accent %s", biz.Hours, biz.Hours.Validate(), biz.AccentColor)
+	}
 }
 
 func TestDemoSeedTwiceIsANoOp(t *testing.T) {

@@ -168,12 +168,12 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	b.PrimaryColor, b.AccentColor = strings.ToLower(in.PrimaryColor), strings.ToLower(in.AccentColor)
 	if !domain.IsHexColor(in.PrimaryColor) {
 		v.Add("primary_color", "settings.error.color", nil)
-	} else if r := domain.ContrastRatio(b.PrimaryColor, "#ffffff"); r < 4.5 {
+	} else if r := domain.ContrastRatio(b.PrimaryColor, "#ffffff"); r < domain.MinPrimaryContrast {
 		v.Add("primary_color", "settings.error.primary_contrast", map[string]any{"Ratio": fmt.Sprintf("%.1f", r)})
 	}
 	if !domain.IsHexColor(in.AccentColor) {
 		v.Add("accent_color", "settings.error.color", nil)
-	} else if r := domain.ContrastRatio(b.AccentColor, "#ffffff"); r < 3 {
+	} else if r := domain.ContrastRatio(b.AccentColor, "#ffffff"); r < domain.MinAccentContrast {
 		v.Add("accent_color", "settings.error.accent_contrast", map[string]any{"Ratio": fmt.Sprintf("%.1f", r)})
 	}
 
