@@ -75,7 +75,9 @@ func TestNextOpening(t *testing.T) {
 }
 
 func TestHoursValidate(t *testing.T) {
-	day := func(o, c, o2, c2 string) DayHours { return DayHours{Open: true, Opens: o, Closes: c, Opens2: o2, Closes2: c2} }
+	day := func(o, c, o2, c2 string) DayHours {
+		return DayHours{Open: true, Opens: o, Closes: c, Opens2: o2, Closes2: c2}
+	}
 	for _, c := range []struct {
 		name string
 		day  DayHours
