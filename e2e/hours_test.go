@@ -171,6 +171,11 @@ func TestHoursEditorFitsPhones(t *testing.T) {
 					var png []byte
 					run("screenshot", chromedp.CaptureScreenshot(&png))
 					os.WriteFile(filepath.Join(dir, fmt.Sprintf("hours-%d-%s.png", size[0], lang.ui)), png, 0o644)
+					run("screenshot the rest", chromedp.ScrollIntoView(`[name="orders_when_closed"]`, chromedp.ByQuery), chromedp.CaptureScreenshot(&png))
+					os.WriteFile(filepath.Join(dir, fmt.Sprintf("closed-%d-%s.png", size[0], lang.ui)), png, 0o644)
+					run("screenshot the end", chromedp.ScrollIntoView(`#account-title`, chromedp.ByQuery), chromedp.CaptureScreenshot(&png))
+					os.WriteFile(filepath.Join(dir, fmt.Sprintf("account-%d-%s.png", size[0], lang.ui)), png, 0o644)
+					run("back", chromedp.ScrollIntoView(`[data-day="1"]`, chromedp.ByQuery))
 				}
 				if m.PageWidth > m.ViewWidth {
 					t.Errorf("page is %.0f px wide on a %.0f px screen", m.PageWidth, m.ViewWidth)
