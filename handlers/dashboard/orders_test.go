@@ -101,6 +101,9 @@ func TestOrderDetailShowsTotalsAndActions(t *testing.T) {
 			t.Errorf("detail page lacks %q", want)
 		}
 	}
+	if strings.Contains(body, "America/Mexico_City") {
+		t.Error("detail page shows the raw IANA zone")
+	}
 	if strings.Contains(body, `value="completed"`) || strings.Contains(body, `value="pending"`) {
 		t.Error("detail page offers a status the order cannot move to")
 	}
