@@ -100,3 +100,22 @@ func stripMexicoLegacyPrefix(n *phonenumbers.PhoneNumber) (*phonenumbers.PhoneNu
 	}
 	return nil, false
 }
+
+// FormatPhone writes a stored E.164 number the way people read it: a
+// Mexican one in national form ("33 1234 5678"), a foreign one in
+// international form ("+1 415-555-2671"). Both forms parse back to the
+// same number, so a form can show it and save it unchanged. Anything that
+// does not parse is returned as it is.
+func FormatPhone(e164 string) string {
+	if e164 == "" {
+		return ""
+	}
+	n, err := phonenumbers.Parse(e164, "MX")
+	if err != nil {
+		return e164
+	}
+	if n.GetCountryCode() == 52 {
+		return phonenumbers.Format(n, phonenumbers.NATIONAL)
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}

@@ -98,3 +98,25 @@ func TestNormalizePhoneRefusesInvalid(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatPhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"+523312345678": "33 1234 5678",
+		"+525512345678": "55 1234 5678",
+		"+529991234567": "999 123 4567",
+		"+14155552671":  "+1 415-555-2671",
+		"+34612345678":  "+34 612 34 56 78",
+		"":              "",
+		"not a phone":   "not a phone",
+	} {
+		if got := services.FormatPhone(in); got != want {
+			t.Errorf("FormatPhone(%q) = %q, want %q", in, got, want)
+		}
+		// What is shown parses back to the same number.
+		if in != "" && in[0] == '+' {
+			if back, ok := services.NormalizePhone(services.FormatPhone(in)); !ok || back != in {
+				t.Errorf("NormalizePhone(FormatPhone(%q)) = %q, %v", in, back, ok)
+			}
+		}
+	}
+}

@@ -71,7 +71,7 @@ type DayInput struct {
 // InputFrom fills the form from the stored business.
 func InputFrom(b *domain.Business) SettingsInput {
 	in := SettingsInput{
-		Name: b.Name, Slug: b.Slug, Description: b.Description, WhatsApp: b.WhatsApp,
+		Name: b.Name, Slug: b.Slug, Description: b.Description, WhatsApp: FormatPhone(b.WhatsApp),
 		Address: b.Address, City: b.City, TimeZone: b.TimeZone, Language: b.Language,
 		PrimaryColor: b.PrimaryColor, AccentColor: b.AccentColor,
 		ClosedNow: b.ClosedNow, ClosedMessage: b.ClosedMessage,
