@@ -179,7 +179,8 @@ func (r *Catalog) UpdateProduct(ctx context.Context, businessID int64, p *domain
 func (r *Catalog) SearchProducts(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error) {
 	q := conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ?", businessID)
 	if s := strings.TrimSpace(f.Query); s != "" {
-		q = q.Where(`LOWER(name) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(s))+"%")
+		cond, args := foldedContains(q, s, "name")
+		q = q.Where(cond, args...)
 	}
 	switch {
 	case f.Uncategorised:
