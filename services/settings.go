@@ -111,7 +111,11 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	b := *cur
 	v := &domain.ValidationError{}
 	text := func(field, val string, max int, required bool) string {
-		val = strings.TrimSpace(val)
+		if field == "description" || field == "seo_description" {
+			val = domain.CleanText(val) // text areas keep their lines
+		} else {
+			val = domain.CleanLine(val)
+		}
 		switch n := utf8.RuneCountInString(val); {
 		case n == 0 && required:
 			v.Add(field, "validation.required", nil)
@@ -233,7 +237,7 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	}
 
 	social := func(field, val, prefix string) string {
-		val = strings.TrimSpace(val)
+		val = domain.CleanLine(val)
 		switch {
 		case val == "":
 			return ""

@@ -322,8 +322,8 @@ type ReviewInput struct {
 // it. Field errors are a *domain.ValidationError on "name", "rating" and
 // "comment".
 func (s *Storefront) SubmitReview(ctx context.Context, businessID int64, in ReviewInput) (*domain.Review, error) {
-	name := strings.Join(strings.Fields(cleanText(in.Name)), " ")
-	comment := strings.TrimSpace(strings.ReplaceAll(cleanText(in.Comment), "\r\n", "\n"))
+	name := strings.Join(strings.Fields(domain.CleanLine(in.Name)), " ")
+	comment := domain.CleanText(in.Comment)
 	v := &domain.ValidationError{}
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
@@ -349,9 +349,4 @@ func (s *Storefront) SubmitReview(ctx context.Context, businessID int64, in Revi
 		return nil, fmt.Errorf("submit review of store %d: %w", businessID, err)
 	}
 	return rv, nil
-}
-
-// cleanText drops invalid UTF-8 and NUL bytes, which PostgreSQL refuses in text.
-func cleanText(s string) string {
-	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
