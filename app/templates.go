@@ -14,6 +14,7 @@ import (
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/system"
+	"github.com/qubly/qubly/services"
 )
 
 // newEngine parses the page templates and registers the functions they use.
@@ -41,6 +42,8 @@ func newEngine(templates, static fs.FS, reload bool) (*html.Engine, error) {
 		"dict":  dict,
 		"links": system.Links,
 		"pesos": func(m domain.Money) string { return m.Pesos() },
+		// phone shows a stored E.164 number as people read it ("33 1234 5678").
+		"phone": services.FormatPhone,
 		// t exists only so the email templates under templates/emails, which
 		// the engine also reads, parse; pages translate with .L.T.
 		"t": func(id string, _ ...any) string { return id },

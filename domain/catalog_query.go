@@ -3,7 +3,7 @@ package domain
 // ProductFilter narrows a search of a store's products. Zero values match
 // everything.
 type ProductFilter struct {
-	// Query matches the product name, case-insensitively.
+	// Query matches the product name, ignoring case and accents (Fold).
 	Query string
 	// CategoryID limits to one category; Uncategorised to products without one.
 	CategoryID    int64

@@ -3,6 +3,8 @@ package repositories
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,9 +103,11 @@ func (r *Catalog) SetCategoryPositions(ctx context.Context, businessID int64, po
 	return setPositions(conn(ctx, r.db), &domain.Category{}, businessID, positions)
 }
 
-// NextCategoryPosition is the position after the last category.
+// NextCategoryPosition is the position after the last category. Call it in
+// the transaction that creates the category (see nextPosition).
 func (r *Catalog) NextCategoryPosition(ctx context.Context, businessID int64) (int, error) {
-	return nextPosition(conn(ctx, r.db), &domain.Category{}, "business_id = ?", businessID)
+	return nextPosition(conn(ctx, r.db), &domain.Category{}, positionScope("categories", businessID, 0),
+		"business_id = ?", businessID)
 }
 
 // ---- products ----
@@ -175,7 +179,8 @@ func (r *Catalog) UpdateProduct(ctx context.Context, businessID int64, p *domain
 func (r *Catalog) SearchProducts(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error) {
 	q := conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ?", businessID)
 	if s := strings.TrimSpace(f.Query); s != "" {
-		q = q.Where(`LOWER(name) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(s))+"%")
+		cond, args := foldedContains(q, s, "name")
+		q = q.Where(cond, args...)
 	}
 	switch {
 	case f.Uncategorised:
@@ -244,9 +249,11 @@ func (r *Catalog) SetProductPositions(ctx context.Context, businessID int64, pos
 	return setPositions(conn(ctx, r.db), &domain.Product{}, businessID, positions)
 }
 
-// NextProductPosition is the position after the last product.
+// NextProductPosition is the position after the last product. Call it in
+// the transaction that creates the product (see nextPosition).
 func (r *Catalog) NextProductPosition(ctx context.Context, businessID int64) (int, error) {
-	return nextPosition(conn(ctx, r.db), &domain.Product{}, "business_id = ?", businessID)
+	return nextPosition(conn(ctx, r.db), &domain.Product{}, positionScope("products", businessID, 0),
+		"business_id = ?", businessID)
 }
 
 // ---- options ----
@@ -304,13 +311,15 @@ func (r *Catalog) CountOptionGroups(ctx context.Context, businessID, productID i
 // CreateOptionGroup inserts g, placed after the product's other groups.
 func (r *Catalog) CreateOptionGroup(ctx context.Context, businessID int64, g *domain.OptionGroup) error {
 	g.BusinessID = businessID
-	db := conn(ctx, r.db)
-	pos, err := nextPosition(db, &domain.OptionGroup{}, "business_id = ? AND product_id = ?", businessID, g.ProductID)
-	if err != nil {
-		return err
-	}
-	g.Position = pos
-	return mapErr(db.Create(g).Error)
+	return conn(ctx, r.db).Transaction(func(db *gorm.DB) error {
+		pos, err := nextPosition(db, &domain.OptionGroup{}, positionScope("option_groups", businessID, g.ProductID),
+			"business_id = ? AND product_id = ?", businessID, g.ProductID)
+		if err != nil {
+			return err
+		}
+		g.Position = pos
+		return mapErr(db.Create(g).Error)
+	})
 }
 
 // UpdateOptionGroup saves the name and limits of g.
@@ -336,13 +345,15 @@ func (r *Catalog) DeleteOptionGroup(ctx context.Context, businessID, productID, 
 // caller has checked that the group belongs to businessID.
 func (r *Catalog) CreateOptionChoice(ctx context.Context, businessID int64, c *domain.OptionChoice) error {
 	c.BusinessID = businessID
-	db := conn(ctx, r.db)
-	pos, err := nextPosition(db, &domain.OptionChoice{}, "business_id = ? AND group_id = ?", businessID, c.GroupID)
-	if err != nil {
-		return err
-	}
-	c.Position = pos
-	return mapErr(db.Create(c).Error)
+	return conn(ctx, r.db).Transaction(func(db *gorm.DB) error {
+		pos, err := nextPosition(db, &domain.OptionChoice{}, positionScope("option_choices", businessID, c.GroupID),
+			"business_id = ? AND group_id = ?", businessID, c.GroupID)
+		if err != nil {
+			return err
+		}
+		c.Position = pos
+		return mapErr(db.Create(c).Error)
+	})
 }
 
 // UpdateOptionChoice saves the name and price change of c.
@@ -397,7 +408,21 @@ func setPositions(db *gorm.DB, model any, businessID int64, positions map[int64]
 	return nil
 }
 
-func nextPosition(db *gorm.DB, model any, where string, args ...any) (int, error) {
+// nextPosition is the position after the last row of model matching where,
+// in the list of scope (the business, a product, an option group). Call it
+// in the transaction that inserts the row: on PostgreSQL it first takes a
+// transaction advisory lock on that list, so concurrent creates read the
+// maximum one after the other and never share a position (SQLite
+// transactions already have a single writer: _txlock=immediate). The lock
+// does not touch the parent row, so saving the store or the product is not
+// blocked, and positions stay free of a unique index so reordering can
+// write them in any order.
+func nextPosition(db *gorm.DB, model any, scope string, where string, args ...any) (int, error) {
+	if db.Dialector.Name() == "postgres" {
+		if err := db.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "position:"+scope).Error; err != nil {
+			return 0, fmt.Errorf("lock positions of %s: %w", scope, err)
+		}
+	}
 	var max sql.NullInt64
 	if err := db.Model(model).Select("MAX(position)").Where(where, args...).Row().Scan(&max); err != nil {
 		return 0, err
@@ -406,4 +431,9 @@ func nextPosition(db *gorm.DB, model any, where string, args ...any) (int, error
 		return 0, nil
 	}
 	return int(max.Int64) + 1, nil
+}
+
+// positionScope names one ordered list for nextPosition's lock.
+func positionScope(list string, businessID, parentID int64) string {
+	return list + ":" + strconv.FormatInt(businessID, 10) + ":" + strconv.FormatInt(parentID, 10)
 }

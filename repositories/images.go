@@ -135,15 +135,10 @@ func (r *Images) ListForProducts(ctx context.Context, businessID int64, productI
 // Call it in a transaction that locked the product (Product).
 func (r *Images) AddProductImage(ctx context.Context, businessID, productID, imageID int64) (*domain.ProductImage, error) {
 	db := conn(ctx, r.db)
-	var last struct{ Max *int }
-	err := db.Model(&domain.ProductImage{}).Select("MAX(position) AS max").
-		Where("business_id = ? AND product_id = ?", businessID, productID).Scan(&last).Error
+	pos, err := nextPosition(db, &domain.ProductImage{}, positionScope("product_images", businessID, productID),
+		"business_id = ? AND product_id = ?", businessID, productID)
 	if err != nil {
 		return nil, err
-	}
-	pos := 0
-	if last.Max != nil {
-		pos = *last.Max + 1
 	}
 	pi := &domain.ProductImage{BusinessID: businessID, ProductID: productID, ImageID: imageID, Position: pos}
 	if err := db.Create(pi).Error; err != nil {

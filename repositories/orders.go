@@ -78,19 +78,16 @@ func (r *Orders) Get(ctx context.Context, businessID, orderID int64) (*domain.Or
 	return &o, nil
 }
 
-// searchScope narrows orders to those whose code, customer name or phone
-// matches query (case-insensitive; phone by its digits).
+// searchScope narrows orders to those whose code or customer name contains
+// query, folded by domain.Fold (case and accents ignored, the same on both
+// engines), or whose phone contains its digits.
 func searchScope(query string) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		q := strings.TrimSpace(query)
 		if q == "" {
 			return db
 		}
-		// LOWER folds only ASCII on SQLite, so the name is also matched as typed.
-		lower := "%" + escapeLike(strings.ToLower(q)) + "%"
-		asTyped := "%" + escapeLike(q) + "%"
-		cond := "LOWER(code) LIKE ? ESCAPE '\\' OR LOWER(customer_name) LIKE ? ESCAPE '\\' OR customer_name LIKE ? ESCAPE '\\'"
-		args := []any{lower, lower, asTyped}
+		cond, args := foldedContains(db, q, "code", "customer_name")
 		var digits strings.Builder
 		for _, r := range q {
 			if r >= '0' && r <= '9' {
@@ -104,12 +101,6 @@ func searchScope(query string) func(*gorm.DB) *gorm.DB {
 		return db.Where("("+cond+")", args...)
 	}
 }
-
-// escapeLike escapes LIKE wildcards so a search matches them literally.
-func escapeLike(s string) string { return likeEscaper.Replace(s) }
-
-// likeEscaper escapes LIKE wildcards (the queries say ESCAPE '\').
-var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // List returns a page of businessID's orders, newest first, with status ""
 // meaning every status, and how many orders match in total.

@@ -162,9 +162,9 @@ type SignupResult struct {
 // notice by email and the visitor sees the same answer as a new sign-up, so
 // sign-up never reveals who has an account.
 func (s *Accounts) Signup(ctx context.Context, in SignupInput) (*SignupResult, error) {
-	in.OwnerName = strings.TrimSpace(in.OwnerName)
+	in.OwnerName = domain.CleanLine(in.OwnerName)
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
-	in.BusinessName = strings.TrimSpace(in.BusinessName)
+	in.BusinessName = domain.CleanLine(in.BusinessName)
 	in.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
 	in.ReferralCode = strings.TrimSpace(in.ReferralCode)
 	lang := normLang(in.Lang)

@@ -188,7 +188,7 @@ func (s *Catalog) categorySlug(ctx context.Context, businessID int64, name strin
 
 // CreateCategory adds a visible category named name at the end of the list.
 func (s *Catalog) CreateCategory(ctx context.Context, businessID int64, name string) (*domain.Category, error) {
-	name = strings.TrimSpace(name)
+	name = domain.CleanLine(name)
 	existing, err := s.store.ListCategories(ctx, businessID)
 	if err != nil {
 		return nil, err
@@ -224,7 +224,7 @@ func (s *Catalog) createCategory(ctx context.Context, businessID int64, c *domai
 // UpdateCategory renames category id and shows or hides it. The category's
 // URL slug follows its name.
 func (s *Catalog) UpdateCategory(ctx context.Context, businessID, id int64, name string, hidden bool) error {
-	name = strings.TrimSpace(name)
+	name = domain.CleanLine(name)
 	c, err := s.store.GetCategory(ctx, businessID, id)
 	if err != nil {
 		return err
@@ -460,7 +460,7 @@ func ProductInputFrom(p *domain.Product) ProductInput {
 // them. It does not set CategoryID nor check the slug is free. autoSlug
 // reports that the slug was derived from the name.
 func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError) (autoSlug bool) {
-	name := strings.TrimSpace(in.Name)
+	name := domain.CleanLine(in.Name)
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		v.Add("name", "validation.required", nil)
@@ -487,7 +487,7 @@ func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError)
 	}
 	p.Slug = slug
 
-	desc := strings.TrimSpace(strings.ReplaceAll(in.Description, "\r\n", "\n"))
+	desc := domain.CleanText(in.Description)
 	if n := utf8.RuneCountInString(desc); n > ProductDescMax {
 		v.Add("description", "validation.too_long", map[string]any{"Max": ProductDescMax})
 	}
@@ -804,7 +804,7 @@ func GroupComplete(g *domain.OptionGroup) bool {
 }
 
 func optionName(raw string, v *domain.ValidationError) string {
-	name := strings.TrimSpace(raw)
+	name := domain.CleanLine(raw)
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		v.Add("name", "validation.required", nil)

@@ -345,7 +345,7 @@ func (s *Catalog) ImportCSV(ctx context.Context, businessID int64, r io.Reader) 
 		p := &row.product
 
 		if name, ok := cell("category"); ok {
-			name = csvUntext(name)
+			name = domain.CleanLine(csvUntext(name))
 			p.CategoryID = nil
 			if name != "" {
 				if id, found := catByName[strings.ToLower(name)]; found {

@@ -37,7 +37,7 @@ type Emails struct {
 
 // NewEmails parses emails/*.html and emails/*.txt from fsys.
 func NewEmails(fsys fs.FS, outbox OutboxWriter, tr Translator, baseURL string, clock Clock) (*Emails, error) {
-	stub := map[string]any{"t": func(string, ...any) string { return "" }}
+	stub := map[string]any{"t": func(string, ...any) string { return "" }, "phone": FormatPhone}
 	h, err := htmltemplate.New("emails").Funcs(stub).ParseFS(fsys, "emails/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse html emails: %w", err)
@@ -67,7 +67,7 @@ func (e *Emails) Enqueue(ctx context.Context, to, lang, name string, data map[st
 		}
 		return e.tr.Translate(lang, id, d)
 	}
-	funcs := map[string]any{"t": t}
+	funcs := map[string]any{"t": t, "phone": FormatPhone}
 
 	h, err := e.html.Clone()
 	if err != nil {

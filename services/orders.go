@@ -174,11 +174,11 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 	}
 	o := &domain.Order{
 		Status:        domain.OrderPending,
-		CustomerName:  strings.TrimSpace(cleanText(in.CustomerName)),
+		CustomerName:  domain.CleanLine(in.CustomerName),
 		Fulfillment:   in.Fulfillment,
-		Address:       strings.TrimSpace(cleanText(in.Address)),
+		Address:       domain.CleanText(in.Address),
 		PaymentMethod: in.PaymentMethod,
-		Notes:         strings.TrimSpace(cleanText(in.Notes)),
+		Notes:         domain.CleanText(in.Notes),
 		Language:      normLang(in.Language),
 	}
 	switch n := utf8.RuneCountInString(o.CustomerName); {

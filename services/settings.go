@@ -74,7 +74,7 @@ type DayInput struct {
 // InputFrom fills the form from the stored business.
 func InputFrom(b *domain.Business) SettingsInput {
 	in := SettingsInput{
-		Name: b.Name, Slug: b.Slug, Description: b.Description, WhatsApp: b.WhatsApp,
+		Name: b.Name, Slug: b.Slug, Description: b.Description, WhatsApp: FormatPhone(b.WhatsApp),
 		Address: b.Address, City: b.City, TimeZone: b.TimeZone, Language: b.Language,
 		PrimaryColor: b.PrimaryColor, AccentColor: b.AccentColor,
 		ClosedNow: b.ClosedNow, ClosedMessage: b.ClosedMessage, OrdersWhenClosed: b.OrdersWhenClosed,
@@ -117,7 +117,11 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	b := *cur
 	v := &domain.ValidationError{}
 	text := func(field, val string, max int, required bool) string {
-		val = strings.TrimSpace(val)
+		if field == "description" || field == "seo_description" {
+			val = domain.CleanText(val) // text areas keep their lines
+		} else {
+			val = domain.CleanLine(val)
+		}
 		switch n := utf8.RuneCountInString(val); {
 		case n == 0 && required:
 			v.Add(field, "validation.required", nil)
@@ -221,7 +225,7 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	}
 
 	social := func(field, val, prefix string) string {
-		val = strings.TrimSpace(val)
+		val = domain.CleanLine(val)
 		switch {
 		case val == "":
 			return ""

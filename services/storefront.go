@@ -6,10 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -122,14 +119,14 @@ func (c *StoreCatalog) Section(cat *domain.Category) *CatalogSection {
 // Search returns the products whose name or description contains every
 // word of q, ignoring case and accents ("cafe" finds "Café"), in display order.
 func (c *StoreCatalog) Search(q string) []*domain.Product {
-	words := strings.Fields(Fold(q))
+	words := strings.Fields(domain.Fold(q))
 	if len(words) == 0 {
 		return nil
 	}
 	c.foldOnce.Do(func() {
 		c.folded = make(map[int64]string, len(c.Products))
 		for _, p := range c.Products {
-			c.folded[p.ID] = Fold(p.Name + "\n" + p.Description)
+			c.folded[p.ID] = domain.Fold(p.Name + "\n" + p.Description)
 		}
 	})
 	var out []*domain.Product
@@ -147,19 +144,6 @@ func (c *StoreCatalog) Search(q string) []*domain.Product {
 		}
 	}
 	return out
-}
-
-// Fold lowercases s and strips its accents, for accent-insensitive search.
-func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
 }
 
 const catalogCacheKey = "storefront:catalog"
@@ -338,8 +322,8 @@ type ReviewInput struct {
 // it. Field errors are a *domain.ValidationError on "name", "rating" and
 // "comment".
 func (s *Storefront) SubmitReview(ctx context.Context, businessID int64, in ReviewInput) (*domain.Review, error) {
-	name := strings.Join(strings.Fields(cleanText(in.Name)), " ")
-	comment := strings.TrimSpace(strings.ReplaceAll(cleanText(in.Comment), "\r\n", "\n"))
+	name := strings.Join(strings.Fields(domain.CleanLine(in.Name)), " ")
+	comment := domain.CleanText(in.Comment)
 	v := &domain.ValidationError{}
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
@@ -365,9 +349,4 @@ func (s *Storefront) SubmitReview(ctx context.Context, businessID int64, in Revi
 		return nil, fmt.Errorf("submit review of store %d: %w", businessID, err)
 	}
 	return rv, nil
-}
-
-// cleanText drops invalid UTF-8 and NUL bytes, which PostgreSQL refuses in text.
-func cleanText(s string) string {
-	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }

@@ -141,12 +141,3 @@ func SecurityHeaders(production bool) fiber.Handler {
 		return c.Next()
 	}
 }
-
-// SafeNext returns next when it is a local path, else fallback, so login
-// redirects never leave the site.
-func SafeNext(next, fallback string) string {
-	if len(next) > 0 && next[0] == '/' && (len(next) == 1 || (next[1] != '/' && next[1] != '\\')) {
-		return next
-	}
-	return fallback
-}

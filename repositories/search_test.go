@@ -1,0 +1,139 @@
+package repositories_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/repositories"
+	"github.com/qubly/qubly/testkit"
+)
+
+// Every search ignores case and accents the same way on SQLite and
+// PostgreSQL, and matches LIKE wildcards literally.
+func TestSearchesFoldCaseAndAccents(t *testing.T) {
+	db := testkit.NewDB(t)
+	ctx := context.Background()
+	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
+	other := &domain.Business{Name: "Otra", Slug: "otra", WhatsApp: "+525512345679"}
+	for _, b := range []*domain.Business{biz, other} {
+		if err := db.Create(b).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	names := []string{"José Pérez", "ana perez", "MARÍA PÉREZ", "Niño Gómez", "Café Ñandú", "Pe\u0301rez Decompuesto",
+		"100% Real", "Juan_Lopez", "Juan Lopez", "Back\\slash"}
+	for i, name := range names {
+		o := &domain.Order{BusinessID: biz.ID, Code: fmt.Sprintf("ABCD%04d", i), Status: domain.OrderPending, CustomerName: name,
+			CustomerPhone: "+525598765432", Fulfillment: domain.FulfillmentPickup, PaymentMethod: domain.PaymentCash}
+		if err := db.Create(o).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	foreign := &domain.Order{BusinessID: other.ID, Code: "ZZZZ0001", Status: domain.OrderPending, CustomerName: "Pérez ajeno",
+		CustomerPhone: "+525511112222", Fulfillment: domain.FulfillmentPickup, PaymentMethod: domain.PaymentCash}
+	if err := db.Create(foreign).Error; err != nil {
+		t.Fatal(err)
+	}
+	orders := repositories.NewOrders(db.DB)
+	for q, want := range map[string][]string{
+		"perez":      {"José Pérez", "ana perez", "MARÍA PÉREZ", "Pe\u0301rez Decompuesto"},
+		"PÉREZ":      {"José Pérez", "ana perez", "MARÍA PÉREZ", "Pe\u0301rez Decompuesto"},
+		"Pérez":      {"José Pérez", "ana perez", "MARÍA PÉREZ", "Pe\u0301rez Decompuesto"},
+		"maria":      {"MARÍA PÉREZ"},
+		"nino":       {"Niño Gómez"},
+		"NIÑO gómez": {"Niño Gómez"},
+		"cafe":       {"Café Ñandú"},
+		"nandu":      {"Café Ñandú"},
+		"%":          {"100% Real"},
+		"_":          {"Juan_Lopez"},
+		"juan_":      {"Juan_Lopez"},
+		"\\":         {"Back\\slash"},
+		"abcd0003":   {"Niño Gómez"},
+		"ajeno":      nil,
+	} {
+		list, total, err := orders.List(ctx, biz.ID, "", q, 50, 0)
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var got []string
+		for _, o := range list {
+			got = append(got, o.CustomerName)
+		}
+		slices.Sort(got)
+		w := slices.Clone(want)
+		slices.Sort(w)
+		if !slices.Equal(got, w) || total != int64(len(want)) {
+			t.Errorf("orders search %q = %q (total %d), want %q", q, got, total, w)
+		}
+		counts, err := orders.StatusCounts(ctx, biz.ID, q)
+		if err != nil || counts[domain.OrderPending] != int64(len(want)) {
+			t.Errorf("status counts of %q = %v %v", q, counts, err)
+		}
+	}
+
+	catalog := repositories.NewCatalog(db.DB)
+	for i, name := range []string{"Café de olla", "CAFÉ AMERICANO", "Té de menta", "Piñata niño", "50% descuento", "taco_grande", "taco grande"} {
+		p := &domain.Product{Name: name, Slug: fmt.Sprintf("p%d", i), PriceCents: 100, Active: true}
+		if err := catalog.CreateProduct(ctx, biz.ID, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Café ajeno", Slug: "cafe", PriceCents: 100, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{
+		"cafe":   {"Café de olla", "CAFÉ AMERICANO"},
+		"CAFÉ":   {"Café de olla", "CAFÉ AMERICANO"},
+		"te ":    {"Té de menta"},
+		"nino":   {"Piñata niño"},
+		"PIÑATA": {"Piñata niño"},
+		"%":      {"50% descuento"},
+		"o_g":    {"taco_grande"},
+	} {
+		ps, total, err := catalog.SearchProducts(ctx, biz.ID, domain.ProductFilter{Query: q, Limit: 50})
+		if err != nil {
+			t.Fatalf("product search %q: %v", q, err)
+		}
+		var got []string
+		for _, p := range ps {
+			got = append(got, p.Name)
+		}
+		slices.Sort(got)
+		w := slices.Clone(want)
+		slices.Sort(w)
+		if !slices.Equal(got, w) || total != int64(len(want)) {
+			t.Errorf("product search %q = %q (total %d), want %q", q, got, total, w)
+		}
+	}
+}
+
+// The database folds every covered character exactly as domain.Fold does.
+func TestDatabaseFoldsLikeDomainFold(t *testing.T) {
+	db := testkit.NewDB(t)
+	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
+	if err := db.Create(biz).Error; err != nil {
+		t.Fatal(err)
+	}
+	// Each order's name holds a slice of the characters domain.Fold maps;
+	// searching its folded text finds it only when the database folded
+	// each character as domain.Fold did.
+	from, _ := domain.FoldTable()
+	runes := []rune(from)
+	orders := repositories.NewOrders(db.DB)
+	for start := 0; start < len(runes); start += 45 {
+		chunk := fmt.Sprintf("k%04d-", start) + string(runes[start:min(start+45, len(runes))])
+		o := &domain.Order{BusinessID: biz.ID, Code: fmt.Sprintf("F%07d", start), Status: domain.OrderPending, CustomerName: chunk,
+			CustomerPhone: "+525598765432", Fulfillment: domain.FulfillmentPickup, PaymentMethod: domain.PaymentCash}
+		if err := db.Create(o).Error; err != nil {
+			t.Fatal(err)
+		}
+		list, _, err := orders.List(context.Background(), biz.ID, "", domain.Fold(chunk), 5, 0)
+		if err != nil || len(list) != 1 || list[0].ID != o.ID {
+			t.Errorf("the database folds %q differently from domain.Fold (%q): %d rows, %v", chunk, domain.Fold(chunk), len(list), err)
+		}
+	}
+}
