@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,11 +22,17 @@ func Page(c *fiber.Ctx, status int, name string, data fiber.Map) error {
 	data["CSRF"] = CSRFToken(c)
 	data["RequestID"] = RequestID(c)
 	data["Path"] = c.Path()
-	if _, ok := data["Flash"]; !ok {
-		data["Flash"] = takeFlash(c)
-	}
 	if _, ok := data["Errors"]; !ok {
 		data["Errors"] = map[string]string{}
+	}
+	// A flash is shown once: the page that reads it clears it. A page that
+	// refuses a form never shows an earlier success beside its errors.
+	flash := takeFlash(c)
+	if _, ok := data["Flash"]; !ok {
+		if flash != nil && flash.Kind == "success" && (status >= 400 || hasErrors(data["Errors"])) {
+			flash = nil
+		}
+		data["Flash"] = flash
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(status).Render(name, data, "layouts/base")
@@ -62,12 +69,27 @@ func SetFlash(c *fiber.Ctx, kind, key string) {
 	})
 }
 
+// hasErrors reports whether a page's Errors hold any message.
+func hasErrors(v any) bool {
+	m, ok := v.(map[string]string)
+	return ok && len(m) > 0
+}
+
+// clearCookie deletes a cookie set with Path "/". The path must match the
+// one the cookie was set with, or the browser keeps it.
+func clearCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{
+		Name: name, Value: "", Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		MaxAge: -1, Expires: time.Unix(0, 0),
+	})
+}
+
 func takeFlash(c *fiber.Ctx) *Flash {
 	raw := c.Cookies(flashCookie)
 	if raw == "" {
 		return nil
 	}
-	c.ClearCookie(flashCookie)
+	clearCookie(c, flashCookie)
 	v, err := url.QueryUnescape(raw)
 	if err != nil {
 		return nil
