@@ -554,7 +554,7 @@ func TestProductListSearchFilterPagination(t *testing.T) {
 
 	count := func(body string) int { return strings.Count(body, `name="ids" value="`) }
 	r := s.c.Get("/dashboard/products")
-	if r.StatusCode != http.StatusOK || count(r.Body) != 20 || !strings.Contains(r.Body, "Resultados: 26") || !strings.Contains(r.Body, `href="/dashboard/products?page=2"`) {
+	if r.StatusCode != http.StatusOK || count(r.Body) != 20 || !strings.Contains(r.Body, "26 productos") || !strings.Contains(r.Body, `href="/dashboard/products?page=2"`) {
 		t.Fatalf("page 1: %d, %d rows", r.StatusCode, count(r.Body))
 	}
 	if r := s.c.Get("/dashboard/products?page=2"); count(r.Body) != 6 || !strings.Contains(r.Body, "Torta 01") {

@@ -223,7 +223,7 @@ func TestReviewRatingThroughStatusSequences(t *testing.T) {
 		}
 	}
 	wantRating(t, a, biz, 1, 2)
-	if r := c.Get("/dashboard/reviews?status=approved"); !strings.Contains(r.Body, "2.0 de 5 (1 reseñas aprobadas)") {
+	if r := c.Get("/dashboard/reviews?status=approved"); !strings.Contains(r.Body, "2.0 de 5 (1 reseña aprobada)") {
 		t.Fatal("average on the page")
 	}
 }
