@@ -667,26 +667,35 @@ func (s *Catalog) UpdateProduct(ctx context.Context, businessID, id int64, in Pr
 
 // DeleteProduct soft-deletes product id.
 func (s *Catalog) DeleteProduct(ctx context.Context, businessID, id int64) error {
-	return s.Bulk(ctx, businessID, BulkDelete, []int64{id})
+	_, err := s.Bulk(ctx, businessID, BulkDelete, []int64{id})
+	return err
 }
 
-// Bulk hides, shows or deletes products ids. Every ID must be one of the
-// store's products, else nothing changes and the answer is domain.ErrNotFound.
-func (s *Catalog) Bulk(ctx context.Context, businessID int64, action string, ids []int64) error {
-	if action != BulkHide && action != BulkShow && action != BulkDelete {
-		return domain.NewFieldError("action", "catalog.validation.bulk_action")
+// BulkCount checks a bulk action without doing it and returns how many
+// products it would change (each ID once): the confirmation of a bulk delete
+// names that number. Errors are Bulk's.
+func (s *Catalog) BulkCount(ctx context.Context, businessID int64, action string, ids []int64) (int, error) {
+	uniq, err := bulkTargets(action, ids)
+	if err != nil {
+		return 0, err
 	}
-	uniq := slices.Compact(slices.Sorted(slices.Values(ids)))
-	if len(uniq) == 0 {
-		return domain.NewFieldError("ids", "catalog.validation.bulk_none")
+	if err := s.ownProducts(ctx, businessID, uniq); err != nil {
+		return 0, err
 	}
-	return s.write(ctx, businessID, func(ctx context.Context) error {
-		n, err := s.store.CountProducts(ctx, businessID, uniq)
-		if err != nil {
+	return len(uniq), nil
+}
+
+// Bulk hides, shows or deletes products ids and returns how many it changed
+// (each ID once). Every ID must be one of the store's products, else nothing
+// changes and the answer is domain.ErrNotFound.
+func (s *Catalog) Bulk(ctx context.Context, businessID int64, action string, ids []int64) (int, error) {
+	uniq, err := bulkTargets(action, ids)
+	if err != nil {
+		return 0, err
+	}
+	err = s.write(ctx, businessID, func(ctx context.Context) error {
+		if err := s.ownProducts(ctx, businessID, uniq); err != nil {
 			return err
-		}
-		if n != int64(len(uniq)) {
-			return domain.ErrNotFound
 		}
 		switch action {
 		case BulkHide, BulkShow:
@@ -695,6 +704,35 @@ func (s *Catalog) Bulk(ctx context.Context, businessID int64, action string, ids
 			return s.store.DeleteProducts(ctx, businessID, uniq)
 		}
 	})
+	if err != nil {
+		return 0, err
+	}
+	return len(uniq), nil
+}
+
+// bulkTargets checks a bulk action and returns its IDs sorted, each once.
+func bulkTargets(action string, ids []int64) ([]int64, error) {
+	if action != BulkHide && action != BulkShow && action != BulkDelete {
+		return nil, domain.NewFieldError("action", "catalog.validation.bulk_action")
+	}
+	uniq := slices.Compact(slices.Sorted(slices.Values(ids)))
+	if len(uniq) == 0 {
+		return nil, domain.NewFieldError("ids", "catalog.validation.bulk_none")
+	}
+	return uniq, nil
+}
+
+// ownProducts is domain.ErrNotFound unless every one of ids is a product of
+// businessID.
+func (s *Catalog) ownProducts(ctx context.Context, businessID int64, ids []int64) error {
+	n, err := s.store.CountProducts(ctx, businessID, ids)
+	if err != nil {
+		return err
+	}
+	if n != int64(len(ids)) {
+		return domain.ErrNotFound
+	}
+	return nil
 }
 
 // MoveProduct moves product id one place up or down in the store's order.

@@ -651,7 +651,8 @@ func TestProductsBulk(t *testing.T) {
 	s := newCatalogSetup(t)
 	ids := s.seedProducts(t, "P", 3, nil)
 	bulk := func(action string, ids ...int64) *testkit.Response {
-		v := url.Values{"action": {action}, "back": {"/dashboard/products?status=active"}}
+		// confirm=1: what the list's script sends once the owner agrees.
+		v := url.Values{"action": {action}, "back": {"/dashboard/products?status=active"}, "confirm": {"1"}}
 		for _, id := range ids {
 			v.Add("ids", fmt.Sprint(id))
 		}

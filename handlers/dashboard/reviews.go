@@ -82,7 +82,7 @@ func (h *Reviews) bulk(c *fiber.Ctx) error {
 		return err
 	}
 	status := domain.ReviewStatus(c.FormValue("status"))
-	_, err = h.reviews.ModerateMany(c.UserContext(), BusinessID(c), ids, status)
+	n, err := h.reviews.ModerateMany(c.UserContext(), BusinessID(c), ids, status)
 	if errs := web.FormErrors(c, err); errs != nil && errs["ids"] != "" {
 		// Nothing (or too much) selected: say so on the page the owner was on.
 		key := "reviews.error.none_selected"
@@ -95,7 +95,7 @@ func (h *Reviews) bulk(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(c, "success", "reviews.done_bulk."+string(status))
+	web.SetFlashCount(c, "success", "reviews.done_bulk."+string(status), n)
 	return back(c, reviewsURL(domain.ReviewPending, 1))
 }
 

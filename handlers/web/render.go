@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -63,8 +65,18 @@ const flashCookie = "qubly_flash"
 
 // SetFlash stores a one-time message (an i18n key) for the next page.
 func SetFlash(c *fiber.Ctx, kind, key string) {
+	setFlash(c, kind+":"+key)
+}
+
+// SetFlashCount stores a one-time message in the plural form for n ("3
+// productos eliminados."); the message shows n as {{.Count}}.
+func SetFlashCount(c *fiber.Ctx, kind, key string, n int) {
+	setFlash(c, kind+":"+key+":"+strconv.Itoa(n))
+}
+
+func setFlash(c *fiber.Ctx, value string) {
 	c.Cookie(&fiber.Cookie{
-		Name: flashCookie, Value: url.QueryEscape(kind + ":" + key), Path: "/",
+		Name: flashCookie, Value: url.QueryEscape(value), Path: "/",
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 60,
 	})
 }
@@ -84,6 +96,7 @@ func clearCookie(c *fiber.Ctx, name string) {
 	})
 }
 
+// takeFlash reads and clears the flash: "kind:key" or "kind:key:count".
 func takeFlash(c *fiber.Ctx) *Flash {
 	raw := c.Cookies(flashCookie)
 	if raw == "" {
@@ -94,18 +107,24 @@ func takeFlash(c *fiber.Ctx) *Flash {
 	if err != nil {
 		return nil
 	}
-	for i := 0; i < len(v); i++ {
-		if v[i] == ':' {
-			kind, key := v[:i], v[i+1:]
-			if kind != "success" && kind != "error" && kind != "info" {
-				return nil
-			}
-			l := L(c)
-			if l == nil || !l.Has(key) {
-				return nil
-			}
-			return &Flash{Kind: kind, Text: l.T(key)}
-		}
+	parts := strings.Split(v, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil
 	}
-	return nil
+	kind, key := parts[0], parts[1]
+	if kind != "success" && kind != "error" && kind != "info" {
+		return nil
+	}
+	l := L(c)
+	if l == nil || !l.Has(key) {
+		return nil
+	}
+	if len(parts) == 3 {
+		n, err := strconv.Atoi(parts[2])
+		if err != nil || n < 0 {
+			return nil
+		}
+		return &Flash{Kind: kind, Text: l.Plural(key, n)}
+	}
+	return &Flash{Kind: kind, Text: l.T(key)}
 }
