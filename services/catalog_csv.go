@@ -184,7 +184,7 @@ func readCSV(r io.Reader) ([][]string, *ImportError) {
 		return nil, fileError("catalog.import.unreadable", nil)
 	}
 	if len(data) > MaxImportBytes {
-		return nil, fileError("catalog.import.too_big", map[string]any{"Max": "2 MB"})
+		return nil, fileError("catalog.import.too_big", map[string]any{"MaxMB": MaxImportBytes >> 20})
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if !utf8.Valid(data) {

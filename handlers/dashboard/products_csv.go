@@ -31,10 +31,13 @@ type importRowView struct {
 	Message string
 }
 
-func (h *Products) renderImport(c *fiber.Ctx, status int, report []importRowView, more int) error {
+// renderImport shows the import form: errs are the file field's problems
+// (none, too big, unreadable), report the rows' problems.
+func (h *Products) renderImport(c *fiber.Ctx, status int, errs map[string]string, report []importRowView, more int) error {
 	data := fiber.Map{
-		"Title": web.L(c).T("catalog.import.title"), "Report": report, "More": more,
-		"Columns": services.CSVColumns, "MaxMB": services.MaxImportBytes >> 20,
+		"Title": web.L(c).T("catalog.import.title"), "Report": report, "More": more, "Errors": errs,
+		"Columns": services.CSVColumns, "MaxMB": services.MaxImportBytes >> 20, "MaxBytes": services.MaxImportBytes,
+		"Scripts": []string{"js/upload.js"},
 	}
 	if c.Query("done") != "" {
 		data["Done"] = fiber.Map{
@@ -45,20 +48,24 @@ func (h *Products) renderImport(c *fiber.Ctx, status int, report []importRowView
 }
 
 func (h *Products) importForm(c *fiber.Ctx) error {
-	return h.renderImport(c, fiber.StatusOK, nil, 0)
+	var errs map[string]string
+	if web.UploadTooLarge(c) {
+		errs = map[string]string{"file": web.L(c).T("catalog.import.too_big", "MaxMB", services.MaxImportBytes>>20)}
+	}
+	return h.renderImport(c, fiber.StatusOK, errs, nil, 0)
 }
 
 func (h *Products) importCSV(c *fiber.Ctx) error {
 	l := web.L(c)
 	fail := func(key string, args ...any) error {
-		return h.renderImport(c, fiber.StatusBadRequest, []importRowView{{Message: l.T(key, args...)}}, 0)
+		return h.renderImport(c, fiber.StatusBadRequest, map[string]string{"file": l.T(key, args...)}, nil, 0)
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return fail("catalog.import.no_file")
 	}
 	if fh.Size > services.MaxImportBytes {
-		return fail("catalog.import.too_big", "Max", "2 MB")
+		return fail("catalog.import.too_big", "MaxMB", services.MaxImportBytes>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -72,7 +79,7 @@ func (h *Products) importCSV(c *fiber.Ctx) error {
 		for i, r := range ie.Rows {
 			report[i] = importRowView{Row: r.Row, Column: r.Column, Message: l.T(r.Key, r.Args)}
 		}
-		return h.renderImport(c, fiber.StatusBadRequest, report, ie.More)
+		return h.renderImport(c, fiber.StatusBadRequest, nil, report, ie.More)
 	}
 	if err != nil {
 		return err

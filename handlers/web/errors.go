@@ -50,6 +50,12 @@ func ErrorHandler(c *fiber.Ctx, err error) error {
 	case errors.Is(err, domain.ErrRateLimited):
 		status, key = fiber.StatusTooManyRequests, "error.429"
 	}
+	if status == fiber.StatusRequestEntityTooLarge {
+		drainRefusedBody(c)
+		if ok, rerr := tooLargeBack(c); ok {
+			return rerr
+		}
+	}
 	if status >= 500 {
 		Log(c).Error("request failed", "err", err, "method", c.Method(), "path", c.Path())
 	}

@@ -30,6 +30,9 @@ func Page(c *fiber.Ctx, status int, name string, data fiber.Map) error {
 	// A flash is shown once: the page that reads it clears it. A page that
 	// refuses a form never shows an earlier success beside its errors.
 	flash := takeFlash(c)
+	if tl := takeTooLarge(c); tl != nil {
+		flash = tl
+	}
 	if _, ok := data["Flash"]; !ok {
 		if flash != nil && flash.Kind == "success" && (status >= 400 || hasErrors(data["Errors"])) {
 			flash = nil
