@@ -3,10 +3,11 @@
 //
 // Markup: <input type="file" id="…" data-max-bytes="8388608"
 // data-too-big="The photo is larger than 8 MB…">. The message goes in a
-// <p class="field-error" id="e-<input id>"> after the input.
+// <p class="field-error" id="e-<input name>"> after the input, as the
+// server writes it.
 
 function setError(input, msg) {
-  const id = `e-${input.id}`;
+  const id = `e-${input.name}`;
   let p = document.getElementById(id);
   const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((s) => s && s !== id);
   if (!msg) {
