@@ -721,7 +721,7 @@ func TestProductsCSVRoundTrip(t *testing.T) {
 		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
-	if !strings.HasPrefix(r.Body, "\ufeffslug,name,description,price,compare_at_price,category,active,sold_out,stock\r\n") {
+	if !strings.HasPrefix(r.Body, "\ufeffenlace,nombre,descripción,precio,precio anterior,categoría,activo,agotado,existencias\r\n") {
 		t.Fatalf("export header: %q", r.Body[:min(len(r.Body), 120)])
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
@@ -818,7 +818,7 @@ func TestProductsCSVImportAllOrNothing(t *testing.T) {
 	// File-level problems.
 	for _, tc := range []struct{ body, want string }{
 		{"", "El archivo está vacío"},
-		{"nombre,descripcion\nTaco,rico\n", "Falta la columna «price»"},
+		{"nombre,descripcion\nTaco,rico\n", "Falta la columna «precio»"},
 		{"name,price\n", "solo encabezados"},
 		{"name,price\n\"Taco,10\n", "no es un CSV válido"},
 	} {

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,7 +37,7 @@ type importRowView struct {
 func (h *Products) renderImport(c *fiber.Ctx, status int, errs map[string]string, report []importRowView, more int) error {
 	data := fiber.Map{
 		"Title": web.L(c).T("catalog.import.title"), "Report": report, "More": more, "Errors": errs,
-		"Columns": services.CSVColumns, "MaxMB": services.MaxImportBytes >> 20, "MaxBytes": services.MaxImportBytes,
+		"Columns": services.CSVHeaders(web.Lang(c)), "MaxMB": services.MaxImportBytes >> 20, "MaxBytes": services.MaxImportBytes,
 		"Scripts": []string{"js/upload.js"},
 	}
 	if c.Query("done") != "" {
@@ -77,7 +78,12 @@ func (h *Products) importCSV(c *fiber.Ctx) error {
 	if errors.As(err, &ie) {
 		report := make([]importRowView, len(ie.Rows))
 		for i, r := range ie.Rows {
-			report[i] = importRowView{Row: r.Row, Column: r.Column, Message: l.T(r.Key, r.Args)}
+			args := r.Args
+			if col, ok := args["Column"].(string); ok {
+				args = maps.Clone(args)
+				args["Column"] = services.CSVHeader(col, l.Lang())
+			}
+			report[i] = importRowView{Row: r.Row, Column: services.CSVHeader(r.Column, l.Lang()), Message: l.T(r.Key, args)}
 		}
 		return h.renderImport(c, fiber.StatusBadRequest, nil, report, ie.More)
 	}
