@@ -234,3 +234,41 @@ func TestBulkDeleteAsksFirst(t *testing.T) {
 		t.Fatalf("after agreeing: %q, %d left", got, count())
 	}
 }
+
+// Every dashboard tab is on screen on a phone (360 and 390 px, es and en),
+// none hidden past the edge of a scrolling bar.
+func TestDashboardTabsAllInView(t *testing.T) {
+	for _, width := range []int{360, 390} {
+		b := newOwnerBrowser(t, width)
+		// Pending orders add a badge to the Orders tab: the widest case.
+		for i := 0; i < 12; i++ {
+			o := &domain.Order{BusinessID: b.owner.Business.ID, Code: fmt.Sprintf("CODE%04d", i), Status: domain.OrderPending,
+				CustomerName: "Ana", CustomerPhone: "+525512345678", Fulfillment: domain.FulfillmentPickup,
+				PaymentMethod: domain.PaymentCash, SubtotalCents: 100, TotalCents: 100}
+			if err := b.srv.DB.Create(o).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, lang := range []string{"es", "en"} {
+			b.run("language "+lang, chromedp.Navigate(b.srv.URL+"/dashboard/reviews"),
+				chromedp.Click(fmt.Sprintf(`footer button[value="%s"]`, lang), chromedp.ByQuery),
+				chromedp.Sleep(300*time.Millisecond))
+			b.open("/dashboard/reviews", `nav a.dash-tab`)
+			var out []string
+			b.run("measure tabs", chromedp.Evaluate(`[...document.querySelectorAll("nav a.dash-tab")].map((a) => {
+				const r = a.getBoundingClientRect();
+				const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+				const ok = r.left >= 0 && r.right <= innerWidth && r.width > 0 && a.contains(hit) && a.scrollWidth <= a.clientWidth + 1;
+				return (ok ? "ok " : "HIDDEN ") + a.textContent.trim().replace(/\s+/g, " ");
+			})`, &out))
+			if len(out) != 6 {
+				t.Fatalf("%d px %s: %d tabs", width, lang, len(out))
+			}
+			for _, s := range out {
+				if !strings.HasPrefix(s, "ok ") {
+					t.Errorf("%d px %s: tab %q not fully in view (%v)", width, lang, s, out)
+				}
+			}
+		}
+	}
+}
