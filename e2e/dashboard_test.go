@@ -272,3 +272,27 @@ func TestDashboardTabsAllInView(t *testing.T) {
 		}
 	}
 }
+
+// Links inside footer text are underlined, not told apart by colour alone
+// (Lighthouse "link-in-text-block").
+func TestFooterLinksInTextAreUnderlined(t *testing.T) {
+	srv := startServer(t)
+	if _, err := srv.Demo.Seed(context.Background(), "demo-e2e-footer"); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, 390, 844)
+	var out []string
+	if err := chromedp.Run(b, chromedp.Navigate(srv.URL+"/demo"), chromedp.WaitVisible("footer", chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll("footer p a")].map((a) =>
+			getComputedStyle(a).textDecorationLine + " " + a.textContent.trim())`, &out)); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatal("no links in the store footer")
+	}
+	for _, s := range out {
+		if !strings.HasPrefix(s, "underline") {
+			t.Errorf("footer link not underlined: %q", s)
+		}
+	}
+}
