@@ -5,8 +5,10 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -99,7 +101,9 @@ type Localizer struct {
 func (l *Localizer) Lang() string { return l.lang }
 
 // T translates id. Args are either one map of template data or key/value pairs
-// ("Name", "Lupe"). A missing message shows its id, so it is easy to spot.
+// ("Name", "Lupe"). A "Count" entry is the plural count: a message with
+// CLDR plural forms ({"one": …, "other": …}) picks its form by it. A missing
+// message shows its id, so it is easy to spot.
 func (l *Localizer) T(id string, args ...any) string {
 	var data map[string]any
 	if len(args) == 1 {
@@ -112,11 +116,47 @@ func (l *Localizer) T(id string, args ...any) string {
 			}
 		}
 	}
-	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
-	if err != nil || s == "" {
+	lc := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data}
+	if n, ok := pluralCount(data["Count"]); ok {
+		lc.PluralCount = n
+	}
+	s, err := l.l.Localize(lc)
+	var missing *goi18n.MessageNotFoundErr
+	if s == "" || errors.As(err, &missing) {
 		return id
 	}
+	// Any other error is a plural form the message does not have (a plain
+	// message, or es "many"): go-i18n fell back to "other", which is right.
 	return s
+}
+
+// Plural translates id in the plural form for count, which the message
+// shows as {{.Count}}; args are more key/value pairs as for T. Pages call it
+// as {{.L.Plural "orders.count" .Total}}.
+func (l *Localizer) Plural(id string, count any, args ...any) string {
+	data := make(map[string]any, len(args)/2+1)
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok {
+			data[k] = args[i+1]
+		}
+	}
+	data["Count"] = count
+	return l.T(id, data)
+}
+
+// pluralCount turns an integer of any type into the int64 go-i18n takes.
+func pluralCount(v any) (int64, bool) {
+	if v == nil {
+		return 0, false
+	}
+	r := reflect.Indirect(reflect.ValueOf(v))
+	switch r.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return r.Int(), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int64(r.Uint()), true
+	}
+	return 0, false
 }
 
 // Has reports whether id has a message in the localizer's language.

@@ -9,7 +9,7 @@ import (
 )
 
 func TestLocalesHaveTheSameKeys(t *testing.T) {
-	keys := map[string]map[string]string{}
+	keys := map[string]map[string]any{}
 	paths, _ := fs.Glob(files, "locales/*.json")
 	if len(paths) < 2 {
 		t.Fatalf("locale files: %v", paths)
@@ -24,16 +24,24 @@ func TestLocalesHaveTheSameKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := map[string]string{}
+		// A message is a string, or its CLDR plural forms: "one" and "other".
+		m := map[string]any{}
 		if err := json.Unmarshal(raw, &m); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		if keys[lang] == nil {
-			keys[lang] = map[string]string{}
+			keys[lang] = map[string]any{}
 		}
 		for k, v := range m {
 			if _, dup := keys[lang][k]; dup {
 				t.Errorf("%s: %q defined twice for %s", p, k, lang)
+			}
+			if forms, ok := v.(map[string]any); ok {
+				if len(forms) != 2 || forms["one"] == nil || forms["other"] == nil {
+					t.Errorf("%s: %q: plural forms must be exactly one and other, got %v", p, k, forms)
+				}
+			} else if _, ok := v.(string); !ok {
+				t.Errorf("%s: %q is neither a string nor plural forms", p, k)
 			}
 			keys[lang][k] = v
 		}
@@ -41,6 +49,11 @@ func TestLocalesHaveTheSameKeys(t *testing.T) {
 	for _, a := range Languages {
 		for _, b := range Languages {
 			for k := range keys[a] {
+				if _, plural := keys[a][k].(map[string]any); plural {
+					if _, ok := keys[b][k].(map[string]any); !ok {
+						t.Errorf("%q has plural forms in %s, not in %s", k, a, b)
+					}
+				}
 				if _, ok := keys[b][k]; !ok {
 					t.Errorf("%s has %q, %s does not", a, k, b)
 				}
@@ -69,5 +82,42 @@ func TestMatch(t *testing.T) {
 	}
 	if got := b.For("en").T("validation.too_long", "Max", 5); got != "At most 5 characters." {
 		t.Errorf("T = %q", got)
+	}
+}
+
+func TestPluralForms(t *testing.T) {
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, en := b.For("es"), b.For("en")
+	cases := []struct {
+		l    *Localizer
+		id   string
+		n    any
+		want string
+	}{
+		{es, "store.rating.count", 1, "1 reseña"},
+		{es, "store.rating.count", 0, "0 reseñas"},
+		{es, "store.rating.count", int64(2), "2 reseñas"},
+		{es, "store.rating.count", 1_000_000, "1000000 reseñas"}, // CLDR "many": falls back to other
+		{en, "home.checklist.remaining", 1, "1 step to go. This list goes away once you are done."},
+		{en, "home.checklist.remaining", 3, "3 steps to go. This list goes away once you are done."},
+		{es, "home.top.units", uint(1), "1 vendido"},
+		{es, "catalog.products.deleted", 1, "Producto eliminado."},
+		{es, "catalog.products.deleted", 3, "3 productos eliminados."},
+		// A plain message with a count is shown as is.
+		{es, "reviews.stars", 1, "1 de 5 estrellas"},
+	}
+	for _, c := range cases {
+		if got := c.l.Plural(c.id, c.n); got != c.want {
+			t.Errorf("%s Plural(%s, %v) = %q, want %q", c.l.Lang(), c.id, c.n, got, c.want)
+		}
+	}
+	if got := es.T("store.search.results", "Count", 1, "Query", "taco"); got != "1 resultado para “taco”" {
+		t.Errorf("T with Count = %q", got)
+	}
+	if got := es.Plural("no.such.key", 1); got != "no.such.key" {
+		t.Errorf("missing message: %q", got)
 	}
 }

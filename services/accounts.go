@@ -324,10 +324,12 @@ func (s *Accounts) consumeLink(ctx context.Context, signed string, purpose domai
 	return t, nil
 }
 
-// VerifyEmail confirms the address behind a signed verification link.
-func (s *Accounts) VerifyEmail(ctx context.Context, signed string) (*domain.User, error) {
-	var user *domain.User
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+// VerifyEmail confirms the address behind a signed verification link and
+// logs its owner in: it opens a fresh session (ip and userAgent describe the
+// browser) and returns its raw token. The link stays single-use and expires
+// as before; a link that fails opens no session.
+func (s *Accounts) VerifyEmail(ctx context.Context, signed, ip, userAgent string) (token string, user *domain.User, err error) {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		t, err := s.consumeLink(ctx, signed, domain.TokenVerifyEmail)
 		if err != nil {
 			return err
@@ -335,10 +337,16 @@ func (s *Accounts) VerifyEmail(ctx context.Context, signed string) (*domain.User
 		if err := s.users.MarkVerified(ctx, t.UserID, s.clock()); err != nil {
 			return err
 		}
-		user, err = s.users.Get(ctx, t.UserID)
+		if user, err = s.users.Get(ctx, t.UserID); err != nil {
+			return err
+		}
+		token, err = s.openSession(ctx, user.ID, ip, userAgent)
 		return err
 	})
-	return user, err
+	if err != nil {
+		return "", nil, err
+	}
+	return token, user, nil
 }
 
 // ResendVerification sends a new verification link if email belongs to an

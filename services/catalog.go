@@ -667,34 +667,8 @@ func (s *Catalog) UpdateProduct(ctx context.Context, businessID, id int64, in Pr
 
 // DeleteProduct soft-deletes product id.
 func (s *Catalog) DeleteProduct(ctx context.Context, businessID, id int64) error {
-	return s.Bulk(ctx, businessID, BulkDelete, []int64{id})
-}
-
-// Bulk hides, shows or deletes products ids. Every ID must be one of the
-// store's products, else nothing changes and the answer is domain.ErrNotFound.
-func (s *Catalog) Bulk(ctx context.Context, businessID int64, action string, ids []int64) error {
-	if action != BulkHide && action != BulkShow && action != BulkDelete {
-		return domain.NewFieldError("action", "catalog.validation.bulk_action")
-	}
-	uniq := slices.Compact(slices.Sorted(slices.Values(ids)))
-	if len(uniq) == 0 {
-		return domain.NewFieldError("ids", "catalog.validation.bulk_none")
-	}
-	return s.write(ctx, businessID, func(ctx context.Context) error {
-		n, err := s.store.CountProducts(ctx, businessID, uniq)
-		if err != nil {
-			return err
-		}
-		if n != int64(len(uniq)) {
-			return domain.ErrNotFound
-		}
-		switch action {
-		case BulkHide, BulkShow:
-			return s.store.SetProductsActive(ctx, businessID, uniq, action == BulkShow)
-		default:
-			return s.store.DeleteProducts(ctx, businessID, uniq)
-		}
-	})
+	_, err := s.Bulk(ctx, businessID, BulkDelete, []int64{id})
+	return err
 }
 
 // MoveProduct moves product id one place up or down in the store's order.

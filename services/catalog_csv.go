@@ -28,6 +28,29 @@ const (
 // CSVColumns are the catalog CSV columns, in export order.
 var CSVColumns = []string{"slug", "name", "description", "price", "compare_at_price", "category", "active", "sold_out", "stock"}
 
+// csvHeadersES are CSVColumns as a Spanish export names them; each is also
+// an alias the import reads, so an exported file imports back unchanged.
+var csvHeadersES = []string{"enlace", "nombre", "descripción", "precio", "precio anterior", "categoría", "activo", "agotado", "existencias"}
+
+// CSVHeaders are the header cells of an export in lang ("es" or "en").
+func CSVHeaders(lang string) []string {
+	if lang == "en" {
+		return CSVColumns
+	}
+	return csvHeadersES
+}
+
+// CSVHeader is column's header cell in lang; anything that is not one of
+// CSVColumns is returned as is.
+func CSVHeader(column, lang string) string {
+	for i, c := range CSVColumns {
+		if c == column {
+			return CSVHeaders(lang)[i]
+		}
+	}
+	return column
+}
+
 // csvAliases maps header names people type (Spanish, accents stripped) to columns.
 var csvAliases = map[string]string{
 	"slug": "slug", "enlace": "slug", "url": "slug",
@@ -124,7 +147,7 @@ func parseBool(s string) (bool, bool) {
 }
 
 // ExportCSV writes businessID's products as UTF-8 CSV with a BOM (so Excel
-// shows accents), prices in pesos ("25.50"), yes/no in lang.
+// shows accents), headers and yes/no in lang, prices in pesos ("25.50").
 func (s *Catalog) ExportCSV(ctx context.Context, businessID int64, w io.Writer, lang string) error {
 	cats, err := s.store.ListCategories(ctx, businessID)
 	if err != nil {
@@ -143,7 +166,7 @@ func (s *Catalog) ExportCSV(ctx context.Context, businessID int64, w io.Writer, 
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(CSVColumns); err != nil {
+	if err := cw.Write(CSVHeaders(lang)); err != nil {
 		return err
 	}
 	for _, p := range ps {
@@ -184,7 +207,7 @@ func readCSV(r io.Reader) ([][]string, *ImportError) {
 		return nil, fileError("catalog.import.unreadable", nil)
 	}
 	if len(data) > MaxImportBytes {
-		return nil, fileError("catalog.import.too_big", map[string]any{"Max": "2 MB"})
+		return nil, fileError("catalog.import.too_big", map[string]any{"MaxMB": MaxImportBytes >> 20})
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if !utf8.Valid(data) {

@@ -106,6 +106,13 @@ type Checklist struct {
 // Done reports whether every step is done.
 func (c Checklist) Done() bool { return c.Logo && c.Products && c.WhatsApp && c.Hours }
 
+// ProductsProgress is how far the products step is, as "N of MinProducts":
+// the active products counted up to MinProducts, so a store with more
+// never reads "8 of 5".
+func (c Checklist) ProductsProgress() int64 {
+	return min(c.ActiveProducts, int64(c.MinProducts))
+}
+
 // Remaining is how many steps are left.
 func (c Checklist) Remaining() int {
 	n := 0

@@ -105,7 +105,7 @@ func OrderMessage(tr Translator, b *domain.Business, o *domain.Order, trackingUR
 			for _, rest := range o.Items[i:] {
 				units += rest.Quantity
 			}
-			lines = append(lines, t("checkout.wa.more_items", "Count", len(o.Items)-i, "Units", units))
+			lines = append(lines, t("checkout.wa.more_items", "Count", len(o.Items)-i, "Units", t("checkout.wa.units", "Count", units)))
 			break
 		}
 		lines = append(lines, line)

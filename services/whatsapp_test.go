@@ -111,7 +111,7 @@ func TestOrderMessageSummarisesAHugeCart(t *testing.T) {
 	if !strings.Contains(msg, "2 × Producto con un nombre bastante largo número 00") {
 		t.Error("first item missing")
 	}
-	if !strings.Contains(msg, "producto(s) más") || !strings.Contains(msg, "el pedido completo está en el enlace") {
+	if !strings.Contains(msg, "…y 44 productos más (88 pzs.)") || !strings.Contains(msg, "el pedido completo está en el enlace") {
 		t.Errorf("no summary of the items left out:\n%s", msg)
 	}
 	for _, want := range []string{"*Total: $1,340.50*", "Nombre: Ana López", "Ver el pedido: https://qubly.mx/lupe/o/ABCD2345"} {

@@ -42,7 +42,9 @@ func newClient(t testing.TB, app *fiber.App) *Client {
 // Do sends req with the client's cookies and stores the cookies it gets back.
 func (c *Client) Do(req *http.Request) *Response {
 	c.t.Helper()
-	for _, ck := range c.jar.Cookies(c.base) {
+	// Cookies by the request's URL, as a browser keeps them: a cookie set
+	// without Path belongs to the folder of the page that set it.
+	for _, ck := range c.jar.Cookies(req.URL) {
 		req.AddCookie(ck)
 	}
 	for k, vs := range c.Header {
@@ -54,7 +56,7 @@ func (c *Client) Do(req *http.Request) *Response {
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
-	c.jar.SetCookies(c.base, resp.Cookies())
+	c.jar.SetCookies(req.URL, resp.Cookies())
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if m := csrfMeta.FindStringSubmatch(string(body)); m != nil {

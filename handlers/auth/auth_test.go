@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/testkit"
 )
 
@@ -203,22 +204,29 @@ func TestEmailVerificationLink(t *testing.T) {
 		}
 	})
 	t.Run("valid", func(t *testing.T) {
+		// A valid link logs the owner in (a fresh session) and opens the dashboard.
 		r := c.Get(link)
-		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard" || c.Cookie(web.SessionCookie) == "" {
 			t.Fatalf("status %d location %q", r.StatusCode, r.Header.Get("Location"))
 		}
-		if r := c.Get("/login"); !strings.Contains(r.Body, "Correo confirmado") {
-			t.Fatalf("no confirmation message")
-		}
-		c.Login("lupe@example.com", "tacos-al-pastor")
-		if r := c.Get("/dashboard"); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Tacos Doña Lupe") {
+		r = c.Get("/dashboard")
+		if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Tacos Doña Lupe") || !strings.Contains(r.Body, "Correo confirmado") {
 			t.Fatalf("dashboard: %d", r.StatusCode)
 		}
+		// The password still works.
+		c2 := a.Client()
+		c2.Login("lupe@example.com", "tacos-al-pastor")
 	})
 	t.Run("reused", func(t *testing.T) {
-		r := c.Get(link)
-		if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "ya se usó") {
+		// Single use: a second visit, even from another browser, neither
+		// verifies again nor logs in.
+		other := a.Client()
+		r := other.Get(link)
+		if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "ya se usó") || other.Cookie(web.SessionCookie) != "" {
 			t.Fatalf("status %d\n%s", r.StatusCode, r.Body)
+		}
+		if r := other.Get("/dashboard"); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reused link logged in: %d", r.StatusCode)
 		}
 	})
 }
@@ -234,8 +242,8 @@ func TestEmailVerificationExpires(t *testing.T) {
 		t.Fatalf("status %d\n%s", r.StatusCode, r.Body)
 	}
 	u, _ := a.Repos.Users.GetByEmail(context.Background(), "lupe@example.com")
-	if u.Verified() {
-		t.Fatal("expired link verified the account")
+	if u.Verified() || c.Cookie(web.SessionCookie) != "" {
+		t.Fatal("expired link verified the account or logged in")
 	}
 
 	// Resend gives a new link that works; the old one stays dead.

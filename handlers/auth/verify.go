@@ -7,10 +7,11 @@ import (
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/services"
 )
 
 func (h *Handler) verify(c *fiber.Ctx) error {
-	_, err := h.accounts.VerifyEmail(c.UserContext(), c.Query("token"))
+	token, user, err := h.accounts.VerifyEmail(c.UserContext(), c.Query("token"), c.IP(), c.Get(fiber.HeaderUserAgent))
 	var ae *domain.AuthError
 	if errors.As(err, &ae) {
 		return linkError(c, ae.Key, "/verify/resend", "link.new_verify")
@@ -18,8 +19,10 @@ func (h *Handler) verify(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// A valid link logs its owner in, with a fresh session.
+	web.SetSessionCookie(c, token, h.secure, services.SessionTTL)
 	web.SetFlash(c, "success", "verify.done")
-	return c.Redirect("/login", fiber.StatusSeeOther)
+	return c.Redirect(home(user), fiber.StatusSeeOther)
 }
 
 // linkError explains why an email link did not work and offers a new one.

@@ -554,7 +554,7 @@ func TestProductListSearchFilterPagination(t *testing.T) {
 
 	count := func(body string) int { return strings.Count(body, `name="ids" value="`) }
 	r := s.c.Get("/dashboard/products")
-	if r.StatusCode != http.StatusOK || count(r.Body) != 20 || !strings.Contains(r.Body, "Resultados: 26") || !strings.Contains(r.Body, `href="/dashboard/products?page=2"`) {
+	if r.StatusCode != http.StatusOK || count(r.Body) != 20 || !strings.Contains(r.Body, "26 productos") || !strings.Contains(r.Body, `href="/dashboard/products?page=2"`) {
 		t.Fatalf("page 1: %d, %d rows", r.StatusCode, count(r.Body))
 	}
 	if r := s.c.Get("/dashboard/products?page=2"); count(r.Body) != 6 || !strings.Contains(r.Body, "Torta 01") {
@@ -651,7 +651,8 @@ func TestProductsBulk(t *testing.T) {
 	s := newCatalogSetup(t)
 	ids := s.seedProducts(t, "P", 3, nil)
 	bulk := func(action string, ids ...int64) *testkit.Response {
-		v := url.Values{"action": {action}, "back": {"/dashboard/products?status=active"}}
+		// confirm=1: what the list's script sends once the owner agrees.
+		v := url.Values{"action": {action}, "back": {"/dashboard/products?status=active"}, "confirm": {"1"}}
 		for _, id := range ids {
 			v.Add("ids", fmt.Sprint(id))
 		}
@@ -720,7 +721,7 @@ func TestProductsCSVRoundTrip(t *testing.T) {
 		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
-	if !strings.HasPrefix(r.Body, "\ufeffslug,name,description,price,compare_at_price,category,active,sold_out,stock\r\n") {
+	if !strings.HasPrefix(r.Body, "\ufeffenlace,nombre,descripción,precio,precio anterior,categoría,activo,agotado,existencias\r\n") {
 		t.Fatalf("export header: %q", r.Body[:min(len(r.Body), 120)])
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
@@ -817,7 +818,7 @@ func TestProductsCSVImportAllOrNothing(t *testing.T) {
 	// File-level problems.
 	for _, tc := range []struct{ body, want string }{
 		{"", "El archivo está vacío"},
-		{"nombre,descripcion\nTaco,rico\n", "Falta la columna «price»"},
+		{"nombre,descripcion\nTaco,rico\n", "Falta la columna «precio»"},
 		{"name,price\n", "solo encabezados"},
 		{"name,price\n\"Taco,10\n", "no es un CSV válido"},
 	} {

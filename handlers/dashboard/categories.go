@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/services"
 )
@@ -158,37 +157,8 @@ func catalogBool(c *fiber.Ctx, key string) bool {
 	return v == "on" || v == "1" || v == "true"
 }
 
-// catalogIDs reads the IDs posted as ids (repeated, or comma-separated). A
-// value that is not an ID is not found.
-func catalogIDs(c *fiber.Ctx) ([]int64, error) {
-	var raw []string
-	args := c.Request().PostArgs()
-	for _, key := range []string{"ids", "ids[]"} {
-		for _, v := range args.PeekMulti(key) {
-			raw = append(raw, strings.Split(string(v), ",")...)
-		}
-	}
-	if form, err := c.MultipartForm(); err == nil && form != nil {
-		for _, key := range []string{"ids", "ids[]"} {
-			for _, v := range form.Value[key] {
-				raw = append(raw, strings.Split(v, ",")...)
-			}
-		}
-	}
-	ids := make([]int64, 0, len(raw))
-	for _, s := range raw {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, domain.ErrNotFound
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
+// catalogIDs reads the IDs posted as ids (see web.FormIDs).
+func catalogIDs(c *fiber.Ctx) ([]int64, error) { return web.FormIDs(c, "ids") }
 
 // catalogReordered answers a saved reorder: 204 to the script, a redirect to a form.
 func catalogReordered(c *fiber.Ctx, fallback string) error {

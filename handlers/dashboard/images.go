@@ -60,7 +60,18 @@ func (h *Images) list(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderList(c, fiber.StatusOK, pid, nil)
+	return h.renderList(c, fiber.StatusOK, pid, tooLargeImage(c))
+}
+
+// tooLargeImage is the image field's error when this page follows an upload
+// the server refused for its size (see web.UploadTooLarge), else nil.
+func tooLargeImage(c *fiber.Ctx) map[string]string {
+	if !web.UploadTooLarge(c) {
+		return nil
+	}
+	return map[string]string{
+		services.ImageField: web.L(c).T(services.ImageErrTooBig, "MaxMB", services.MaxImageBytes>>20),
+	}
 }
 
 func (h *Images) renderList(c *fiber.Ctx, status int, productID int64, errs map[string]string) error {
@@ -78,7 +89,8 @@ func (h *Images) renderList(c *fiber.Ctx, status int, productID int64, errs map[
 		"Title":   web.L(c).T("images.title", "Name", p.Name),
 		"Product": p, "Images": views, "Max": domain.MaxProductImages,
 		"Full": len(list) >= domain.MaxProductImages, "Action": productImagesPath(productID),
-		"MaxMB": services.MaxImageBytes >> 20, "Errors": errs,
+		"MaxMB": services.MaxImageBytes >> 20, "MaxBytes": services.MaxImageBytes, "Errors": errs,
+		"Scripts": []string{"js/upload.js"},
 	})
 }
 
@@ -148,7 +160,7 @@ func (h *Images) move(c *fiber.Ctx) error {
 }
 
 func (h *Images) storeImageForm(slot string) fiber.Handler {
-	return func(c *fiber.Ctx) error { return h.renderStoreImage(c, fiber.StatusOK, slot, nil) }
+	return func(c *fiber.Ctx) error { return h.renderStoreImage(c, fiber.StatusOK, slot, tooLargeImage(c)) }
 }
 
 // renderStoreImage shows the logo or cover form on its own page: it answers
@@ -161,7 +173,8 @@ func (h *Images) renderStoreImage(c *fiber.Ctx, status int, slot string, errs ma
 	}
 	data := fiber.Map{
 		"Title": web.L(c).T("images." + slot + ".title"), "Slot": slot,
-		"Action": "/dashboard/settings/" + slot, "MaxMB": services.MaxImageBytes >> 20, "Errors": errs,
+		"Action": "/dashboard/settings/" + slot, "MaxMB": services.MaxImageBytes >> 20, "MaxBytes": services.MaxImageBytes,
+		"Errors": errs, "Scripts": []string{"js/upload.js"},
 	}
 	if id != nil {
 		img, err := h.images.Get(c.UserContext(), b.ID, *id)

@@ -252,7 +252,7 @@ func (h *Products) delete(c *fiber.Ctx) error {
 	if err := h.catalog.DeleteProduct(c.UserContext(), BusinessID(c), id); err != nil {
 		return err
 	}
-	web.SetFlash(c, "success", "catalog.products.deleted")
+	web.SetFlashCount(c, "success", "catalog.products.deleted", 1)
 	return c.Redirect(productsPath, fiber.StatusSeeOther)
 }
 
@@ -276,33 +276,6 @@ func (h *Products) reorder(c *fiber.Ctx) error {
 		return err
 	}
 	return catalogReordered(c, productsPath)
-}
-
-func (h *Products) bulk(c *fiber.Ctx) error {
-	ids, err := catalogIDs(c)
-	if err != nil {
-		return err
-	}
-	action := c.FormValue("action")
-	err = h.catalog.Bulk(c.UserContext(), BusinessID(c), action, ids)
-	if ve := web.FormErrors(c, err); ve != nil {
-		key := "catalog.validation.bulk_none"
-		if _, ok := ve["action"]; ok {
-			key = "catalog.validation.bulk_action"
-		}
-		web.SetFlash(c, "error", key)
-		return back(c, productsPath)
-	}
-	if err != nil {
-		return err
-	}
-	switch action {
-	case services.BulkDelete:
-		web.SetFlash(c, "success", "catalog.products.deleted")
-	default:
-		web.SetFlash(c, "success", "dash.saved")
-	}
-	return back(c, productsPath)
 }
 
 // ---- options ----

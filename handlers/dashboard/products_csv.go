@@ -3,6 +3,7 @@ package dashboard
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,10 +32,13 @@ type importRowView struct {
 	Message string
 }
 
-func (h *Products) renderImport(c *fiber.Ctx, status int, report []importRowView, more int) error {
+// renderImport shows the import form: errs are the file field's problems
+// (none, too big, unreadable), report the rows' problems.
+func (h *Products) renderImport(c *fiber.Ctx, status int, errs map[string]string, report []importRowView, more int) error {
 	data := fiber.Map{
-		"Title": web.L(c).T("catalog.import.title"), "Report": report, "More": more,
-		"Columns": services.CSVColumns, "MaxMB": services.MaxImportBytes >> 20,
+		"Title": web.L(c).T("catalog.import.title"), "Report": report, "More": more, "Errors": errs,
+		"Columns": services.CSVHeaders(web.Lang(c)), "MaxMB": services.MaxImportBytes >> 20, "MaxBytes": services.MaxImportBytes,
+		"Scripts": []string{"js/upload.js"},
 	}
 	if c.Query("done") != "" {
 		data["Done"] = fiber.Map{
@@ -45,20 +49,24 @@ func (h *Products) renderImport(c *fiber.Ctx, status int, report []importRowView
 }
 
 func (h *Products) importForm(c *fiber.Ctx) error {
-	return h.renderImport(c, fiber.StatusOK, nil, 0)
+	var errs map[string]string
+	if web.UploadTooLarge(c) {
+		errs = map[string]string{"file": web.L(c).T("catalog.import.too_big", "MaxMB", services.MaxImportBytes>>20)}
+	}
+	return h.renderImport(c, fiber.StatusOK, errs, nil, 0)
 }
 
 func (h *Products) importCSV(c *fiber.Ctx) error {
 	l := web.L(c)
 	fail := func(key string, args ...any) error {
-		return h.renderImport(c, fiber.StatusBadRequest, []importRowView{{Message: l.T(key, args...)}}, 0)
+		return h.renderImport(c, fiber.StatusBadRequest, map[string]string{"file": l.T(key, args...)}, nil, 0)
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
 		return fail("catalog.import.no_file")
 	}
 	if fh.Size > services.MaxImportBytes {
-		return fail("catalog.import.too_big", "Max", "2 MB")
+		return fail("catalog.import.too_big", "MaxMB", services.MaxImportBytes>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -70,9 +78,14 @@ func (h *Products) importCSV(c *fiber.Ctx) error {
 	if errors.As(err, &ie) {
 		report := make([]importRowView, len(ie.Rows))
 		for i, r := range ie.Rows {
-			report[i] = importRowView{Row: r.Row, Column: r.Column, Message: l.T(r.Key, r.Args)}
+			args := r.Args
+			if col, ok := args["Column"].(string); ok {
+				args = maps.Clone(args)
+				args["Column"] = services.CSVHeader(col, l.Lang())
+			}
+			report[i] = importRowView{Row: r.Row, Column: services.CSVHeader(r.Column, l.Lang()), Message: l.T(r.Key, args)}
 		}
-		return h.renderImport(c, fiber.StatusBadRequest, report, ie.More)
+		return h.renderImport(c, fiber.StatusBadRequest, nil, report, ie.More)
 	}
 	if err != nil {
 		return err

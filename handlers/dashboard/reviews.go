@@ -77,16 +77,12 @@ func (h *Reviews) setStatus(c *fiber.Ctx) error {
 }
 
 func (h *Reviews) bulk(c *fiber.Ctx) error {
-	var ids []int64
-	for _, name := range []string{"ids[]", "ids"} {
-		for _, raw := range c.Request().PostArgs().PeekMulti(name) {
-			if id, err := strconv.ParseInt(string(raw), 10, 64); err == nil && id > 0 {
-				ids = append(ids, id)
-			}
-		}
+	ids, err := web.FormIDs(c, "ids")
+	if err != nil {
+		return err
 	}
 	status := domain.ReviewStatus(c.FormValue("status"))
-	_, err := h.reviews.ModerateMany(c.UserContext(), BusinessID(c), ids, status)
+	n, err := h.reviews.ModerateMany(c.UserContext(), BusinessID(c), ids, status)
 	if errs := web.FormErrors(c, err); errs != nil && errs["ids"] != "" {
 		// Nothing (or too much) selected: say so on the page the owner was on.
 		key := "reviews.error.none_selected"
@@ -99,7 +95,7 @@ func (h *Reviews) bulk(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(c, "success", "reviews.done_bulk."+string(status))
+	web.SetFlashCount(c, "success", "reviews.done_bulk."+string(status), n)
 	return back(c, reviewsURL(domain.ReviewPending, 1))
 }
 

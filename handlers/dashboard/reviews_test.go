@@ -223,7 +223,7 @@ func TestReviewRatingThroughStatusSequences(t *testing.T) {
 		}
 	}
 	wantRating(t, a, biz, 1, 2)
-	if r := c.Get("/dashboard/reviews?status=approved"); !strings.Contains(r.Body, "2.0 de 5 (1 reseñas aprobadas)") {
+	if r := c.Get("/dashboard/reviews?status=approved"); !strings.Contains(r.Body, "2.0 de 5 (1 reseña aprobada)") {
 		t.Fatal("average on the page")
 	}
 }
@@ -240,8 +240,15 @@ func TestReviewsBulk(t *testing.T) {
 	c := a.Client()
 	c.Login(oa.Email, oa.Password)
 	back := "/dashboard/reviews?status=pending&page=1"
+	// A value that is not an ID: refused, nothing changes.
 	r := c.PostForm("/dashboard/reviews/bulk", url.Values{
-		"ids[]":  {fmt.Sprint(p1.ID), fmt.Sprint(p2.ID), fmt.Sprint(foreign.ID), "nope"},
+		"ids[]": {fmt.Sprint(p1.ID), "nope"}, "status": {"approved"}, "back": {back},
+	})
+	if r.StatusCode != http.StatusNotFound || reviewStatus(t, a, p1.ID) != domain.ReviewPending {
+		t.Fatalf("bulk with a bad ID: %d", r.StatusCode)
+	}
+	r = c.PostForm("/dashboard/reviews/bulk", url.Values{
+		"ids[]":  {fmt.Sprint(p1.ID), fmt.Sprint(p2.ID), fmt.Sprint(foreign.ID)},
 		"status": {"approved"}, "back": {back},
 	})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != back {

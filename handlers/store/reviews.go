@@ -66,7 +66,7 @@ func (h *Handler) renderReviews(c *fiber.Ctx, biz *domain.Business, page, status
 	l := h.bundle.For(biz.Language)
 	s := h.storeSEO(biz, imgs, l)
 	s.Title = l.T("store.reviews.title", "Name", biz.Name)
-	s.Description = l.T("store.reviews.seo_description", "Name", biz.Name, "Count", biz.RatingCount)
+	s.Description = l.Plural("store.reviews.seo_description", biz.RatingCount, "Name", biz.Name)
 	s.Path = "/" + biz.Slug + "/reviews"
 	if list.Page > 1 {
 		s.Path += "?page=" + strconv.Itoa(list.Page)

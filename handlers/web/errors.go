@@ -18,6 +18,8 @@ func ErrorHandler(c *fiber.Ctx, err error) error {
 	key := "error.500"
 	var fe *fiber.Error
 	var ve *domain.ValidationError
+	var long *ListTooLongError
+	var args []any
 	switch {
 	case errors.As(err, &fe):
 		status = fe.Code
@@ -39,6 +41,8 @@ func ErrorHandler(c *fiber.Ctx, err error) error {
 		status, key = fiber.StatusNotFound, "error.404"
 	case errors.As(err, &ve):
 		status, key = fiber.StatusBadRequest, "error.400"
+	case errors.As(err, &long):
+		status, key, args = fiber.StatusBadRequest, "error.too_many", []any{"Max", long.Max}
 	case errors.Is(err, domain.ErrConflict):
 		status, key = fiber.StatusConflict, "error.409"
 	case errors.Is(err, domain.ErrForbidden):
@@ -46,13 +50,19 @@ func ErrorHandler(c *fiber.Ctx, err error) error {
 	case errors.Is(err, domain.ErrRateLimited):
 		status, key = fiber.StatusTooManyRequests, "error.429"
 	}
+	if status == fiber.StatusRequestEntityTooLarge {
+		drainRefusedBody(c)
+		if ok, rerr := tooLargeBack(c); ok {
+			return rerr
+		}
+	}
 	if status >= 500 {
 		Log(c).Error("request failed", "err", err, "method", c.Method(), "path", c.Path())
 	}
 	l := L(c)
 	msg := key
 	if l != nil {
-		msg = l.T(key)
+		msg = l.T(key, args...)
 	}
 	if wantsJSON(c) {
 		body := fiber.Map{"error": msg, "request_id": RequestID(c)}

@@ -76,7 +76,7 @@ func Session(auth Authenticator) fiber.Handler {
 			c.Locals(localUser, u)
 			c.Locals(localSession, s)
 		case errors.Is(err, domain.ErrNotFound):
-			c.ClearCookie(SessionCookie)
+			clearCookie(c, SessionCookie)
 		default:
 			return err
 		}

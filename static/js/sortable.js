@@ -7,7 +7,8 @@
 // items, each holding a <button data-drag-handle hidden>; a sibling
 // [data-sortable-status] element (aria-live) announces what happened.
 //
-// Also on catalog pages: forms with data-confirm ask before submitting, and
+// Also on catalog pages: forms with data-confirm (or data-confirm-when) ask
+// before submitting, and
 // [data-select-all] toggles every bulk checkbox.
 
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
@@ -160,11 +161,39 @@ for (const list of document.querySelectorAll("[data-sortable][data-reorder-url]"
   setup(list);
 }
 
-// Ask before destructive forms.
+// Ask before destructive forms: data-confirm always; data-confirm-when="name=value"
+// only when that field has that value (a bulk delete), naming how many boxes
+// are ticked with data-confirm-one / data-confirm-other ("{count}"). Once the
+// owner agrees, confirm=1 spares them the server's confirmation page.
+function ticked(form) {
+  const own = form.querySelectorAll('input[type="checkbox"][name="ids"]:checked');
+  const tied = form.id ? document.querySelectorAll(`input[type="checkbox"][form="${form.id}"]:checked`) : [];
+  return own.length + tied.length;
+}
+
+function question(form) {
+  if (form.dataset.confirm) return form.dataset.confirm;
+  const [name, value] = (form.dataset.confirmWhen || "").split("=");
+  if (!name || form.elements[name]?.value !== value) return "";
+  const n = ticked(form);
+  if (n === 0) return ""; // the server answers "select at least one"
+  const rule = new Intl.PluralRules(document.documentElement.lang || "es").select(n);
+  return (rule === "one" ? form.dataset.confirmOne : form.dataset.confirmOther).replace("{count}", String(n));
+}
+
 document.addEventListener("submit", (e) => {
   const form = e.target;
-  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+  if (!(form instanceof HTMLFormElement)) return;
+  const q = question(form);
+  if (!q) return;
+  if (!window.confirm(q)) {
     e.preventDefault();
+    return;
+  }
+  if (form.dataset.confirmWhen && !form.elements.confirm) {
+    const yes = document.createElement("input");
+    Object.assign(yes, { type: "hidden", name: "confirm", value: "1" });
+    form.appendChild(yes);
   }
 });
 
