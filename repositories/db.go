@@ -44,6 +44,9 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
+		if err := registerUnavailable(db); err != nil {
+			return nil, err
+		}
 		sqlDB, err := db.DB()
 		if err != nil {
 			return nil, err
@@ -54,9 +57,12 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 		sqlDB.SetMaxIdleConns(4)
 		return db, nil
 	case "postgres":
-		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		db, err := gorm.Open(postgres.Open(withConnectTimeout(dsn)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		if err := registerUnavailable(db); err != nil {
+			return nil, err
 		}
 		sqlDB, err := db.DB()
 		if err != nil {
@@ -82,14 +88,16 @@ type Transactor struct{ db *gorm.DB }
 func NewTransactor(db *gorm.DB) *Transactor { return &Transactor{db: db} }
 
 // InTx runs fn in a transaction; repository calls made with the ctx it gets
-// join that transaction. Nested calls reuse the outer transaction.
+// join that transaction. Nested calls reuse the outer transaction. A begin or
+// commit that fails because the database cannot be reached is
+// domain.ErrUnavailable, like every statement's error.
 func (t *Transactor) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return t.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return unavailable(t.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
-	})
+	}))
 }
 
 // conn returns the transaction carried by ctx, or db bound to ctx.
