@@ -35,11 +35,7 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
 		}
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		full := dsn + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		full := withSQLiteDefaults(dsn)
 		db, err := gorm.Open(sqlite.Open(full), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
@@ -77,6 +73,35 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 		return db, nil
 	}
 	return nil, fmt.Errorf("unknown database driver %q", driver)
+}
+
+// sqliteDefaults are the connection settings of a SQLite file, each with
+// the name a DSN would set it by: foreign keys, WAL (readers never wait for
+// the writer), a 10 s busy timeout, and transactions that take the write
+// lock at BEGIN.
+var sqliteDefaults = []struct{ name, param string }{
+	{"foreign_keys", "_pragma=foreign_keys(1)"},
+	{"journal_mode", "_pragma=journal_mode(WAL)"},
+	{"busy_timeout", "_pragma=busy_timeout(10000)"},
+	{"synchronous", "_pragma=synchronous(NORMAL)"},
+	{"_txlock", "_txlock=immediate"},
+}
+
+// withSQLiteDefaults adds to a SQLite path the defaults it does not set
+// itself (a DSN's own "_pragma=busy_timeout(…)" wins).
+func withSQLiteDefaults(dsn string) string {
+	_, query, _ := strings.Cut(dsn, "?")
+	for _, d := range sqliteDefaults {
+		if strings.Contains(query, d.name) {
+			continue
+		}
+		if strings.Contains(dsn, "?") {
+			dsn += "&" + d.param
+		} else {
+			dsn += "?" + d.param
+		}
+	}
+	return dsn
 }
 
 type txKey struct{}

@@ -322,3 +322,77 @@ func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestBusySQLiteAnswers503 holds SQLite's write lock past the busy timeout:
+// writes (an order, a login) answer 503 with Retry-After — JSON for the
+// order API, the maintenance page in the visitor's language otherwise —
+// logged as a warning, never as an error; reads go on, and once the lock is
+// released the same app takes orders again.
+func TestBusySQLiteAnswers503(t *testing.T) {
+	if testkit.PostgresURL() != "" {
+		t.Skip("SQLite only")
+	}
+	holder := testkit.NewDB(t)
+	db, err := repositories.Open("sqlite", holder.DSN+"?_pragma=busy_timeout(50)")
+	must(t, err)
+	t.Cleanup(func() {
+		if s, err := db.DB(); err == nil {
+			s.Close()
+		}
+	})
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a := testkit.NewAppOn(t, &testkit.TestDB{DB: db, Driver: "sqlite", DSN: holder.DSN},
+		func(_ map[string]string, o *app.Options) { o.Log = log })
+	s := &shop{a: a}
+	s.biz = a.CreateOwner("tacos").Business
+	s.update(t, map[string]any{"pickup_enabled": true, "pay_cash": true})
+	s.agua = s.product(t, s.biz.ID, "Agua de horchata", 2050, nil)
+	order := map[string]any{
+		"items":    []map[string]any{{"product_id": s.agua.ID, "quantity": 1}},
+		"customer": map[string]any{"name": "Ana", "phone": "55 9876 5432"}, "fulfillment": "pickup", "payment_method": "cash",
+	}
+	visitor, english := a.Client(), a.Client()
+	english.Header.Set("Accept-Language", "en")
+	visitor.CSRF()
+	english.CSRF()
+
+	sqlHolder, _ := holder.DB.DB()
+	lock, err := sqlHolder.Conn(context.Background())
+	must(t, err)
+	_, err = lock.ExecContext(context.Background(), "BEGIN IMMEDIATE")
+	must(t, err)
+
+	r := postJSON(t, visitor, "/tacos/orders", order)
+	var ans map[string]any
+	json.Unmarshal([]byte(r.Body), &ans)
+	if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") != "5" || ans["error"] != "unavailable" ||
+		ans["message"] != "Estamos en mantenimiento, vuelve en un momento." || ans["request_id"] != r.Header.Get("X-Request-ID") {
+		t.Fatalf("order while busy: %d %q %s", r.StatusCode, r.Header.Get("Retry-After"), r.Body)
+	}
+	for _, tc := range []struct {
+		c    *testkit.Client
+		want string
+	}{{visitor, "Estamos en mantenimiento, vuelve en un momento."}, {english, "We are doing maintenance, come back in a moment."}} {
+		r := tc.c.PostForm("/login", url.Values{"email": {"tacos@example.com"}, "password": {"secret-tacos"}})
+		id := r.Header.Get("X-Request-ID")
+		if r.StatusCode != http.StatusServiceUnavailable || r.Header.Get("Retry-After") != "5" ||
+			!strings.Contains(r.Body, tc.want) || id == "" || !strings.Contains(r.Body, id) {
+			t.Fatalf("login while busy: %d %q\n%s", r.StatusCode, r.Header.Get("Retry-After"), r.Body)
+		}
+	}
+	if p := fetch(t, a, "/tacos"); p.status != http.StatusOK {
+		t.Fatalf("store page while busy: %d", p.status)
+	}
+
+	_, err = lock.ExecContext(context.Background(), "ROLLBACK")
+	must(t, err)
+	lock.Close()
+	if r := postJSON(t, visitor, "/tacos/orders", order); r.StatusCode != http.StatusCreated {
+		t.Fatalf("order after the lock: %d %s", r.StatusCode, r.Body)
+	}
+	out := logs.String()
+	if strings.Contains(out, `"level":"ERROR"`) || !strings.Contains(out, `"msg":"database unavailable"`) {
+		t.Fatalf("logs:\n%s", out)
+	}
+}
