@@ -235,6 +235,10 @@ func TestDatabaseOutage(t *testing.T) {
 	unavailablePage("login", visitor.PostForm("/login", url.Values{"email": {"tacos@example.com"}, "password": {"secret-tacos"}}), "Estamos en mantenimiento")
 	unavailablePage("dashboard", owner.Get("/dashboard"), "Estamos en mantenimiento")
 	unavailablePage("dashboard orders", owner.Get("/dashboard/orders"), "Estamos en mantenimiento")
+	// A logged-in owner still sees pages that need no database.
+	if r := owner.Get("/"); r.StatusCode != http.StatusOK {
+		t.Fatalf("landing page for a logged-in owner during the outage: %d", r.StatusCode)
+	}
 
 	r := postJSON(t, visitor, "/tacos/orders", map[string]any{
 		"items":    []map[string]any{{"product_id": s.agua.ID, "quantity": 1}},
