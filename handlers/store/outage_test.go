@@ -263,9 +263,11 @@ func TestDatabaseOutage(t *testing.T) {
 
 	// The database comes back: the same app serves again by itself.
 	proxy.Up()
+	back := time.Now()
 	waitFor(t, 10*time.Second, "recovery", func() bool {
 		return visitor.Get(fmt.Sprintf("/tacos/p/%s", s.taco.Slug)).StatusCode == http.StatusOK
 	})
+	t.Logf("pages served again %s after the database came back", time.Since(back).Round(time.Millisecond))
 	waitFor(t, 10*time.Second, "orders after the outage", func() bool { return orders.created() >= duringOutage+10 })
 	orders.finish()
 

@@ -143,7 +143,7 @@ func unavailablePage(c *fiber.Ctx, err error, warns *warnLimiter) error {
 	}
 	data := fiber.Map{"Status": status, "Message": msg, "Title": l.T("error.title", "Status", status)}
 	if c.Method() == fiber.MethodGet {
-		data["Retry"] = c.OriginalURL()
+		data["Retry"] = SafeNext(c.OriginalURL(), "/")
 	}
 	if rerr := Page(c, status, "errors/error", data); rerr != nil {
 		Log(c).Error("render error page", "err", rerr)

@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -130,7 +129,7 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		}
 		path := c.Path()
 		slug := storeSlug(path)
-		if slug == "" || domain.ValidateSlug(slug) != "" || c.Cookies(flashCookie) != "" {
+		if slug == "" || domain.ValidateSlug(slug) != "" {
 			return c.Next()
 		}
 		query := c.Request().URI().QueryString()
@@ -140,6 +139,9 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		// Store pages render in the store's language, whoever visits, so the
 		// visitor's language is not part of the key.
 		key := "page:" + path + "?" + string(query)
+		if c.Cookies(flashCookie) != "" {
+			return stale.serveIfUnavailable(c, key, c.Next())
+		}
 		if id, ok := store.StoreID(slug); ok {
 			if v, ok := store.Get(id, key); ok {
 				return v.(*cachedPage).serve(c, "hit")
@@ -148,13 +150,7 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 
 		since := store.Seq()
 		if err := c.Next(); err != nil {
-			if errors.Is(err, domain.ErrUnavailable) {
-				if p := stale.get(key); p != nil {
-					Log(c).Debug("stale page served: database unavailable", "path", path, "err", err)
-					return p.serve(c, "stale")
-				}
-			}
-			return err
+			return stale.serveIfUnavailable(c, key, err)
 		}
 		if c.Locals(LocalStoreCacheable) != true {
 			return nil

@@ -1,8 +1,13 @@
 package web
 
 import (
+	"errors"
 	"sync"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/domain"
 )
 
 // stalePages keeps the last rendering of each cached page for a while after
@@ -66,6 +71,20 @@ func (s *stalePages) get(key string) *cachedPage {
 		return nil
 	}
 	return e.page
+}
+
+// serveIfUnavailable answers with key's stale page when err says the
+// database cannot be reached and there is one; otherwise it returns err.
+func (s *stalePages) serveIfUnavailable(c *fiber.Ctx, key string, err error) error {
+	if err == nil || !errors.Is(err, domain.ErrUnavailable) {
+		return err
+	}
+	p := s.get(key)
+	if p == nil {
+		return err
+	}
+	Log(c).Debug("stale page served: database unavailable", "path", c.Path(), "err", err)
+	return p.serve(c, "stale")
 }
 
 // dropExpired forgets the pages older than maxAge; the caller holds s.mu.

@@ -53,9 +53,13 @@ func newStaleApp(t *testing.T, cfg web.PageCacheConfig) *staleApp {
 func (a *staleApp) down(err error) { a.fail.Store(&err) }
 func (a *staleApp) up()            { a.fail.Store(nil) }
 
-func (a *staleApp) get(t *testing.T, path string) (status int, xcache, body string) {
+func (a *staleApp) get(t *testing.T, path string, cookie ...string) (status int, xcache, body string) {
 	t.Helper()
-	resp, err := a.f.Test(httptest.NewRequest("GET", path, nil), -1)
+	req := httptest.NewRequest("GET", path, nil)
+	for _, c := range cookie {
+		req.Header.Add("Cookie", c)
+	}
+	resp, err := a.f.Test(req, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +81,10 @@ func TestPageCacheServesStaleWhileTheDatabaseIsDown(t *testing.T) {
 		if s, x, body := a.get(t, "/tacos/menu"); s != 200 || x != "stale" || !strings.Contains(body, "$25") {
 			t.Fatalf("while down: %d %q %q", s, x, body[:min(len(body), 40)])
 		}
+	}
+	// So does a visitor the cache otherwise skips (a one-time message pending).
+	if s, x, _ := a.get(t, "/tacos/menu", "qubly_flash=info%3Alogout.done"); s != 200 || x != "stale" {
+		t.Fatalf("with a flash cookie while down: %d %q", s, x)
 	}
 	// A page never rendered has nothing stale: the error stands.
 	if s, _, _ := a.get(t, "/tacos/other"); s != fiber.StatusServiceUnavailable {
