@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -121,7 +122,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	storePurges := repositories.NewStorePurges(db, log)
 	storeCache.SetPublisher(func(ctx context.Context, businessID int64) {
 		if err := storePurges.Publish(ctx, businessID); err != nil {
-			log.Error("store purge not published", "business_id", businessID, "err", err)
+			level := slog.LevelError
+			if errors.Is(err, domain.ErrUnavailable) {
+				level = slog.LevelWarn
+			}
+			log.Log(ctx, level, "store purge not published", "business_id", businessID, "err", err)
 		}
 	})
 

@@ -17,6 +17,10 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrRateLimited is returned when a caller tried too often.
 	ErrRateLimited = errors.New("rate limited")
+	// ErrUnavailable is returned when the database cannot be reached now
+	// (down, restarting, out of connections, busy): an expected state that
+	// passes, answered 503 with Retry-After, not a bug.
+	ErrUnavailable = errors.New("database unavailable")
 )
 
 // FieldError is one invalid field; Key is an i18n message ID so the error

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/services"
 )
 
@@ -82,7 +83,7 @@ func (r *Runner) tick(ctx context.Context, j Job) {
 	unlock, ok, err := r.locker.TryLock(ctx, "job:"+j.Name)
 	if err != nil {
 		if ctx.Err() == nil {
-			r.log.Error("job lock failed", "job", j.Name, "error", err)
+			r.log.Log(ctx, errorLevel(err), "job lock failed", "job", j.Name, "error", err)
 		}
 		return
 	}
@@ -93,8 +94,17 @@ func (r *Runner) tick(ctx context.Context, j Job) {
 	defer unlock()
 	start := time.Now()
 	if err := r.run(ctx, j); err != nil && !errors.Is(err, context.Canceled) {
-		r.log.Error("job failed", "job", j.Name, "error", err, "duration", time.Since(start))
+		r.log.Log(ctx, errorLevel(err), "job failed", "job", j.Name, "error", err, "duration", time.Since(start))
 	}
+}
+
+// errorLevel is the level of a job's error: a warning while the database
+// cannot be reached (the next tick retries), an error otherwise.
+func errorLevel(err error) slog.Level {
+	if errors.Is(err, domain.ErrUnavailable) {
+		return slog.LevelWarn
+	}
+	return slog.LevelError
 }
 
 // run calls j.Run, turning a panic into an error.

@@ -35,14 +35,13 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
 		}
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		full := dsn + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		full := withSQLiteDefaults(dsn)
 		db, err := gorm.Open(sqlite.Open(full), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+		}
+		if err := registerUnavailable(db); err != nil {
+			return nil, err
 		}
 		sqlDB, err := db.DB()
 		if err != nil {
@@ -54,9 +53,12 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 		sqlDB.SetMaxIdleConns(4)
 		return db, nil
 	case "postgres":
-		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		db, err := gorm.Open(postgres.Open(withConnectTimeout(dsn)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		if err := registerUnavailable(db); err != nil {
+			return nil, err
 		}
 		sqlDB, err := db.DB()
 		if err != nil {
@@ -73,6 +75,35 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 	return nil, fmt.Errorf("unknown database driver %q", driver)
 }
 
+// sqliteDefaults are the connection settings of a SQLite file, each with
+// the name a DSN would set it by: foreign keys, WAL (readers never wait for
+// the writer), a 10 s busy timeout, and transactions that take the write
+// lock at BEGIN.
+var sqliteDefaults = []struct{ name, param string }{
+	{"foreign_keys", "_pragma=foreign_keys(1)"},
+	{"journal_mode", "_pragma=journal_mode(WAL)"},
+	{"busy_timeout", "_pragma=busy_timeout(10000)"},
+	{"synchronous", "_pragma=synchronous(NORMAL)"},
+	{"_txlock", "_txlock=immediate"},
+}
+
+// withSQLiteDefaults adds to a SQLite path the defaults it does not set
+// itself (a DSN's own "_pragma=busy_timeout(…)" wins).
+func withSQLiteDefaults(dsn string) string {
+	_, query, _ := strings.Cut(dsn, "?")
+	for _, d := range sqliteDefaults {
+		if strings.Contains(query, d.name) {
+			continue
+		}
+		if strings.Contains(dsn, "?") {
+			dsn += "&" + d.param
+		} else {
+			dsn += "?" + d.param
+		}
+	}
+	return dsn
+}
+
 type txKey struct{}
 
 // Transactor runs functions in one database transaction.
@@ -82,14 +113,16 @@ type Transactor struct{ db *gorm.DB }
 func NewTransactor(db *gorm.DB) *Transactor { return &Transactor{db: db} }
 
 // InTx runs fn in a transaction; repository calls made with the ctx it gets
-// join that transaction. Nested calls reuse the outer transaction.
+// join that transaction. Nested calls reuse the outer transaction. A begin or
+// commit that fails because the database cannot be reached is
+// domain.ErrUnavailable, like every statement's error.
 func (t *Transactor) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return t.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return unavailable(t.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
-	})
+	}))
 }
 
 // conn returns the transaction carried by ctx, or db bound to ctx.

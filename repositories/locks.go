@@ -35,11 +35,11 @@ func (l *Locker) TryLock(ctx context.Context, name string) (unlock func(), ok bo
 	}
 	c, err := sqlDB.Conn(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("lock %s: get connection: %w", name, err)
+		return nil, false, fmt.Errorf("lock %s: get connection: %w", name, unavailable(err))
 	}
 	if err := c.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(hashtext($1))", name).Scan(&ok); err != nil {
 		c.Close()
-		return nil, false, fmt.Errorf("lock %s: %w", name, err)
+		return nil, false, fmt.Errorf("lock %s: %w", name, unavailable(err))
 	}
 	if !ok {
 		c.Close()

@@ -376,7 +376,7 @@ func (s *Accounts) allowEmail(ctx context.Context, email string) bool {
 		return false
 	}
 	if err := s.attempts.Record(ctx, attemptEmailSend, key, now); err != nil {
-		s.log.Error("record email send", "err", err)
+		s.log.Log(ctx, errLevel(err), "record email send", "err", err)
 	}
 	return true
 }
@@ -421,7 +421,7 @@ func (s *Accounts) Login(ctx context.Context, in LoginInput) (token string, user
 		return "", nil, &domain.AuthError{Key: "login.unverified"}
 	}
 	if err := s.attempts.Clear(ctx, attemptLoginAccount, acctKey); err != nil {
-		s.log.Error("clear login attempts", "err", err)
+		s.log.Log(ctx, errLevel(err), "clear login attempts", "err", err)
 	}
 	token, err = s.openSession(ctx, u.ID, in.IP, in.UserAgent)
 	return token, u, err
@@ -429,10 +429,10 @@ func (s *Accounts) Login(ctx context.Context, in LoginInput) (token string, user
 
 func (s *Accounts) recordFailure(ctx context.Context, acctKey, ip string, now time.Time) {
 	if err := s.attempts.Record(ctx, attemptLoginAccount, acctKey, now); err != nil {
-		s.log.Error("record login attempt", "err", err)
+		s.log.Log(ctx, errLevel(err), "record login attempt", "err", err)
 	}
 	if err := s.attempts.Record(ctx, attemptLoginIP, ip, now); err != nil {
-		s.log.Error("record login attempt", "err", err)
+		s.log.Log(ctx, errLevel(err), "record login attempt", "err", err)
 	}
 }
 
@@ -470,7 +470,7 @@ func (s *Accounts) Authenticate(ctx context.Context, token string) (*domain.User
 	}
 	if now.Sub(sess.LastSeenAt) > sessionTouchGap {
 		if err := s.sessions.Touch(ctx, sess.ID, now, now.Add(SessionTTL)); err != nil {
-			s.log.Error("touch session", "err", err)
+			s.log.Log(ctx, errLevel(err), "touch session", "err", err)
 		}
 	}
 	return u, sess, nil

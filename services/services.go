@@ -3,7 +3,11 @@ package services
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"time"
+
+	"github.com/qubly/qubly/domain"
 )
 
 // Transactor runs fn in one database transaction.
@@ -13,3 +17,13 @@ type Transactor interface {
 
 // Clock tells the time; tests pass a fixed one.
 type Clock func() time.Time
+
+// errLevel is the log level of a failure a use case logs and goes on with: a
+// warning while the database cannot be reached (an expected state), an
+// error otherwise.
+func errLevel(err error) slog.Level {
+	if errors.Is(err, domain.ErrUnavailable) {
+		return slog.LevelWarn
+	}
+	return slog.LevelError
+}

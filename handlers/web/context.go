@@ -13,11 +13,14 @@ import (
 
 // Keys of values stored in fiber.Ctx locals.
 const (
-	localUser      = "qubly.user"
-	localSession   = "qubly.session"
-	localLocalizer = "qubly.localizer"
-	localCSRF      = "qubly.csrf"
-	localLogger    = "qubly.logger"
+	localUser    = "qubly.user"
+	localSession = "qubly.session"
+	// localSessionErr is why the session cookie could not be checked
+	// (the database is unreachable).
+	localSessionErr = "qubly.session_err"
+	localLocalizer  = "qubly.localizer"
+	localCSRF       = "qubly.csrf"
+	localLogger     = "qubly.logger"
 	// LocalRequestID is where the requestid middleware keeps the ID.
 	LocalRequestID = "requestid"
 )

@@ -64,6 +64,9 @@ type Authenticator interface {
 // Session loads the logged-in user, if any, from the session cookie. Public
 // store pages never use the user, so they skip the lookup and an owner
 // previewing their store is served from the page cache like any shopper.
+// While the database cannot be reached the visitor goes on as anonymous for
+// pages that need no account; RequireRole answers domain.ErrUnavailable
+// rather than sending a logged-in user to the login page.
 func Session(auth Authenticator) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		token := c.Cookies(SessionCookie)
@@ -77,6 +80,8 @@ func Session(auth Authenticator) fiber.Handler {
 			c.Locals(localSession, s)
 		case errors.Is(err, domain.ErrNotFound):
 			clearCookie(c, SessionCookie)
+		case errors.Is(err, domain.ErrUnavailable):
+			c.Locals(localSessionErr, err)
 		default:
 			return err
 		}
@@ -106,6 +111,9 @@ func ClearSessionCookie(c *fiber.Ctx, secure bool) {
 func RequireRole(roles ...domain.Role) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		u := CurrentUser(c)
+		if err, ok := c.Locals(localSessionErr).(error); ok && u == nil {
+			return err
+		}
 		if u == nil {
 			if c.Method() == fiber.MethodGet {
 				return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)

@@ -26,7 +26,8 @@ const (
 )
 
 // HeaderPageCache tells whether a cacheable store page came from the page
-// cache ("hit") or was rendered ("miss").
+// cache ("hit"), was rendered ("miss"), or is an expired or purged copy
+// served because the database cannot be reached ("stale").
 const HeaderPageCache = "X-Cache"
 
 // PageCacheControl is the Cache-Control of cacheable store pages: browsers
@@ -76,6 +77,13 @@ type PageCacheConfig struct {
 	// (default 64 MiB); as an entry stays in memory at most its TTL plus the
 	// cache's one-minute cleanup interval, that bounds the memory of pages.
 	MaxBytes int64
+	// StaleFor is how long a cached page is kept after it was rendered, past
+	// its TTL and purges, to be served (X-Cache: stale) when rendering it
+	// again fails because the database cannot be reached (default 10 min).
+	StaleFor time.Duration
+	// MaxStaleBytes caps the bytes of those stale copies (default
+	// MaxBytes); the oldest go first.
+	MaxStaleBytes int64
 }
 
 // PageCache serves GET and HEAD requests for public store pages from memory.
@@ -92,6 +100,10 @@ type PageCacheConfig struct {
 // on hits and misses alike. Hits are served pre-compressed (brotli or gzip, compressed once
 // per page) with Content-Encoding set, so the compress middleware leaves
 // them alone; misses are compressed by it as usual.
+//
+// Stale-if-error: when rendering a page fails with domain.ErrUnavailable (the
+// database is down), a copy of the page rendered within StaleFor is served
+// instead, with X-Cache: stale, even if it expired or was purged since.
 func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 	if cfg.TTL <= 0 {
 		cfg.TTL = time.Minute
@@ -102,7 +114,14 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 	if cfg.MaxBytes <= 0 {
 		cfg.MaxBytes = 64 << 20
 	}
+	if cfg.StaleFor <= 0 {
+		cfg.StaleFor = 10 * time.Minute
+	}
+	if cfg.MaxStaleBytes <= 0 {
+		cfg.MaxStaleBytes = cfg.MaxBytes
+	}
 	budget := newByteBudget(cfg.MaxBytes, cfg.TTL)
+	stale := newStalePages(cfg.MaxStaleBytes, cfg.StaleFor)
 	return func(c *fiber.Ctx) error {
 		method := c.Method()
 		if method != fiber.MethodGet && method != fiber.MethodHead {
@@ -110,7 +129,7 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		}
 		path := c.Path()
 		slug := storeSlug(path)
-		if slug == "" || domain.ValidateSlug(slug) != "" || c.Cookies(flashCookie) != "" {
+		if slug == "" || domain.ValidateSlug(slug) != "" {
 			return c.Next()
 		}
 		query := c.Request().URI().QueryString()
@@ -120,15 +139,18 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		// Store pages render in the store's language, whoever visits, so the
 		// visitor's language is not part of the key.
 		key := "page:" + path + "?" + string(query)
+		if c.Cookies(flashCookie) != "" {
+			return stale.serveIfUnavailable(c, key, c.Next())
+		}
 		if id, ok := store.StoreID(slug); ok {
 			if v, ok := store.Get(id, key); ok {
-				return v.(*cachedPage).serve(c)
+				return v.(*cachedPage).serve(c, "hit")
 			}
 		}
 
 		since := store.Seq()
 		if err := c.Next(); err != nil {
-			return err
+			return stale.serveIfUnavailable(c, key, err)
 		}
 		if c.Locals(LocalStoreCacheable) != true {
 			return nil
@@ -144,7 +166,9 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		p.setHeaders(c)
 		if method == fiber.MethodGet && allowStore(store, id, since, cfg.MaxPagesPerStore) && budget.take(int64(len(p.body))) {
 			store.RememberSlug(slug, id, since)
-			store.SetSince(id, since, key, p, cfg.TTL)
+			if store.SetSince(id, since, key, p, cfg.TTL) {
+				stale.put(key, p)
+			}
 		}
 		if notModified(c, p.etag) {
 			resp.SetStatusCode(fiber.StatusNotModified)
@@ -231,9 +255,10 @@ func (p *cachedPage) setHeaders(c *fiber.Ctx) {
 	c.Vary(fiber.HeaderAcceptEncoding)
 }
 
-// serve answers the request from the cached page.
-func (p *cachedPage) serve(c *fiber.Ctx) error {
-	c.Set(HeaderPageCache, "hit")
+// serve answers the request from the cached page; how ("hit", "stale") goes
+// in X-Cache.
+func (p *cachedPage) serve(c *fiber.Ctx, how string) error {
+	c.Set(HeaderPageCache, how)
 	p.setHeaders(c)
 	resp := c.Response()
 	if notModified(c, p.etag) {
