@@ -40,6 +40,7 @@ type OrderStore interface {
 	RestoreStock(ctx context.Context, businessID, productID int64, qty int, at time.Time) error
 	ProductStock(ctx context.Context, businessID, productID int64) (*int, error)
 	Owner(ctx context.Context, businessID int64) (*domain.User, error)
+	GetByIdempotencyKey(ctx context.Context, businessID int64, key string) (*domain.Order, error)
 }
 
 // OrderBusinesses loads the store an order is placed in.
@@ -126,26 +127,47 @@ type CreateOrderInput struct {
 	PaymentMethod domain.PaymentMethod
 	Notes         string
 	Language      string
+	// IdempotencyKey, when set, makes a repeat of the same checkout (a
+	// retry after a lost answer) return the order already placed with it
+	// instead of placing a second one. See ValidIdempotencyKey.
+	IdempotencyKey string
+}
+
+// ValidIdempotencyKey reports whether key can be an order's idempotency key:
+// 16 to 64 letters, digits, "-" or "_" (a UUID fits).
+func ValidIdempotencyKey(key string) bool {
+	if len(key) < 16 || len(key) > 64 {
+		return false
+	}
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // Validation message keys of orders.
 const (
-	orderKeyRequired          = "validation.required"
-	orderKeyTooLong           = "validation.too_long"
-	orderKeyPhone             = "orders.error.phone"
-	orderKeyNoItems           = "orders.error.no_items"
-	orderKeyTooManyItems      = "orders.error.too_many_items"
-	orderKeyQuantity          = "orders.error.quantity"
-	orderKeyUnknownProduct    = "orders.error.unknown_product"
-	orderKeySoldOut           = "orders.error.sold_out"
-	orderKeyInsufficientStock = "orders.error.insufficient_stock"
-	orderKeyBadOption         = "orders.error.bad_option"
-	orderKeyOptionMin         = "orders.error.option_min"
-	orderKeyOptionMax         = "orders.error.option_max"
-	orderKeyFulfillment       = "orders.error.fulfillment"
-	orderKeyPayment           = "orders.error.payment_method"
-	orderKeyBelowMinimum      = "orders.error.below_minimum"
-	orderKeyStatus            = "orders.error.status"
+	orderKeyRequired           = "validation.required"
+	orderKeyTooLong            = "validation.too_long"
+	orderKeyPhone              = "orders.error.phone"
+	orderKeyNoItems            = "orders.error.no_items"
+	orderKeyTooManyItems       = "orders.error.too_many_items"
+	orderKeyQuantity           = "orders.error.quantity"
+	orderKeyUnknownProduct     = "orders.error.unknown_product"
+	orderKeySoldOut            = "orders.error.sold_out"
+	orderKeyInsufficientStock  = "orders.error.insufficient_stock"
+	orderKeyBadOption          = "orders.error.bad_option"
+	orderKeyOptionMin          = "orders.error.option_min"
+	orderKeyOptionMax          = "orders.error.option_max"
+	orderKeyFulfillment        = "orders.error.fulfillment"
+	orderKeyPayment            = "orders.error.payment_method"
+	orderKeyFulfillmentMissing = "orders.error.fulfillment_missing"
+	orderKeyPaymentMissing     = "orders.error.payment_method_missing"
+	orderKeyBelowMinimum       = "orders.error.below_minimum"
+	orderKeyStatus             = "orders.error.status"
+	orderKeyIdempotency        = "orders.error.idempotency_key"
 )
 
 // Create validates and records a shopper's order in businessID's store:
@@ -154,54 +176,51 @@ const (
 // fee and total come from the database. Counted stock is taken with
 // conditional updates in the same transaction, so concurrent orders never
 // oversell. The owner is notified by email in the same transaction. Bad
-// input is a *domain.ValidationError and nothing is stored.
+// input is a *domain.ValidationError and nothing is stored. With an
+// idempotency key already used in the store, Create returns that order
+// (Replayed set) and stores nothing, even when repeats arrive at once.
 func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInput) (*domain.Order, error) {
 	biz, err := s.businesses.Get(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
-	v := &domain.ValidationError{}
-	o := &domain.Order{
-		Status:        domain.OrderPending,
-		CustomerName:  strings.TrimSpace(cleanText(in.CustomerName)),
-		Fulfillment:   in.Fulfillment,
-		Address:       strings.TrimSpace(cleanText(in.Address)),
-		PaymentMethod: in.PaymentMethod,
-		Notes:         strings.TrimSpace(cleanText(in.Notes)),
-		Language:      normLang(in.Language),
-	}
-	switch n := utf8.RuneCountInString(o.CustomerName); {
-	case n == 0:
-		v.Add("customer.name", orderKeyRequired, nil)
-	case n > OrderNameMaxLen:
-		v.Add("customer.name", orderKeyTooLong, map[string]any{"Max": OrderNameMaxLen})
-	}
-	if strings.TrimSpace(in.CustomerPhone) == "" {
-		v.Add("customer.phone", orderKeyRequired, nil)
-	} else if phone, ok := NormalizePhone(in.CustomerPhone); ok {
-		o.CustomerPhone = phone
-	} else {
-		v.Add("customer.phone", orderKeyPhone, nil)
-	}
-	switch {
-	case o.Fulfillment == domain.FulfillmentPickup && biz.PickupEnabled:
-		o.Address = ""
-	case o.Fulfillment == domain.FulfillmentDelivery && biz.DeliveryEnabled:
-		switch n := utf8.RuneCountInString(o.Address); {
-		case n == 0:
-			v.Add("address", orderKeyRequired, nil)
-		case n > OrderAddressMaxLen:
-			v.Add("address", orderKeyTooLong, map[string]any{"Max": OrderAddressMaxLen})
+	if in.IdempotencyKey != "" {
+		if !ValidIdempotencyKey(in.IdempotencyKey) {
+			return nil, domain.NewFieldError("idempotency_key", orderKeyIdempotency)
 		}
-	default:
-		v.Add("fulfillment", orderKeyFulfillment, nil)
+		if prev, err := s.replay(ctx, businessID, in.IdempotencyKey); prev != nil || err != nil {
+			return prev, err
+		}
 	}
-	if !orderAcceptsPayment(biz, o.PaymentMethod) {
-		v.Add("payment_method", orderKeyPayment, nil)
+	o, err := s.create(ctx, biz, in)
+	if err != nil && in.IdempotencyKey != "" && errors.Is(err, domain.ErrConflict) {
+		// A concurrent repeat stored it first: answer with that order.
+		if prev, rerr := s.replay(ctx, businessID, in.IdempotencyKey); prev != nil || rerr != nil {
+			return prev, rerr
+		}
 	}
-	if utf8.RuneCountInString(o.Notes) > OrderNotesMaxLen {
-		v.Add("notes", orderKeyTooLong, map[string]any{"Max": OrderNotesMaxLen})
+	return o, err
+}
+
+// replay returns businessID's order placed with key, marked Replayed, or
+// nil when there is none.
+func (s *Orders) replay(ctx context.Context, businessID int64, key string) (*domain.Order, error) {
+	o, err := s.store.GetByIdempotencyKey(ctx, businessID, key)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, nil
 	}
+	if err != nil {
+		return nil, fmt.Errorf("look up order by idempotency key: %w", err)
+	}
+	o.Replayed = true
+	return o, nil
+}
+
+// create validates and stores a new order of store biz (see Create).
+func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrderInput) (*domain.Order, error) {
+	businessID := biz.ID
+	v := &domain.ValidationError{}
+	o := newOrder(biz, in, v)
 	switch {
 	case len(in.Items) == 0:
 		v.Add("items", orderKeyNoItems, nil)
@@ -219,7 +238,7 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 
 	now := s.clock()
 	var owner *domain.User
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		ids := make([]int64, 0, len(in.Items))
 		for _, it := range in.Items {
 			ids = append(ids, it.ProductID)
@@ -317,6 +336,62 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 	}
 	s.purge(ctx, businessID)
 	return o, nil
+}
+
+// newOrder starts an order from the shopper's details in in, checked
+// against store b's fulfilment and payment options; problems go to v.
+func newOrder(b *domain.Business, in CreateOrderInput, v *domain.ValidationError) *domain.Order {
+	o := &domain.Order{
+		Status:        domain.OrderPending,
+		CustomerName:  strings.TrimSpace(cleanText(in.CustomerName)),
+		Fulfillment:   in.Fulfillment,
+		Address:       strings.TrimSpace(cleanText(in.Address)),
+		PaymentMethod: in.PaymentMethod,
+		Notes:         strings.TrimSpace(cleanText(in.Notes)),
+		Language:      normLang(in.Language),
+	}
+	if in.IdempotencyKey != "" {
+		key := in.IdempotencyKey
+		o.IdempotencyKey = &key
+	}
+	switch n := utf8.RuneCountInString(o.CustomerName); {
+	case n == 0:
+		v.Add("customer.name", orderKeyRequired, nil)
+	case n > OrderNameMaxLen:
+		v.Add("customer.name", orderKeyTooLong, map[string]any{"Max": OrderNameMaxLen})
+	}
+	if strings.TrimSpace(in.CustomerPhone) == "" {
+		v.Add("customer.phone", orderKeyRequired, nil)
+	} else if phone, ok := NormalizePhone(in.CustomerPhone); ok {
+		o.CustomerPhone = phone
+	} else {
+		v.Add("customer.phone", orderKeyPhone, nil)
+	}
+	switch {
+	case o.Fulfillment == domain.FulfillmentPickup && b.PickupEnabled:
+		o.Address = ""
+	case o.Fulfillment == domain.FulfillmentDelivery && b.DeliveryEnabled:
+		switch n := utf8.RuneCountInString(o.Address); {
+		case n == 0:
+			v.Add("address", orderKeyRequired, nil)
+		case n > OrderAddressMaxLen:
+			v.Add("address", orderKeyTooLong, map[string]any{"Max": OrderAddressMaxLen})
+		}
+	case strings.TrimSpace(string(o.Fulfillment)) == "":
+		v.Add("fulfillment", orderKeyFulfillmentMissing, nil)
+	default:
+		v.Add("fulfillment", orderKeyFulfillment, nil)
+	}
+	switch {
+	case strings.TrimSpace(string(o.PaymentMethod)) == "":
+		v.Add("payment_method", orderKeyPaymentMissing, nil)
+	case !orderAcceptsPayment(b, o.PaymentMethod):
+		v.Add("payment_method", orderKeyPayment, nil)
+	}
+	if utf8.RuneCountInString(o.Notes) > OrderNotesMaxLen {
+		v.Add("notes", orderKeyTooLong, map[string]any{"Max": OrderNotesMaxLen})
+	}
+	return o
 }
 
 // stockError explains why taking the stock of product id failed: it ran out

@@ -44,8 +44,8 @@ func WhatsAppURL(digits, text string) string {
 }
 
 // OrderMessage writes order o as the shopper sends it to store b: each item
-// with quantity, options and line total, the totals, fulfilment, payment
-// (with the store's note for that method), notes, the shopper's name, the
+// with quantity, options and line total, the totals, fulfilment, the
+// payment method the shopper chose, notes, the shopper's name, the
 // code and the tracking link. It is in the store's language, so the owner
 // always reads their own. The message stays under OrderMessageMax
 // characters: when the items do not fit, the last ones are summed up in a
@@ -76,11 +76,10 @@ func OrderMessage(tr Translator, b *domain.Business, o *domain.Order, trackingUR
 	if o.Fulfillment == domain.FulfillmentDelivery && o.Address != "" {
 		tail = append(tail, t("checkout.wa.address", "Value", clip(oneLine(o.Address), 300)))
 	}
-	payment := t("checkout.payment." + string(o.PaymentMethod))
-	if note := PaymentNote(b, o.PaymentMethod); note != "" {
-		payment += " (" + clip(oneLine(note), 200) + ")"
-	}
-	tail = append(tail, t("checkout.wa.payment", "Value", payment))
+	// Only what the shopper chose: the store's own payment instructions are
+	// shown to the shopper (checkout and tracking pages), never written
+	// into the message as if the shopper said them.
+	tail = append(tail, t("checkout.wa.payment", "Value", t("checkout.payment."+string(o.PaymentMethod))))
 	if o.Notes != "" {
 		tail = append(tail, t("checkout.wa.notes", "Value", clip(oneLine(o.Notes), 500)))
 	}

@@ -4,7 +4,9 @@ package store
 // clients:
 //
 //	GET  /{slug}/catalog.json  the store's orderable products with prices and options
-//	POST /{slug}/orders        place an order (JSON body), 201 or 422
+//	POST /{slug}/orders        place an order (JSON body), 201 or 422; with an
+//	                           Idempotency-Key header a repeat answers 200
+//	                           with the order already placed
 //
 // POST /{slug}/orders is a state-changing request under the app's CSRF
 // protection. Store pages are shared by every visitor (and cached), so on
@@ -22,12 +24,19 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/services"
 )
+
+// idempotencyHeader carries the client's key for one checkout attempt: a
+// repeat with the same key (a retry after a lost answer or a 5xx) gets the
+// order already placed, with status 200 instead of 201, and nothing is
+// stored twice. Keys are 16 to 64 letters, digits, "-" or "_" (a UUID).
+const idempotencyHeader = "Idempotency-Key"
 
 // maxOrderBody bounds a JSON order (50 items with options fit in a few KB).
 const maxOrderBody = 64 << 10
@@ -133,7 +142,8 @@ type orderResponse struct {
 
 // createOrder places an order from a JSON body: 201 with the code, the
 // wa.me link that sends it to the store, the server's total and the
-// tracking link; or 422 {"error", "fields"} in the store's language, with
+// tracking link (200 and the same answer for a repeat of an idempotency
+// key); or 422 {"error", "fields"} in the store's language, with
 // nothing stored. A body that is not valid JSON is 422 on field "body".
 func (h *Handler) createOrder(c *fiber.Ctx) error {
 	biz, err := h.loadStore(c)
@@ -150,7 +160,7 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 		CustomerName: req.Customer.Name, CustomerPhone: req.Customer.Phone,
 		Fulfillment: domain.Fulfillment(req.Fulfillment), Address: req.Address,
 		PaymentMethod: domain.PaymentMethod(req.PaymentMethod), Notes: req.Notes,
-		Language: biz.Language,
+		Language: biz.Language, IdempotencyKey: strings.Clone(strings.TrimSpace(c.Get(idempotencyHeader))),
 	}
 	for _, it := range req.Items {
 		in.Items = append(in.Items, services.OrderItemInput{ProductID: it.ProductID, Quantity: it.Quantity, OptionIDs: it.Options})
@@ -165,7 +175,11 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderLocation, "/"+biz.Slug+"/o/"+o.Code)
-	return c.Status(fiber.StatusCreated).JSON(orderResponse{
+	status := fiber.StatusCreated
+	if o.Replayed {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).JSON(orderResponse{
 		Code: o.Code, WhatsAppURL: h.orders.OrderWhatsAppURL(biz, o), TotalCents: o.TotalCents,
 		TrackingURL: h.orders.TrackingURL(biz, o), StoreOpen: biz.IsOpen(h.clock()),
 	})
