@@ -416,7 +416,8 @@ func (s *Orders) stockError(ctx context.Context, businessID int64, items []Order
 }
 
 // orderPriceOptions checks the chosen options of line i against p's groups and
-// returns their snapshot and the unit price (product price plus deltas,
+// returns their snapshot (a group's error names it in its args: Group, and
+// GroupID for a form to place the message) and the unit price (product price plus deltas,
 // never below zero).
 func orderPriceOptions(v *domain.ValidationError, i int, p *domain.Product, chosen []int64) ([]domain.OrderItemOption, domain.Money, bool) {
 	field := orderItemField(i, "options")
@@ -448,11 +449,11 @@ func orderPriceOptions(v *domain.ValidationError, i int, p *domain.Product, chos
 	for _, g := range p.Options {
 		n := perGroup[g.ID]
 		if n < g.MinSelect {
-			v.Add(field, orderKeyOptionMin, map[string]any{"Group": g.Name, "Min": g.MinSelect})
+			v.Add(field, orderKeyOptionMin, map[string]any{"Group": g.Name, "Min": g.MinSelect, "GroupID": g.ID})
 			return nil, 0, false
 		}
 		if g.MaxSelect > 0 && n > g.MaxSelect {
-			v.Add(field, orderKeyOptionMax, map[string]any{"Group": g.Name, "Max": g.MaxSelect})
+			v.Add(field, orderKeyOptionMax, map[string]any{"Group": g.Name, "Max": g.MaxSelect, "GroupID": g.ID})
 			return nil, 0, false
 		}
 	}

@@ -188,7 +188,9 @@ func checkoutItem(c *fiber.Ctx) services.OrderItemInput {
 
 // checkoutPage renders the no-JavaScript checkout for one item: the item
 // priced by the server and the shopper's form. A product that cannot be
-// ordered as chosen shows why, with a way back, and status 400.
+// ordered as chosen (options, quantity, stock) shows its product page again
+// with the shopper's choices and the messages beside them, status 400; a
+// product that is gone shows why, with a way back.
 func (h *Handler) checkoutPage(c *fiber.Ctx, biz *domain.Business, in services.OrderItemInput, f checkoutForm, errs map[string]string) error {
 	l := h.bundle.For(biz.Language)
 	data := h.checkoutData(biz, f, errs)
@@ -209,6 +211,10 @@ func (h *Handler) checkoutPage(c *fiber.Ctx, biz *domain.Business, in services.O
 	item, err := services.QuoteItem(p, in)
 	var ve *domain.ValidationError
 	switch {
+	case errors.As(err, &ve) && p != nil:
+		// Back to the product page with the choices kept and each
+		// message beside its part, rather than a dead end.
+		return h.productPage(c, fiber.StatusBadRequest, biz, cat, p, refusedProductForm(l, in, ve))
 	case errors.As(err, &ve):
 		status = fiber.StatusBadRequest
 		data["Error"] = firstMessage(l, ve)
@@ -299,4 +305,25 @@ func itemErrors(errs map[string]string) []string {
 		out[i] = errs[k]
 	}
 	return out
+}
+
+// refusedProductForm is the product form as the shopper sent it, with the
+// quote's messages placed by the part they are about.
+func refusedProductForm(l *i18n.Localizer, in services.OrderItemInput, ve *domain.ValidationError) productForm {
+	f := productForm{Chosen: map[int64]bool{}, Quantity: in.Quantity, GroupErrors: map[int64]string{}}
+	for _, id := range in.OptionIDs {
+		f.Chosen[id] = true
+	}
+	for _, fe := range ve.Fields {
+		msg := l.T(fe.Key, fe.Args)
+		switch gid, _ := fe.Args["GroupID"].(int64); {
+		case strings.HasSuffix(fe.Field, ".quantity"):
+			f.QtyError = msg
+		case gid != 0:
+			f.GroupErrors[gid] = msg
+		default:
+			f.Error = msg
+		}
+	}
+	return f
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,5 +51,69 @@ func TestOrderWithNothingChosenSaysWhatToChoose(t *testing.T) {
 	}
 	if n := s.orders(t); n != 0 {
 		t.Fatalf("%d orders stored", n)
+	}
+}
+
+// The product page tells the browser the stock and the option limits, and
+// without JavaScript a refused item comes back to the product page with the
+// shopper's choices kept and the message beside what to change.
+func TestProductPageKnowsLimitsAndKeepsChoicesWhenRefused(t *testing.T) {
+	s := newShop(t)
+	forty := 40
+	tamal := s.product(t, s.biz.ID, "Tamal", 2000, &forty)
+	gringa := s.product(t, s.biz.ID, "Gringa", 6000, nil)
+	extras := s.group(t, s.biz.ID, gringa.ID, "Extras", 0, 2)
+	piña := s.choice(t, s.biz.ID, extras, "Piña", 500)
+	queso := s.choice(t, s.biz.ID, extras, "Queso", 1000)
+	salsa := s.choice(t, s.biz.ID, extras, "Salsa", 0)
+	s.a.Cache.PurgeStore(t.Context(), s.biz.ID)
+	c := s.a.Client()
+
+	r := c.Get("/tacos/p/tamal")
+	if !strings.Contains(r.Body, `data-stock="40"`) || !strings.Contains(r.Body, `max="40" value="1"`) {
+		t.Fatalf("product page does not carry the stock:\n%s", r.Body)
+	}
+	if r := c.Get("/tacos/catalog.json"); !strings.Contains(r.Body, `"name":"Tamal","slug":"tamal","price_cents":2000,"available":true,"stock":40`) {
+		t.Fatalf("catalog.json does not carry the stock:\n%s", r.Body)
+	}
+	r = c.Get("/tacos/p/gringa")
+	if !strings.Contains(r.Body, `data-group-name="Extras" data-min="0" data-max="2"`) {
+		t.Fatalf("product page does not carry the option limits:\n%s", r.Body)
+	}
+
+	check := func(name string, values url.Values, path string, want ...string) {
+		t.Helper()
+		r := c.PostForm("/tacos/checkout", values)
+		if r.StatusCode != http.StatusBadRequest {
+			t.Fatalf("%s: %d, want 400\n%s", name, r.StatusCode, r.Body)
+		}
+		for _, w := range append(want, `data-add-to-cart`, `<link rel="canonical" href="http://qubly.test`+path+`">`) {
+			if !strings.Contains(html.UnescapeString(r.Body), w) {
+				t.Errorf("%s: page lacks %q", name, w)
+			}
+		}
+		if strings.Contains(r.Body, "/checkout/confirm") {
+			t.Errorf("%s: refused item offered the order form", name)
+		}
+	}
+	check("more than the stock", url.Values{"product_id": {fmt.Sprint(tamal.ID)}, "quantity": {"45"}}, "/tacos/p/tamal",
+		`value="45"`, `aria-invalid="true"`,
+		`<p class="field-error" id="qty-error" data-qty-error role="alert">Solo quedan 40 piezas de este producto. Baja la cantidad a 40 o menos.</p>`)
+	check("three extras of two", url.Values{"product_id": {fmt.Sprint(gringa.ID)}, "quantity": {"2"},
+		"options": {fmt.Sprint(piña), fmt.Sprint(queso), fmt.Sprint(salsa)}}, "/tacos/p/gringa",
+		`value="2" id="qty"`,
+		fmt.Sprintf(`id="og-err-%d" data-group-error role="alert">Elige como máximo 2 en «Extras».</p>`, extras),
+		fmt.Sprintf(`value="%d" data-delta-cents="500" data-group-id="%d" class="size-5" checked`, piña, extras),
+		fmt.Sprintf(`value="%d" data-delta-cents="0" data-group-id="%d" class="size-5" checked`, salsa, extras))
+	check("no tortilla", url.Values{"product_id": {fmt.Sprint(s.taco.ID)}, "quantity": {"3"}, "options": {fmt.Sprint(s.queso)}},
+		"/tacos/p/taco-al-pastor", "Elige al menos 1 en «Tortilla».", `value="3" id="qty"`,
+		fmt.Sprintf(`value="%d" data-delta-cents="1500"`, s.queso))
+	if n := s.orders(t); n != 0 {
+		t.Fatalf("%d orders stored", n)
+	}
+	// Within the limits the checkout page takes the item.
+	r = c.PostForm("/tacos/checkout", url.Values{"product_id": {fmt.Sprint(tamal.ID)}, "quantity": {"40"}})
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "/checkout/confirm") {
+		t.Fatalf("40 of 40: %d\n%s", r.StatusCode, r.Body)
 	}
 }

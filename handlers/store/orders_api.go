@@ -46,14 +46,16 @@ type catalogResponse struct {
 }
 
 type catalogProduct struct {
-	ID         int64          `json:"id"`
-	Name       string         `json:"name"`
-	Slug       string         `json:"slug"`
-	PriceCents domain.Money   `json:"price_cents"`
-	Available  bool           `json:"available"`
-	Category   *string        `json:"category"`
-	Image      *string        `json:"image"`
-	Options    []catalogGroup `json:"options"`
+	ID         int64        `json:"id"`
+	Name       string       `json:"name"`
+	Slug       string       `json:"slug"`
+	PriceCents domain.Money `json:"price_cents"`
+	Available  bool         `json:"available"`
+	// Stock is the units left, or null when the store does not count them.
+	Stock    *int           `json:"stock"`
+	Category *string        `json:"category"`
+	Image    *string        `json:"image"`
+	Options  []catalogGroup `json:"options"`
 }
 
 type catalogGroup struct {
@@ -71,7 +73,8 @@ type catalogChoice struct {
 
 // catalogJSON lists the store's public products in the store's order (the
 // same set as the store pages: active, not deleted, not in a hidden
-// category), sold-out ones with available false, each with its category
+// category), sold-out ones with available false, each with the units left
+// (null when not counted, so the cart can stop at the stock), its category
 // name, its first photo at 400 px and its option groups. It is the same for
 // every visitor, so the page cache may keep it; it is purged with the store.
 func (h *Handler) catalogJSON(c *fiber.Ctx) error {
@@ -86,7 +89,7 @@ func (h *Handler) catalogJSON(c *fiber.Ctx) error {
 	out := catalogResponse{Products: make([]catalogProduct, 0, len(cat.Products))}
 	for _, p := range cat.Products {
 		cp := catalogProduct{
-			ID: p.ID, Name: p.Name, Slug: p.Slug, PriceCents: p.PriceCents, Available: p.Available(),
+			ID: p.ID, Name: p.Name, Slug: p.Slug, PriceCents: p.PriceCents, Available: p.Available(), Stock: p.Stock,
 			Options: make([]catalogGroup, 0, len(p.Options)),
 		}
 		if cg := cat.Category(p); cg != nil {

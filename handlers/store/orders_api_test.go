@@ -48,7 +48,7 @@ func TestCatalogJSON(t *testing.T) {
 	for _, p := range products {
 		p := p.(map[string]any)
 		names = append(names, p["name"].(string))
-		if got := keys(p); !reflect.DeepEqual(got, []string{"available", "category", "id", "image", "name", "options", "price_cents", "slug"}) {
+		if got := keys(p); !reflect.DeepEqual(got, []string{"available", "category", "id", "image", "name", "options", "price_cents", "slug", "stock"}) {
 			t.Errorf("product keys %v", got)
 		}
 		if _, ok := p["options"].([]any); !ok {
@@ -103,6 +103,9 @@ func TestCatalogJSON(t *testing.T) {
 	}
 	if pozole.Available {
 		t.Error("sold-out product available")
+	}
+	if !strings.Contains(r.Body, `"stock":null`) {
+		t.Errorf("uncounted stock is not null:\n%s", r.Body)
 	}
 	if !strings.Contains(r.Body, `"category":null`) || !strings.Contains(r.Body, `"image":null`) || !strings.Contains(r.Body, `"options":[]`) {
 		t.Errorf("missing values are not null / []:\n%s", r.Body)
