@@ -39,14 +39,18 @@ async function cartPage(root) {
   updateCount(lines);
   if (!lines.length) return show("[data-cart-empty]");
 
-  try {
-    const r = await fetch(`/${slug}/catalog.json`, { headers: { Accept: "application/json" } });
-    if (!r.ok) throw r.status;
-    products = new Map((await r.json()).products.map((p) => [p.id, p]));
-  } catch {
-    $("[data-cart-notice]", root).textContent = S.sStale;
-    show("[data-cart-notice]");
+  // loadCatalog refreshes prices, options and stock from the store.
+  async function loadCatalog() {
+    try {
+      const r = await fetch(`/${slug}/catalog.json`, { headers: { Accept: "application/json" } });
+      if (!r.ok) throw r.status;
+      products = new Map((await r.json()).products.map((p) => [p.id, p]));
+    } catch {
+      $("[data-cart-notice]", root).textContent = S.sStale;
+      show("[data-cart-notice]");
+    }
   }
+  await loadCatalog();
 
   // priced checks a line against the catalog: ok, soldOut or gone.
   function priced(line) {
@@ -179,6 +183,7 @@ async function cartPage(root) {
         const btns = [$("[data-dec]", li), $("[data-inc]", li)];
         for (const b of btns) b.setAttribute("aria-describedby", err.id);
         mark(err, [li], msg);
+        $("[data-warn]", li).hidden = true; // the server's word replaces ours
         const dec = btns[0];
         problems.push({ err, focus: dec.hidden || dec.disabled ? $("[data-remove]", li) : dec, scroll: li });
         continue;
@@ -250,6 +255,8 @@ async function cartPage(root) {
         fields = data.fields || {};
         fail = fields.body || S.sInvalid;
         again = false;
+        // Stock or products changed since the page loaded: catch up.
+        if (Object.keys(fields).some((k) => k.startsWith("items"))) await loadCatalog();
       } else if (r.status === 403) {
         fail = S.sExpired;
         again = false;
