@@ -465,3 +465,47 @@ func TestCheckoutOutageRetryAndLastOrder(t *testing.T) {
 		t.Errorf("a week-old order still shows: %q", got)
 	}
 }
+
+// Point 9 (part): the public header's "Iniciar sesión" and "Crear mi tienda"
+// stay on one line on 360 and 390 px phones, in Spanish and English, on
+// every page with the public header, and nothing scrolls sideways.
+func TestPublicHeaderFitsSmallPhones(t *testing.T) {
+	srv := startServer(t)
+	for _, width := range []int{360, 390} {
+		b := newBrowser(t, width, 740)
+		for _, lang := range []string{"es-MX", "en-US"} {
+			if err := chromedp.Run(b, network.Enable(), network.SetExtraHTTPHeaders(network.Headers{"Accept-Language": lang})); err != nil {
+				t.Fatal(err)
+			}
+			for _, path := range []string{"/", "/login", "/signup", "/password/forgot"} {
+				var res struct {
+					Lines    []int
+					Heights  []float64
+					Overflow bool
+				}
+				err := chromedp.Run(b, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible("header nav", chromedp.ByQuery),
+					chromedp.Evaluate(`(() => {
+						const links = [...document.querySelectorAll('header a[href="/login"], header a[href="/signup"]')];
+						const lines = links.map((a) => { const r = document.createRange(); r.selectNodeContents(a);
+							return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size; });
+						return { Lines: lines, Heights: links.map((a) => a.getBoundingClientRect().height),
+							Overflow: document.documentElement.scrollWidth > innerWidth };
+					})()`, &res))
+				if err != nil {
+					t.Fatalf("%s at %d px: %v", path, width, err)
+				}
+				if len(res.Lines) != 2 {
+					t.Fatalf("%s at %d px (%s): %d header links, want 2", path, width, lang, len(res.Lines))
+				}
+				for i, n := range res.Lines {
+					if n != 1 || res.Heights[i] > 48 {
+						t.Errorf("%s at %d px (%s): header link %d takes %d lines, %.0f px high", path, width, lang, i, n, res.Heights[i])
+					}
+				}
+				if res.Overflow {
+					t.Errorf("%s at %d px (%s): the page scrolls sideways", path, width, lang)
+				}
+			}
+		}
+	}
+}
