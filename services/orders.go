@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -131,6 +132,14 @@ type CreateOrderInput struct {
 	// retry after a lost answer) return the order already placed with it
 	// instead of placing a second one. See ValidIdempotencyKey.
 	IdempotencyKey string
+}
+
+// NewIdempotencyKey returns a random idempotency key (128 bits, hex), for a
+// checkout page that places an order without JavaScript.
+func NewIdempotencyKey() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // ValidIdempotencyKey reports whether key can be an order's idempotency key:

@@ -64,6 +64,8 @@ func (h *Handler) registerCheckout(r fiber.Router) {
 // checkoutForm is the shopper's part of the checkout form, as typed.
 type checkoutForm struct {
 	Name, Phone, Fulfillment, Address, PaymentMethod, Notes string
+	// IdempotencyKey is the checkout page's key for this order.
+	IdempotencyKey string
 }
 
 // checkoutChoice is one fulfilment or payment option the store offers.
@@ -223,6 +225,13 @@ func (h *Handler) checkoutPage(c *fiber.Ctx, biz *domain.Business, in services.O
 	default:
 		data["Item"] = item
 		data["OptionIDs"] = in.OptionIDs
+		// One key per checkout page: a double tap, or a resend after a
+		// lost answer, finds the order already placed.
+		key := f.IdempotencyKey
+		if !services.ValidIdempotencyKey(key) {
+			key = services.NewIdempotencyKey()
+		}
+		data["IdempotencyKey"] = key
 		// Item-level errors from Create (stock, minimum) have no field on
 		// this page: show the first one at the top.
 		for _, fe := range itemErrors(errs) {
@@ -255,12 +264,17 @@ func (h *Handler) confirmCheckout(c *fiber.Ctx) error {
 	f := checkoutForm{
 		Name: c.FormValue("name"), Phone: c.FormValue("phone"), Fulfillment: c.FormValue("fulfillment"),
 		Address: c.FormValue("address"), PaymentMethod: c.FormValue("payment_method"), Notes: c.FormValue("notes"),
+		IdempotencyKey: strings.Clone(strings.TrimSpace(c.FormValue("idempotency_key"))),
+	}
+	key := f.IdempotencyKey
+	if !services.ValidIdempotencyKey(key) {
+		key = "" // an old page without one: order as before
 	}
 	o, err := h.orders.Create(c.UserContext(), biz.ID, services.CreateOrderInput{
 		Items:        []services.OrderItemInput{item},
 		CustomerName: f.Name, CustomerPhone: f.Phone, Fulfillment: domain.Fulfillment(f.Fulfillment),
 		Address: f.Address, PaymentMethod: domain.PaymentMethod(f.PaymentMethod), Notes: f.Notes,
-		Language: biz.Language,
+		Language: biz.Language, IdempotencyKey: key,
 	})
 	var ve *domain.ValidationError
 	if errors.As(err, &ve) {

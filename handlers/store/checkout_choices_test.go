@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -115,5 +116,40 @@ func TestProductPageKnowsLimitsAndKeepsChoicesWhenRefused(t *testing.T) {
 	r = c.PostForm("/tacos/checkout", url.Values{"product_id": {fmt.Sprint(tamal.ID)}, "quantity": {"40"}})
 	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "/checkout/confirm") {
 		t.Fatalf("40 of 40: %d\n%s", r.StatusCode, r.Body)
+	}
+}
+
+// Without JavaScript, a double tap on "Pedir por WhatsApp" (or a resend
+// after a lost answer) places one order: the checkout page carries one key.
+func TestCheckoutWithoutJavaScriptOrdersOnceOnADoubleTap(t *testing.T) {
+	s := newShop(t)
+	c := s.a.Client()
+	item := url.Values{"product_id": {fmt.Sprint(s.agua.ID)}, "quantity": {"5"}}
+	r := c.PostForm("/tacos/checkout", item)
+	m := regexp.MustCompile(`name="idempotency_key" value="([0-9a-f]{32})"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("checkout page has no idempotency key:\n%s", r.Body)
+	}
+	// A mistake first: the page comes back with the same key.
+	form := url.Values{"product_id": {fmt.Sprint(s.agua.ID)}, "quantity": {"5"}, "idempotency_key": {m[1]},
+		"name": {"Ana"}, "phone": {"55 9876 5432"}, "fulfillment": {"pickup"}}
+	r = c.PostForm("/tacos/checkout/confirm", form)
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, `name="idempotency_key" value="`+m[1]+`"`) {
+		t.Fatalf("refused form: %d, key kept: %v", r.StatusCode, strings.Contains(r.Body, m[1]))
+	}
+	form.Set("payment_method", "cash")
+	var where []string
+	for range 2 {
+		r = c.PostForm("/tacos/checkout/confirm", form)
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("confirm: %d\n%s", r.StatusCode, r.Body)
+		}
+		where = append(where, r.Header.Get("Location"))
+	}
+	if where[0] != where[1] || !strings.Contains(where[0], "/tacos/o/") {
+		t.Fatalf("the two taps went to %v", where)
+	}
+	if n := s.orders(t); n != 1 {
+		t.Fatalf("%d orders stored, want 1", n)
 	}
 }
