@@ -95,6 +95,9 @@ type Order struct {
 	// IdempotencyKey is the key the client sent with the order (nil when
 	// none), unique per store: a repeat with the same key gets this order.
 	IdempotencyKey *string `gorm:"size:64;uniqueIndex:idx_orders_business_idempotency,priority:2"`
+	// CashTenderedCents is what a shopper paying cash pays with, so the
+	// store brings change (nil when not said).
+	CashTenderedCents *Money
 
 	Items []OrderItem `gorm:"-"`
 	// Replayed is set (never stored) when Create answered a repeat of an

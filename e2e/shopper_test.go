@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -209,9 +210,16 @@ func TestCheckoutErrorsShowBesideTheirFields(t *testing.T) {
 		t.Errorf("focus on %q, want the name field", got)
 	}
 
+	if e.visibleText(`[data-cash-field]`) != "" {
+		t.Error("the cash amount is asked before paying cash is chosen")
+	}
 	// All filled in, but meanwhile someone else bought 10 of the 40 aguas.
 	e.exec(`UPDATE products SET stock = 30 WHERE id = ?`, agua)
 	e.fillCheckout()
+	if !strings.Contains(e.visibleText(`[data-cash-field]`), "¿Con cuánto pagas?") {
+		t.Error("paying cash does not ask what with")
+	}
+	e.run("pay with 2000", chromedp.SendKeys(`#f-cash`, "2000", chromedp.ByID))
 	e.run("scroll to the bottom and send",
 		chromedp.Evaluate(`scrollTo(0, document.body.scrollHeight)`, nil),
 		chromedp.Click(`[data-checkout-form] [data-submit]`, chromedp.ByQuery))
@@ -258,9 +266,18 @@ func TestCheckoutErrorsShowBesideTheirFields(t *testing.T) {
 		t.Error("+ is still enabled at the stock")
 	}
 	e.run("send", chromedp.Click(`[data-checkout-form] [data-submit]`, chromedp.ByQuery))
-	e.waitWhatsApp()
+	wa, err := url.Parse(e.waitWhatsApp())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if n := e.orders(); n != 1 {
 		t.Fatalf("%d orders stored, want 1", n)
+	}
+	// 3 × $25.00 + 30 × $40.00 = $1,275.00, paid with $2,000.00; the
+	// store's own cash note is not put in the shopper's mouth.
+	if text := wa.Query().Get("text"); !strings.Contains(text, "Pago: Efectivo, pago con $2,000.00") ||
+		strings.Contains(text, "billete grande") || !strings.Contains(text, "$1,275.00") {
+		t.Errorf("WhatsApp message:\n%s", text)
 	}
 }
 

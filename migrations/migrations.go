@@ -23,7 +23,7 @@ func All() []*gormigrate.Migration {
 		dashboard(),
 		whatsappTested(),
 		orderStockTaken(),
-		orderIdempotency(),
+		orderCheckout(),
 	}
 }
 

@@ -128,6 +128,9 @@ type CreateOrderInput struct {
 	PaymentMethod domain.PaymentMethod
 	Notes         string
 	Language      string
+	// CashTendered is what a shopper paying cash pays with, in pesos as
+	// typed ("500"); optional, ignored for other payment methods.
+	CashTendered string
 	// IdempotencyKey, when set, makes a repeat of the same checkout (a
 	// retry after a lost answer) return the order already placed with it
 	// instead of placing a second one. See ValidIdempotencyKey.
@@ -177,6 +180,9 @@ const (
 	orderKeyBelowMinimum       = "orders.error.below_minimum"
 	orderKeyStatus             = "orders.error.status"
 	orderKeyIdempotency        = "orders.error.idempotency_key"
+	orderKeyCashTendered       = "orders.error.cash_tendered"
+	orderKeyCashShort          = "orders.error.cash_short"
+	orderKeyCashTooMuch        = "orders.error.cash_too_much"
 )
 
 // Create validates and records a shopper's order in businessID's store:
@@ -308,6 +314,9 @@ func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrde
 			}
 		}
 		o.TotalCents = o.SubtotalCents + o.DeliveryFeeCents
+		if err := checkCashTendered(o); err != nil {
+			return err
+		}
 
 		// Take counted stock, always in product ID order so two orders
 		// never wait on each other's rows.
@@ -397,10 +406,39 @@ func newOrder(b *domain.Business, in CreateOrderInput, v *domain.ValidationError
 	case !orderAcceptsPayment(b, o.PaymentMethod):
 		v.Add("payment_method", orderKeyPayment, nil)
 	}
+	if cash := strings.TrimSpace(in.CashTendered); cash != "" && o.PaymentMethod == domain.PaymentCash {
+		if m, ok := domain.ParsePesos(cash); ok && m > 0 {
+			o.CashTenderedCents = &m
+		} else {
+			v.Add("cash_tendered", orderKeyCashTendered, nil)
+		}
+	}
 	if utf8.RuneCountInString(o.Notes) > OrderNotesMaxLen {
 		v.Add("notes", orderKeyTooLong, map[string]any{"Max": OrderNotesMaxLen})
 	}
 	return o
+}
+
+// cashOverTotalMax bounds how far above the total a cash payment may be
+// (two $1,000 bills for a small order are fine; a typo of 50000 is not).
+const cashOverTotalMax domain.Money = 200000
+
+// checkCashTendered refuses a cash amount that does not cover o's total or
+// is far above it.
+func checkCashTendered(o *domain.Order) error {
+	m := o.CashTenderedCents
+	if m == nil {
+		return nil
+	}
+	args := map[string]any{"Amount": m.Pesos(), "Total": o.TotalCents.Pesos()}
+	v := &domain.ValidationError{}
+	switch {
+	case *m < o.TotalCents:
+		v.Add("cash_tendered", orderKeyCashShort, args)
+	case *m > o.TotalCents+cashOverTotalMax:
+		v.Add("cash_tendered", orderKeyCashTooMuch, args)
+	}
+	return v.Err()
 }
 
 // stockError explains why taking the stock of product id failed: it ran out

@@ -45,7 +45,7 @@ func WhatsAppURL(digits, text string) string {
 
 // OrderMessage writes order o as the shopper sends it to store b: each item
 // with quantity, options and line total, the totals, fulfilment, the
-// payment method the shopper chose, notes, the shopper's name, the
+// payment method the shopper chose (and the cash they pay with), notes, the shopper's name, the
 // code and the tracking link. It is in the store's language, so the owner
 // always reads their own. The message stays under OrderMessageMax
 // characters: when the items do not fit, the last ones are summed up in a
@@ -79,7 +79,12 @@ func OrderMessage(tr Translator, b *domain.Business, o *domain.Order, trackingUR
 	// Only what the shopper chose: the store's own payment instructions are
 	// shown to the shopper (checkout and tracking pages), never written
 	// into the message as if the shopper said them.
-	tail = append(tail, t("checkout.wa.payment", "Value", t("checkout.payment."+string(o.PaymentMethod))))
+	payment := t("checkout.payment." + string(o.PaymentMethod))
+	if o.PaymentMethod == domain.PaymentCash && o.CashTenderedCents != nil {
+		tail = append(tail, t("checkout.wa.payment_cash_with", "Value", payment, "Amount", o.CashTenderedCents.Pesos()))
+	} else {
+		tail = append(tail, t("checkout.wa.payment", "Value", payment))
+	}
 	if o.Notes != "" {
 		tail = append(tail, t("checkout.wa.notes", "Value", clip(oneLine(o.Notes), 500)))
 	}

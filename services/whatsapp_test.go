@@ -204,3 +204,18 @@ func TestOrderMessageCarriesTheShoppersChoiceNotTheStoresNote(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderMessageCarriesTheCashThePayerBrings(t *testing.T) {
+	o := waOrder()
+	o.PaymentMethod = domain.PaymentCash
+	cash := domain.Money(150000)
+	o.CashTenderedCents = &cash
+	msg := services.OrderMessage(waBundle(t), waStore("es"), o, "https://qubly.mx/lupe/o/ABCD2345")
+	if !strings.Contains(msg, "\nPago: Efectivo, pago con $1,500.00\n") {
+		t.Fatalf("message:\n%s", msg)
+	}
+	msg = services.OrderMessage(waBundle(t), waStore("en"), o, "https://qubly.mx/lupe/o/ABCD2345")
+	if !strings.Contains(msg, "\nPayment: Cash, paying with $1,500.00\n") {
+		t.Fatalf("English message:\n%s", msg)
+	}
+}

@@ -63,7 +63,7 @@ func (h *Handler) registerCheckout(r fiber.Router) {
 
 // checkoutForm is the shopper's part of the checkout form, as typed.
 type checkoutForm struct {
-	Name, Phone, Fulfillment, Address, PaymentMethod, Notes string
+	Name, Phone, Fulfillment, Address, PaymentMethod, Notes, CashTendered string
 	// IdempotencyKey is the checkout page's key for this order.
 	IdempotencyKey string
 }
@@ -264,6 +264,7 @@ func (h *Handler) confirmCheckout(c *fiber.Ctx) error {
 	f := checkoutForm{
 		Name: c.FormValue("name"), Phone: c.FormValue("phone"), Fulfillment: c.FormValue("fulfillment"),
 		Address: c.FormValue("address"), PaymentMethod: c.FormValue("payment_method"), Notes: c.FormValue("notes"),
+		CashTendered:   c.FormValue("cash_tendered"),
 		IdempotencyKey: strings.Clone(strings.TrimSpace(c.FormValue("idempotency_key"))),
 	}
 	key := f.IdempotencyKey
@@ -274,7 +275,7 @@ func (h *Handler) confirmCheckout(c *fiber.Ctx) error {
 		Items:        []services.OrderItemInput{item},
 		CustomerName: f.Name, CustomerPhone: f.Phone, Fulfillment: domain.Fulfillment(f.Fulfillment),
 		Address: f.Address, PaymentMethod: domain.PaymentMethod(f.PaymentMethod), Notes: f.Notes,
-		Language: biz.Language, IdempotencyKey: key,
+		CashTendered: f.CashTendered, Language: biz.Language, IdempotencyKey: key,
 	})
 	var ve *domain.ValidationError
 	if errors.As(err, &ve) {

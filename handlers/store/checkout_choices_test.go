@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/qubly/qubly/testkit"
 )
 
 // With no delivery or payment chosen, the messages say what to do, in the
@@ -151,5 +153,67 @@ func TestCheckoutWithoutJavaScriptOrdersOnceOnADoubleTap(t *testing.T) {
 	}
 	if n := s.orders(t); n != 1 {
 		t.Fatalf("%d orders stored, want 1", n)
+	}
+}
+
+// A shopper paying cash can say what they pay with; the message to the
+// store carries it as the shopper's choice ("Pago: Efectivo, pago con
+// $500.00"), never the store's own cash note.
+func TestCashOrderSaysWhatTheShopperPaysWith(t *testing.T) {
+	s := newShop(t, testkit.WithEnv("PROXY_HEADER", "X-Client-IP"))
+	order := func(ip, payment, cash string) *testkit.Response {
+		c := s.a.Client()
+		c.Header.Set("X-Client-IP", ip)
+		return postJSON(t, c, "/tacos/orders", map[string]any{
+			"items":    []map[string]any{{"product_id": s.agua.ID, "quantity": 5}}, // $102.50
+			"customer": map[string]any{"name": "Ana", "phone": "55 9876 5432"}, "fulfillment": "pickup",
+			"payment_method": payment, "cash_tendered": cash,
+		})
+	}
+	for _, tc := range []struct{ cash, msg string }{
+		{"100", "Con $100.00 no alcanza: el total es $102.50."},
+		{"cien", "Escribe con cuánto pagas en pesos, por ejemplo 500."},
+		{"50000", "$50,000.00 es mucho más que el total ($102.50)."},
+	} {
+		r := order("10.2.0.1", "cash", tc.cash)
+		var ans struct {
+			Fields map[string]string `json:"fields"`
+		}
+		must(t, json.Unmarshal([]byte(r.Body), &ans))
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.HasPrefix(ans.Fields["cash_tendered"], tc.msg) {
+			t.Fatalf("cash %q: %d %v", tc.cash, r.StatusCode, ans.Fields)
+		}
+	}
+	if n := s.orders(t); n != 0 {
+		t.Fatalf("%d orders stored", n)
+	}
+
+	r := order("10.2.0.2", "cash", "$500")
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("cash 500: %d\n%s", r.StatusCode, r.Body)
+	}
+	var p placed
+	must(t, json.Unmarshal([]byte(r.Body), &p))
+	o := s.order(t, p.Code)
+	if o.CashTenderedCents == nil || *o.CashTenderedCents != 50000 {
+		t.Fatalf("stored cash %v", o.CashTenderedCents)
+	}
+	u, err := url.Parse(p.WhatsAppURL)
+	must(t, err)
+	text := u.Query().Get("text")
+	if !strings.Contains(text, "Pago: Efectivo, pago con $500.00\n") || strings.Contains(text, "Llevamos cambio") {
+		t.Fatalf("message:\n%s", text)
+	}
+	// The tracking page tells the shopper the change, and the store's note.
+	page := html.UnescapeString(s.a.Client().Get("/tacos/o/" + p.Code).Body)
+	if !strings.Contains(page, "Pagas con $500.00; tu cambio: $397.50.") || !strings.Contains(page, "Llevamos cambio de $500") {
+		t.Fatalf("tracking page lacks the cash line or the store's note")
+	}
+
+	// Paying by transfer, a cash amount means nothing and is not kept.
+	r = order("10.2.0.3", "transfer", "500")
+	must(t, json.Unmarshal([]byte(r.Body), &p))
+	if o := s.order(t, p.Code); r.StatusCode != http.StatusCreated || o.CashTenderedCents != nil {
+		t.Fatalf("transfer with cash: %d %v", r.StatusCode, o.CashTenderedCents)
 	}
 }

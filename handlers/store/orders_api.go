@@ -129,7 +129,10 @@ type orderRequest struct {
 	Fulfillment   string `json:"fulfillment"`
 	Address       string `json:"address"`
 	PaymentMethod string `json:"payment_method"`
-	Notes         string `json:"notes"`
+	// CashTendered is what a shopper paying cash pays with, in pesos as
+	// typed ("500"), so the store brings change; optional.
+	CashTendered string `json:"cash_tendered"`
+	Notes        string `json:"notes"`
 }
 
 // orderResponse answers a placed order.
@@ -162,7 +165,7 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	in := services.CreateOrderInput{
 		CustomerName: req.Customer.Name, CustomerPhone: req.Customer.Phone,
 		Fulfillment: domain.Fulfillment(req.Fulfillment), Address: req.Address,
-		PaymentMethod: domain.PaymentMethod(req.PaymentMethod), Notes: req.Notes,
+		PaymentMethod: domain.PaymentMethod(req.PaymentMethod), Notes: req.Notes, CashTendered: req.CashTendered,
 		Language: biz.Language, IdempotencyKey: strings.Clone(strings.TrimSpace(c.Get(idempotencyHeader))),
 	}
 	for _, it := range req.Items {

@@ -126,7 +126,8 @@ async function cartPage(root) {
     $("[data-fee]", root).textContent = pesos(fee);
     $("[data-total-all]", root).textContent = pesos(subtotal + (delivery ? fee : 0));
     show("[data-fee-row]", delivery);
-    for (const [sel, on] of [["[data-min-warning]", belowMin], ["[data-address-field]", delivery]]) {
+    const cash = valueOf(form, "payment_method") === "cash";
+    for (const [sel, on] of [["[data-min-warning]", belowMin], ["[data-address-field]", delivery], ["[data-cash-field]", cash]]) {
       if ($(sel, root)) show(sel, on);
     }
     submit.disabled = sending || blocked || belowMin;
@@ -158,7 +159,7 @@ async function cartPage(root) {
       else el.value = me[name];
     }
   }
-  form.addEventListener("change", (e) => e.target.name === "fulfillment" && render());
+  form.addEventListener("change", (e) => ["fulfillment", "payment_method"].includes(e.target.name) && render());
   // Changing a marked field takes its mark away.
   form.addEventListener("input", (e) => {
     const el = e.target;
@@ -230,6 +231,7 @@ async function cartPage(root) {
       fulfillment: fulfillment(),
       address: delivery ? valueOf(form, "address") : "",
       payment_method: valueOf(form, "payment_method"),
+      cash_tendered: valueOf(form, "payment_method") === "cash" ? valueOf(form, "cash_tendered") : "",
       notes: valueOf(form, "notes"),
     };
     const label = submitLabel.textContent;
