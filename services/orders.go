@@ -441,6 +441,14 @@ func checkCashTendered(o *domain.Order) error {
 	return v.Err()
 }
 
+// cashWith is what a cash order is paid with, "$500.00", or "".
+func cashWith(o *domain.Order) string {
+	if o.CashTenderedCents == nil || o.PaymentMethod != domain.PaymentCash {
+		return ""
+	}
+	return o.CashTenderedCents.Pesos()
+}
+
 // stockError explains why taking the stock of product id failed: it ran out
 // (sold out) or has fewer units than asked.
 func (s *Orders) stockError(ctx context.Context, businessID int64, items []OrderItemInput, id int64) error {
@@ -557,6 +565,7 @@ func (s *Orders) emailData(b *domain.Business, o *domain.Order, ownerName string
 		"Notes": o.Notes, "Items": lines, "Subtotal": o.SubtotalCents.Pesos(),
 		"DeliveryFee": o.DeliveryFeeCents.Pesos(), "HasDeliveryFee": o.DeliveryFeeCents > 0,
 		"Total": o.TotalCents.Pesos(), "Link": s.baseURL + fmt.Sprintf(orderDashboardPathFmt, o.ID),
+		"CashWith": cashWith(o),
 	}
 }
 
