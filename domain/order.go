@@ -74,7 +74,7 @@ const (
 // Order is a shopper's order, with totals computed on the server.
 type Order struct {
 	ID               int64         `gorm:"primaryKey"`
-	BusinessID       int64         `gorm:"not null;index:idx_orders_business_created,priority:1"`
+	BusinessID       int64         `gorm:"not null;index:idx_orders_business_created,priority:1;uniqueIndex:idx_orders_business_idempotency,priority:1"`
 	Code             string        `gorm:"size:16;not null;uniqueIndex"`
 	Status           OrderStatus   `gorm:"size:12;not null;default:pending;index"`
 	CustomerName     string        `gorm:"size:100;not null"`
@@ -92,8 +92,17 @@ type Order struct {
 	ConfirmedAt      *time.Time
 	CompletedAt      *time.Time
 	CancelledAt      *time.Time
+	// IdempotencyKey is the key the client sent with the order (nil when
+	// none), unique per store: a repeat with the same key gets this order.
+	IdempotencyKey *string `gorm:"size:64;uniqueIndex:idx_orders_business_idempotency,priority:2"`
+	// CashTenderedCents is what a shopper paying cash pays with, so the
+	// store brings change (nil when not said).
+	CashTenderedCents *Money
 
 	Items []OrderItem `gorm:"-"`
+	// Replayed is set (never stored) when Create answered a repeat of an
+	// order already placed with the same idempotency key.
+	Replayed bool `gorm:"-"`
 }
 
 // OrderItem is one line of an order, a snapshot of the product at order time.

@@ -24,6 +24,7 @@ func All() []*gormigrate.Migration {
 		whatsappTested(),
 		orderStockTaken(),
 		storeHoursOrders(),
+		orderCheckout(),
 	}
 }
 

@@ -31,7 +31,8 @@ func (r *Orders) CountByStatus(ctx context.Context, businessID int64, status dom
 
 // Create inserts o and its items for businessID. The order gets a code from
 // newCode; on the (unlikely) clash with an existing code it retries with a
-// fresh one. The insert runs in a savepoint when ctx carries a transaction,
+// fresh one. When o carries an idempotency key that another order of the
+// store already has, it returns domain.ErrConflict. The insert runs in a savepoint when ctx carries a transaction,
 // so a clash does not abort the caller's transaction on PostgreSQL.
 func (r *Orders) Create(ctx context.Context, businessID int64, o *domain.Order, newCode func() string) error {
 	o.BusinessID = businessID
@@ -45,6 +46,16 @@ func (r *Orders) Create(ctx context.Context, businessID int64, o *domain.Order, 
 		})
 		if !errors.Is(err, gorm.ErrDuplicatedKey) {
 			break
+		}
+		if o.IdempotencyKey != nil {
+			var n int64
+			if cerr := db.Model(&domain.Order{}).Where("business_id = ? AND idempotency_key = ?", businessID, *o.IdempotencyKey).
+				Count(&n).Error; cerr != nil {
+				return fmt.Errorf("check order idempotency key: %w", cerr)
+			}
+			if n > 0 {
+				return fmt.Errorf("order idempotency key already used: %w", domain.ErrConflict)
+			}
 		}
 	}
 	if err != nil {

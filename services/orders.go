@@ -40,6 +40,7 @@ type OrderStore interface {
 	RestoreStock(ctx context.Context, businessID, productID int64, qty int, at time.Time) error
 	ProductStock(ctx context.Context, businessID, productID int64) (*int, error)
 	Owner(ctx context.Context, businessID int64) (*domain.User, error)
+	GetByIdempotencyKey(ctx context.Context, businessID int64, key string) (*domain.Order, error)
 }
 
 // OrderBusinesses loads the store an order is placed in.
@@ -126,27 +127,40 @@ type CreateOrderInput struct {
 	PaymentMethod domain.PaymentMethod
 	Notes         string
 	Language      string
+	// CashTendered is what a shopper paying cash pays with, in pesos as
+	// typed ("500"); optional, ignored for other payment methods.
+	CashTendered string
+	// IdempotencyKey, when set, makes a repeat of the same checkout (a
+	// retry after a lost answer) return the order already placed with it
+	// instead of placing a second one. See ValidIdempotencyKey.
+	IdempotencyKey string
 }
 
 // Validation message keys of orders.
 const (
-	orderKeyRequired          = "validation.required"
-	orderKeyTooLong           = "validation.too_long"
-	orderKeyPhone             = "orders.error.phone"
-	orderKeyNoItems           = "orders.error.no_items"
-	orderKeyTooManyItems      = "orders.error.too_many_items"
-	orderKeyQuantity          = "orders.error.quantity"
-	orderKeyUnknownProduct    = "orders.error.unknown_product"
-	orderKeySoldOut           = "orders.error.sold_out"
-	orderKeyInsufficientStock = "orders.error.insufficient_stock"
-	orderKeyBadOption         = "orders.error.bad_option"
-	orderKeyOptionMin         = "orders.error.option_min"
-	orderKeyOptionMax         = "orders.error.option_max"
-	orderKeyFulfillment       = "orders.error.fulfillment"
-	orderKeyPayment           = "orders.error.payment_method"
-	orderKeyBelowMinimum      = "orders.error.below_minimum"
-	orderKeyStatus            = "orders.error.status"
-	orderKeyStoreClosed       = "orders.error.store_closed"
+	orderKeyRequired           = "validation.required"
+	orderKeyTooLong            = "validation.too_long"
+	orderKeyPhone              = "orders.error.phone"
+	orderKeyNoItems            = "orders.error.no_items"
+	orderKeyTooManyItems       = "orders.error.too_many_items"
+	orderKeyQuantity           = "orders.error.quantity"
+	orderKeyUnknownProduct     = "orders.error.unknown_product"
+	orderKeySoldOut            = "orders.error.sold_out"
+	orderKeyInsufficientStock  = "orders.error.insufficient_stock"
+	orderKeyBadOption          = "orders.error.bad_option"
+	orderKeyOptionMin          = "orders.error.option_min"
+	orderKeyOptionMax          = "orders.error.option_max"
+	orderKeyFulfillment        = "orders.error.fulfillment"
+	orderKeyPayment            = "orders.error.payment_method"
+	orderKeyFulfillmentMissing = "orders.error.fulfillment_missing"
+	orderKeyPaymentMissing     = "orders.error.payment_method_missing"
+	orderKeyBelowMinimum       = "orders.error.below_minimum"
+	orderKeyStatus             = "orders.error.status"
+	orderKeyIdempotency        = "orders.error.idempotency_key"
+	orderKeyCashTendered       = "orders.error.cash_tendered"
+	orderKeyCashShort          = "orders.error.cash_short"
+	orderKeyCashTooMuch        = "orders.error.cash_too_much"
+	orderKeyStoreClosed        = "orders.error.store_closed"
 )
 
 // OrderFieldStore is the field of the error that refuses every order: the
@@ -161,58 +175,40 @@ const OrderFieldStore = "store"
 // oversell. The owner is notified by email in the same transaction. Bad
 // input is a *domain.ValidationError and nothing is stored; so is an order
 // to a store that takes none now (field OrderFieldStore, see
-// domain.Business.TakesOrders).
+// domain.Business.TakesOrders). With an idempotency key already used in the store, Create returns that order
+// (Replayed set) and stores nothing, even when repeats arrive at once.
 func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInput) (*domain.Order, error) {
 	biz, err := s.businesses.Get(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
+	if in.IdempotencyKey != "" {
+		if !ValidIdempotencyKey(in.IdempotencyKey) {
+			return nil, domain.NewFieldError("idempotency_key", orderKeyIdempotency)
+		}
+		if prev, err := s.replay(ctx, businessID, in.IdempotencyKey); prev != nil || err != nil {
+			return prev, err
+		}
+	}
+	o, err := s.create(ctx, biz, in)
+	if err != nil && in.IdempotencyKey != "" && errors.Is(err, domain.ErrConflict) {
+		// A concurrent repeat stored it first: answer with that order.
+		if prev, rerr := s.replay(ctx, businessID, in.IdempotencyKey); prev != nil || rerr != nil {
+			return prev, rerr
+		}
+	}
+	return o, err
+}
+
+// create validates and stores a new order of store biz (see Create).
+func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrderInput) (*domain.Order, error) {
+	businessID := biz.ID
 	v := &domain.ValidationError{}
 	if !biz.TakesOrders(s.clock()) {
 		v.Add(OrderFieldStore, orderKeyStoreClosed, nil)
 		return nil, v
 	}
-	o := &domain.Order{
-		Status:        domain.OrderPending,
-		CustomerName:  domain.CleanLine(in.CustomerName),
-		Fulfillment:   in.Fulfillment,
-		Address:       domain.CleanText(in.Address),
-		PaymentMethod: in.PaymentMethod,
-		Notes:         domain.CleanText(in.Notes),
-		Language:      normLang(in.Language),
-	}
-	switch n := utf8.RuneCountInString(o.CustomerName); {
-	case n == 0:
-		v.Add("customer.name", orderKeyRequired, nil)
-	case n > OrderNameMaxLen:
-		v.Add("customer.name", orderKeyTooLong, map[string]any{"Max": OrderNameMaxLen})
-	}
-	if strings.TrimSpace(in.CustomerPhone) == "" {
-		v.Add("customer.phone", orderKeyRequired, nil)
-	} else if phone, ok := NormalizePhone(in.CustomerPhone); ok {
-		o.CustomerPhone = phone
-	} else {
-		v.Add("customer.phone", orderKeyPhone, nil)
-	}
-	switch {
-	case o.Fulfillment == domain.FulfillmentPickup && biz.PickupEnabled:
-		o.Address = ""
-	case o.Fulfillment == domain.FulfillmentDelivery && biz.DeliveryEnabled:
-		switch n := utf8.RuneCountInString(o.Address); {
-		case n == 0:
-			v.Add("address", orderKeyRequired, nil)
-		case n > OrderAddressMaxLen:
-			v.Add("address", orderKeyTooLong, map[string]any{"Max": OrderAddressMaxLen})
-		}
-	default:
-		v.Add("fulfillment", orderKeyFulfillment, nil)
-	}
-	if !orderAcceptsPayment(biz, o.PaymentMethod) {
-		v.Add("payment_method", orderKeyPayment, nil)
-	}
-	if utf8.RuneCountInString(o.Notes) > OrderNotesMaxLen {
-		v.Add("notes", orderKeyTooLong, map[string]any{"Max": OrderNotesMaxLen})
-	}
+	o := newOrder(biz, in, v)
 	switch {
 	case len(in.Items) == 0:
 		v.Add("items", orderKeyNoItems, nil)
@@ -230,7 +226,7 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 
 	now := s.clock()
 	var owner *domain.User
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		ids := make([]int64, 0, len(in.Items))
 		for _, it := range in.Items {
 			ids = append(ids, it.ProductID)
@@ -291,6 +287,9 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 			}
 		}
 		o.TotalCents = o.SubtotalCents + o.DeliveryFeeCents
+		if err := checkCashTendered(o); err != nil {
+			return err
+		}
 
 		// Take counted stock, always in product ID order so two orders
 		// never wait on each other's rows.
@@ -352,7 +351,8 @@ func (s *Orders) stockError(ctx context.Context, businessID int64, items []Order
 }
 
 // orderPriceOptions checks the chosen options of line i against p's groups and
-// returns their snapshot and the unit price (product price plus deltas,
+// returns their snapshot (a group's error names it in its args: Group, and
+// GroupID for a form to place the message) and the unit price (product price plus deltas,
 // never below zero).
 func orderPriceOptions(v *domain.ValidationError, i int, p *domain.Product, chosen []int64) ([]domain.OrderItemOption, domain.Money, bool) {
 	field := orderItemField(i, "options")
@@ -384,11 +384,11 @@ func orderPriceOptions(v *domain.ValidationError, i int, p *domain.Product, chos
 	for _, g := range p.Options {
 		n := perGroup[g.ID]
 		if n < g.MinSelect {
-			v.Add(field, orderKeyOptionMin, map[string]any{"Group": g.Name, "Min": g.MinSelect})
+			v.Add(field, orderKeyOptionMin, map[string]any{"Group": g.Name, "Min": g.MinSelect, "GroupID": g.ID})
 			return nil, 0, false
 		}
 		if g.MaxSelect > 0 && n > g.MaxSelect {
-			v.Add(field, orderKeyOptionMax, map[string]any{"Group": g.Name, "Max": g.MaxSelect})
+			v.Add(field, orderKeyOptionMax, map[string]any{"Group": g.Name, "Max": g.MaxSelect, "GroupID": g.ID})
 			return nil, 0, false
 		}
 	}
@@ -445,6 +445,7 @@ func (s *Orders) emailData(b *domain.Business, o *domain.Order, ownerName string
 		"Notes": o.Notes, "Items": lines, "Subtotal": o.SubtotalCents.Pesos(),
 		"DeliveryFee": o.DeliveryFeeCents.Pesos(), "HasDeliveryFee": o.DeliveryFeeCents > 0,
 		"Total": o.TotalCents.Pesos(), "Link": s.baseURL + fmt.Sprintf(orderDashboardPathFmt, o.ID),
+		"CashWith": cashWith(o),
 	}
 }
 

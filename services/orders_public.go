@@ -47,10 +47,11 @@ func (s *Orders) GetByCode(ctx context.Context, businessID int64, code string) (
 
 // QuoteItem prices one line of a cart against product p (loaded with its
 // options) exactly as Create will: p must be available, the quantity within
-// 1..OrderMaxQuantity and the options valid for p's groups. Field errors use
+// 1..OrderMaxQuantity and p's stock as loaded, and the options valid for p's
+// groups. Field errors use
 // the keys of line 0 (items[0].quantity, items[0].options, …), as a one-item
 // order would. It stores nothing and takes no stock: Create checks it all
-// again, with the stock, when the order is placed.
+// again, against the stock left then, when the order is placed.
 func QuoteItem(p *domain.Product, in OrderItemInput) (domain.OrderItem, error) {
 	v := &domain.ValidationError{}
 	if p == nil || p.ID != in.ProductID {
@@ -61,8 +62,11 @@ func QuoteItem(p *domain.Product, in OrderItemInput) (domain.OrderItem, error) {
 		v.Add(orderItemField(0, "product_id"), orderKeySoldOut, map[string]any{"Name": p.Name})
 		return domain.OrderItem{}, v
 	}
-	if in.Quantity < 1 || in.Quantity > OrderMaxQuantity {
+	switch {
+	case in.Quantity < 1 || in.Quantity > OrderMaxQuantity:
 		v.Add(orderItemField(0, "quantity"), orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
+	case p.Stock != nil && in.Quantity > *p.Stock:
+		v.Add(orderItemField(0, "quantity"), orderKeyInsufficientStock, map[string]any{"Name": p.Name, "Count": *p.Stock})
 	}
 	opts, unit, ok := orderPriceOptions(v, 0, p, in.OptionIDs)
 	if !ok || v.Err() != nil {

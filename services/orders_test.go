@@ -273,6 +273,7 @@ func TestCreateOrderNotifiesTheOwner(t *testing.T) {
 	e := newOrderEnv(t)
 	in := e.pickupInput()
 	in.Notes = "Paso a las 3"
+	in.CashTendered = "100"
 	o := e.mustCreate(t, in)
 	es := e.a.Emails(e.owner.Email)
 	var mail *domain.OutboxEmail
@@ -285,7 +286,7 @@ func TestCreateOrderNotifiesTheOwner(t *testing.T) {
 		t.Fatalf("no new_order email in %+v", es)
 	}
 	link := fmt.Sprintf("%s/dashboard/orders/%d", testkit.BaseURL, o.ID)
-	for _, want := range []string{o.Code, "Ana López", "55 9876 5432", "Taco al pastor", "Maíz", "$45.00", "Recoger en tienda", "Efectivo", "Paso a las 3", link} {
+	for _, want := range []string{o.Code, "Ana López", "55 9876 5432", "Taco al pastor", "Maíz", "$45.00", "Recoger en tienda", "Efectivo · paga con $100.00", "Paso a las 3", link} {
 		if !strings.Contains(mail.TextBody, want) {
 			t.Errorf("text body lacks %q:\n%s", want, mail.TextBody)
 		}

@@ -44,8 +44,8 @@ func WhatsAppURL(digits, text string) string {
 }
 
 // OrderMessage writes order o as the shopper sends it to store b: each item
-// with quantity, options and line total, the totals, fulfilment, payment
-// (with the store's note for that method), notes, the shopper's name, the
+// with quantity, options and line total, the totals, fulfilment, the
+// payment method the shopper chose (and the cash they pay with), notes, the shopper's name, the
 // code and the tracking link. It is in the store's language, so the owner
 // always reads their own. The message stays under OrderMessageMax
 // characters: when the items do not fit, the last ones are summed up in a
@@ -76,11 +76,15 @@ func OrderMessage(tr Translator, b *domain.Business, o *domain.Order, trackingUR
 	if o.Fulfillment == domain.FulfillmentDelivery && o.Address != "" {
 		tail = append(tail, t("checkout.wa.address", "Value", clip(oneLine(o.Address), 300)))
 	}
+	// Only what the shopper chose: the store's own payment instructions are
+	// shown to the shopper (checkout and tracking pages), never written
+	// into the message as if the shopper said them.
 	payment := t("checkout.payment." + string(o.PaymentMethod))
-	if note := PaymentNote(b, o.PaymentMethod); note != "" {
-		payment += " (" + clip(oneLine(note), 200) + ")"
+	if o.PaymentMethod == domain.PaymentCash && o.CashTenderedCents != nil {
+		tail = append(tail, t("checkout.wa.payment_cash_with", "Value", payment, "Amount", o.CashTenderedCents.Pesos()))
+	} else {
+		tail = append(tail, t("checkout.wa.payment", "Value", payment))
 	}
-	tail = append(tail, t("checkout.wa.payment", "Value", payment))
 	if o.Notes != "" {
 		tail = append(tail, t("checkout.wa.notes", "Value", clip(oneLine(o.Notes), 500)))
 	}

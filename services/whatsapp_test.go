@@ -24,7 +24,8 @@ func waBundle(t *testing.T) *i18n.Bundle {
 func waStore(lang string) *domain.Business {
 	return &domain.Business{
 		Name: "Tacos Doña Lupe", Slug: "lupe", WhatsApp: "+525512345678", Language: lang,
-		PayCash: true, PayTransfer: true, PayTransferNote: "Manda tu comprobante\npor aquí",
+		PayCash: true, PayCashNote: "¿Con cuánto pagas? Llevamos cambio", PayTransfer: true,
+		PayTransferNote: "Manda tu comprobante\npor aquí",
 	}
 }
 
@@ -61,7 +62,7 @@ func TestOrderMessageSpanish(t *testing.T) {
 		"",
 		"Entrega: Envío a domicilio",
 		"Dirección: Calle 5 #10, Centro",
-		"Pago: Transferencia (Manda tu comprobante por aquí)",
+		"Pago: Transferencia",
 		"Notas: Sin cebolla",
 		"Nombre: Ana López",
 		"",
@@ -87,7 +88,7 @@ func TestOrderMessagePickupInEnglish(t *testing.T) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
 		}
 	}
-	for _, unwanted := range []string{"Delivery:", "Address:", "Notes:", "Envío", "Pedido"} {
+	for _, unwanted := range []string{"Delivery:", "Address:", "Notes:", "Envío", "Pedido", "Llevamos cambio"} {
 		if strings.Contains(msg, unwanted) {
 			t.Errorf("pickup message has %q:\n%s", unwanted, msg)
 		}
@@ -185,5 +186,36 @@ func TestQuoteItem(t *testing.T) {
 		if !ok || !v.Has(tc.field) {
 			t.Errorf("%s: error %v, want field %s", name, err, tc.field)
 		}
+	}
+}
+
+// The store's payment instructions are for the shopper's screen: written in
+// the message the shopper sends, they would read as the shopper's words.
+func TestOrderMessageCarriesTheShoppersChoiceNotTheStoresNote(t *testing.T) {
+	b := waStore("es")
+	for _, m := range []domain.PaymentMethod{domain.PaymentCash, domain.PaymentTransfer} {
+		o := waOrder()
+		o.PaymentMethod = m
+		msg := services.OrderMessage(waBundle(t), b, o, "https://qubly.mx/lupe/o/ABCD2345")
+		for _, note := range []string{"Llevamos cambio", "Con cuánto", "comprobante"} {
+			if strings.Contains(msg, note) {
+				t.Errorf("%s: the store's note %q is in the message:\n%s", m, note, msg)
+			}
+		}
+	}
+}
+
+func TestOrderMessageCarriesTheCashThePayerBrings(t *testing.T) {
+	o := waOrder()
+	o.PaymentMethod = domain.PaymentCash
+	cash := domain.Money(150000)
+	o.CashTenderedCents = &cash
+	msg := services.OrderMessage(waBundle(t), waStore("es"), o, "https://qubly.mx/lupe/o/ABCD2345")
+	if !strings.Contains(msg, "\nPago: Efectivo, pago con $1,500.00\n") {
+		t.Fatalf("message:\n%s", msg)
+	}
+	msg = services.OrderMessage(waBundle(t), waStore("en"), o, "https://qubly.mx/lupe/o/ABCD2345")
+	if !strings.Contains(msg, "\nPayment: Cash, paying with $1,500.00\n") {
+		t.Fatalf("English message:\n%s", msg)
 	}
 }

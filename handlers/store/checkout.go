@@ -66,7 +66,9 @@ func (h *Handler) registerCheckout(r fiber.Router) {
 
 // checkoutForm is the shopper's part of the checkout form, as typed.
 type checkoutForm struct {
-	Name, Phone, Fulfillment, Address, PaymentMethod, Notes string
+	Name, Phone, Fulfillment, Address, PaymentMethod, Notes, CashTendered string
+	// IdempotencyKey is the checkout page's key for this order.
+	IdempotencyKey string
 }
 
 // checkoutChoice is one fulfilment or payment option the store offers.
@@ -191,7 +193,9 @@ func checkoutItem(c *fiber.Ctx) services.OrderItemInput {
 
 // checkoutPage renders the no-JavaScript checkout for one item: the item
 // priced by the server and the shopper's form. A product that cannot be
-// ordered as chosen shows why, with a way back, and status 400.
+// ordered as chosen (options, quantity, stock) shows its product page again
+// with the shopper's choices and the messages beside them, status 400; a
+// product that is gone shows why, with a way back.
 func (h *Handler) checkoutPage(c *fiber.Ctx, biz *domain.Business, in services.OrderItemInput, f checkoutForm, errs map[string]string) error {
 	l := h.bundle.For(biz.Language)
 	data := h.checkoutData(biz, f, errs)
@@ -215,6 +219,10 @@ func (h *Handler) checkoutPage(c *fiber.Ctx, biz *domain.Business, in services.O
 	item, err := services.QuoteItem(p, in)
 	var ve *domain.ValidationError
 	switch {
+	case errors.As(err, &ve) && p != nil:
+		// Back to the product page with the choices kept and each
+		// message beside its part, rather than a dead end.
+		return h.productPage(c, fiber.StatusBadRequest, biz, cat, p, refusedProductForm(l, in, ve))
 	case errors.As(err, &ve):
 		status = fiber.StatusBadRequest
 		data["Error"] = firstMessage(l, ve)
@@ -223,6 +231,13 @@ func (h *Handler) checkoutPage(c *fiber.Ctx, biz *domain.Business, in services.O
 	default:
 		data["Item"] = item
 		data["OptionIDs"] = in.OptionIDs
+		// One key per checkout page: a double tap, or a resend after a
+		// lost answer, finds the order already placed.
+		key := f.IdempotencyKey
+		if !services.ValidIdempotencyKey(key) {
+			key = services.NewIdempotencyKey()
+		}
+		data["IdempotencyKey"] = key
 		// Item-level errors from Create (stock, minimum) have no field on
 		// this page: show the first one at the top.
 		for _, fe := range itemErrors(errs) {
@@ -255,12 +270,18 @@ func (h *Handler) confirmCheckout(c *fiber.Ctx) error {
 	f := checkoutForm{
 		Name: c.FormValue("name"), Phone: c.FormValue("phone"), Fulfillment: c.FormValue("fulfillment"),
 		Address: c.FormValue("address"), PaymentMethod: c.FormValue("payment_method"), Notes: c.FormValue("notes"),
+		CashTendered:   c.FormValue("cash_tendered"),
+		IdempotencyKey: strings.Clone(strings.TrimSpace(c.FormValue("idempotency_key"))),
+	}
+	key := f.IdempotencyKey
+	if !services.ValidIdempotencyKey(key) {
+		key = "" // an old page without one: order as before
 	}
 	o, err := h.orders.Create(c.UserContext(), biz.ID, services.CreateOrderInput{
 		Items:        []services.OrderItemInput{item},
 		CustomerName: f.Name, CustomerPhone: f.Phone, Fulfillment: domain.Fulfillment(f.Fulfillment),
 		Address: f.Address, PaymentMethod: domain.PaymentMethod(f.PaymentMethod), Notes: f.Notes,
-		Language: biz.Language,
+		CashTendered: f.CashTendered, Language: biz.Language, IdempotencyKey: key,
 	})
 	var ve *domain.ValidationError
 	if errors.As(err, &ve) {
@@ -305,4 +326,25 @@ func itemErrors(errs map[string]string) []string {
 		out[i] = errs[k]
 	}
 	return out
+}
+
+// refusedProductForm is the product form as the shopper sent it, with the
+// quote's messages placed by the part they are about.
+func refusedProductForm(l *i18n.Localizer, in services.OrderItemInput, ve *domain.ValidationError) productForm {
+	f := productForm{Chosen: map[int64]bool{}, Quantity: in.Quantity, GroupErrors: map[int64]string{}}
+	for _, id := range in.OptionIDs {
+		f.Chosen[id] = true
+	}
+	for _, fe := range ve.Fields {
+		msg := l.T(fe.Key, fe.Args)
+		switch gid, _ := fe.Args["GroupID"].(int64); {
+		case strings.HasSuffix(fe.Field, ".quantity"):
+			f.QtyError = msg
+		case gid != 0:
+			f.GroupErrors[gid] = msg
+		default:
+			f.Error = msg
+		}
+	}
+	return f
 }

@@ -4,7 +4,9 @@ package store
 // clients:
 //
 //	GET  /{slug}/catalog.json  the store's orderable products with prices and options
-//	POST /{slug}/orders        place an order (JSON body), 201 or 422
+//	POST /{slug}/orders        place an order (JSON body), 201 or 422; with an
+//	                           Idempotency-Key header a repeat answers 200
+//	                           with the order already placed
 //
 // POST /{slug}/orders is a state-changing request under the app's CSRF
 // protection. Store pages are shared by every visitor (and cached), so on
@@ -22,12 +24,19 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/services"
 )
+
+// idempotencyHeader carries the client's key for one checkout attempt: a
+// repeat with the same key (a retry after a lost answer or a 5xx) gets the
+// order already placed, with status 200 instead of 201, and nothing is
+// stored twice. Keys are 16 to 64 letters, digits, "-" or "_" (a UUID).
+const idempotencyHeader = "Idempotency-Key"
 
 // maxOrderBody bounds a JSON order (50 items with options fit in a few KB).
 const maxOrderBody = 64 << 10
@@ -37,14 +46,16 @@ type catalogResponse struct {
 }
 
 type catalogProduct struct {
-	ID         int64          `json:"id"`
-	Name       string         `json:"name"`
-	Slug       string         `json:"slug"`
-	PriceCents domain.Money   `json:"price_cents"`
-	Available  bool           `json:"available"`
-	Category   *string        `json:"category"`
-	Image      *string        `json:"image"`
-	Options    []catalogGroup `json:"options"`
+	ID         int64        `json:"id"`
+	Name       string       `json:"name"`
+	Slug       string       `json:"slug"`
+	PriceCents domain.Money `json:"price_cents"`
+	Available  bool         `json:"available"`
+	// Stock is the units left, or null when the store does not count them.
+	Stock    *int           `json:"stock"`
+	Category *string        `json:"category"`
+	Image    *string        `json:"image"`
+	Options  []catalogGroup `json:"options"`
 }
 
 type catalogGroup struct {
@@ -62,7 +73,8 @@ type catalogChoice struct {
 
 // catalogJSON lists the store's public products in the store's order (the
 // same set as the store pages: active, not deleted, not in a hidden
-// category), sold-out ones with available false, each with its category
+// category), sold-out ones with available false, each with the units left
+// (null when not counted, so the cart can stop at the stock), its category
 // name, its first photo at 400 px and its option groups. It is the same for
 // every visitor, so the page cache may keep it; it is purged with the store.
 func (h *Handler) catalogJSON(c *fiber.Ctx) error {
@@ -77,7 +89,7 @@ func (h *Handler) catalogJSON(c *fiber.Ctx) error {
 	out := catalogResponse{Products: make([]catalogProduct, 0, len(cat.Products))}
 	for _, p := range cat.Products {
 		cp := catalogProduct{
-			ID: p.ID, Name: p.Name, Slug: p.Slug, PriceCents: p.PriceCents, Available: p.Available(),
+			ID: p.ID, Name: p.Name, Slug: p.Slug, PriceCents: p.PriceCents, Available: p.Available(), Stock: p.Stock,
 			Options: make([]catalogGroup, 0, len(p.Options)),
 		}
 		if cg := cat.Category(p); cg != nil {
@@ -117,7 +129,10 @@ type orderRequest struct {
 	Fulfillment   string `json:"fulfillment"`
 	Address       string `json:"address"`
 	PaymentMethod string `json:"payment_method"`
-	Notes         string `json:"notes"`
+	// CashTendered is what a shopper paying cash pays with, in pesos as
+	// typed ("500"), so the store brings change; optional.
+	CashTendered string `json:"cash_tendered"`
+	Notes        string `json:"notes"`
 }
 
 // orderResponse answers a placed order.
@@ -133,9 +148,10 @@ type orderResponse struct {
 
 // createOrder places an order from a JSON body: 201 with the code, the
 // wa.me link that sends it to the store, the server's total and the
-// tracking link; or 422 {"error", "fields"} in the store's language, with
-// nothing stored (a store that takes no orders now: field "store", and the
-// error says when it opens). A body that is not valid JSON is 422 on field "body".
+// tracking link (200 and the same answer for a repeat of an idempotency
+// key); or 422 {"error", "fields"} in the store's language, with nothing
+// stored (a store that takes no orders now: field "store", and the error
+// says when it opens). A body that is not valid JSON is 422 on field "body".
 func (h *Handler) createOrder(c *fiber.Ctx) error {
 	biz, err := h.loadStore(c)
 	if err != nil {
@@ -150,8 +166,8 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	in := services.CreateOrderInput{
 		CustomerName: req.Customer.Name, CustomerPhone: req.Customer.Phone,
 		Fulfillment: domain.Fulfillment(req.Fulfillment), Address: req.Address,
-		PaymentMethod: domain.PaymentMethod(req.PaymentMethod), Notes: req.Notes,
-		Language: biz.Language,
+		PaymentMethod: domain.PaymentMethod(req.PaymentMethod), Notes: req.Notes, CashTendered: req.CashTendered,
+		Language: biz.Language, IdempotencyKey: strings.Clone(strings.TrimSpace(c.Get(idempotencyHeader))),
 	}
 	for _, it := range req.Items {
 		in.Items = append(in.Items, services.OrderItemInput{ProductID: it.ProductID, Quantity: it.Quantity, OptionIDs: it.Options})
@@ -170,7 +186,11 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderLocation, "/"+biz.Slug+"/o/"+o.Code)
-	return c.Status(fiber.StatusCreated).JSON(orderResponse{
+	status := fiber.StatusCreated
+	if o.Replayed {
+		status = fiber.StatusOK
+	}
+	return c.Status(status).JSON(orderResponse{
 		Code: o.Code, WhatsAppURL: h.orders.OrderWhatsAppURL(biz, o), TotalCents: o.TotalCents,
 		TrackingURL: h.orders.TrackingURL(biz, o), StoreOpen: biz.IsOpen(h.clock()),
 	})

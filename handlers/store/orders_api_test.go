@@ -48,7 +48,7 @@ func TestCatalogJSON(t *testing.T) {
 	for _, p := range products {
 		p := p.(map[string]any)
 		names = append(names, p["name"].(string))
-		if got := keys(p); !reflect.DeepEqual(got, []string{"available", "category", "id", "image", "name", "options", "price_cents", "slug"}) {
+		if got := keys(p); !reflect.DeepEqual(got, []string{"available", "category", "id", "image", "name", "options", "price_cents", "slug", "stock"}) {
 			t.Errorf("product keys %v", got)
 		}
 		if _, ok := p["options"].([]any); !ok {
@@ -103,6 +103,9 @@ func TestCatalogJSON(t *testing.T) {
 	}
 	if pozole.Available {
 		t.Error("sold-out product available")
+	}
+	if !strings.Contains(r.Body, `"stock":null`) {
+		t.Errorf("uncounted stock is not null:\n%s", r.Body)
 	}
 	if !strings.Contains(r.Body, `"category":null`) || !strings.Contains(r.Body, `"image":null`) || !strings.Contains(r.Body, `"options":[]`) {
 		t.Errorf("missing values are not null / []:\n%s", r.Body)
@@ -165,7 +168,7 @@ func TestCreateOrder(t *testing.T) {
 		"1 × Agua de horchata — $20.50",
 		"Subtotal: $1,310.50", "Envío: $30.00", "Total: $1,340.50",
 		"Entrega: Envío a domicilio", "Dirección: Calle 5 #10, Centro",
-		"Pago: Transferencia (Manda tu comprobante)", "Notas: Sin cebolla", "Nombre: Ana López",
+		"Pago: Transferencia\n", "Notas: Sin cebolla", "Nombre: Ana López",
 		"Pedido " + p.Code, "Ver el pedido: " + p.TrackingURL,
 	} {
 		if !strings.Contains(text, want) {
@@ -285,7 +288,7 @@ func TestCreateOrderInTheStoresLanguage(t *testing.T) {
 		"Hi, Store tacos! I would like to place this order:", "Order " + p.Code,
 		"2 × Taco al pastor (Tortilla: Harina; Extras: Queso) — $90.00", "Subtotal: $1,310.50", "Delivery: $30.00",
 		"Total: $1,340.50", "Fulfillment: Home delivery", "Address: Calle 5 #10, Centro",
-		"Payment: Bank transfer (Manda tu comprobante)", "Notes: Sin cebolla", "Name: Ana López", "See the order: " + p.TrackingURL,
+		"Payment: Bank transfer\n", "Notes: Sin cebolla", "Name: Ana López", "See the order: " + p.TrackingURL,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("English message lacks %q:\n%s", want, text)

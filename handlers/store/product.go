@@ -7,6 +7,7 @@ import (
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/i18n"
+	"github.com/qubly/qubly/services"
 )
 
 // latestOnProduct is how many reviews a product page shows.
@@ -26,15 +27,40 @@ type optionGroup struct {
 	Required bool
 	Hint     string
 	Choices  []optionChoice
+	// Error is the server's message about this group's picks.
+	Error string
+}
+
+// AnyChecked reports whether one of g's choices is chosen.
+func (g optionGroup) AnyChecked() bool {
+	for _, c := range g.Choices {
+		if c.Checked {
+			return true
+		}
+	}
+	return false
 }
 
 type optionChoice struct {
-	C     *domain.OptionChoice
-	Delta string // "$15.00", "-$5.00" or "" when free
-	Plus  bool   // Delta is an increase, shown as "+$15.00"
+	C       *domain.OptionChoice
+	Delta   string // "$15.00", "-$5.00" or "" when free
+	Plus    bool   // Delta is an increase, shown as "+$15.00"
+	Checked bool   // chosen in the form the server refused
 }
 
-func optionGroups(p *domain.Product, l *i18n.Localizer) []optionGroup {
+// productForm is what the shopper chose on a product page and, when the
+// server refused it (ordering without JavaScript), the messages to show
+// beside each part. The zero value is a fresh page.
+type productForm struct {
+	Chosen      map[int64]bool
+	Quantity    int
+	GroupErrors map[int64]string
+	QtyError    string
+	// Error is a message about the product itself (sold out, gone).
+	Error string
+}
+
+func optionGroups(p *domain.Product, l *i18n.Localizer, f productForm) []optionGroup {
 	out := make([]optionGroup, 0, len(p.Options))
 	for i := range p.Options {
 		g := &p.Options[i]
@@ -45,7 +71,7 @@ func optionGroups(p *domain.Product, l *i18n.Localizer) []optionGroup {
 		if max < 1 || max > len(g.Choices) {
 			max = len(g.Choices)
 		}
-		og := optionGroup{G: g, Radio: max == 1, Required: g.MinSelect > 0}
+		og := optionGroup{G: g, Radio: max == 1, Required: g.MinSelect > 0, Error: f.GroupErrors[g.ID]}
 		switch {
 		case og.Radio && og.Required:
 			og.Hint = l.T("store.options.pick_one")
@@ -60,7 +86,7 @@ func optionGroups(p *domain.Product, l *i18n.Localizer) []optionGroup {
 		}
 		for j := range g.Choices {
 			ch := &g.Choices[j]
-			oc := optionChoice{C: ch}
+			oc := optionChoice{C: ch, Checked: f.Chosen[ch.ID]}
 			switch {
 			case ch.DeltaCents > 0:
 				oc.Delta, oc.Plus = ch.DeltaCents.Pesos(), true
@@ -86,14 +112,14 @@ func optionGroups(p *domain.Product, l *i18n.Localizer) []optionGroup {
 }
 
 // product is a product page: photos, description, price, options and the
-// add-to-cart form, with the store's latest reviews.
+// add-to-cart form, with the store's latest reviews. It is the same for
+// every visitor, so the page cache keeps it.
 func (h *Handler) product(c *fiber.Ctx) error {
 	biz, err := h.loadStore(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	catalog, err := h.stores.Catalog(ctx, biz.ID)
+	catalog, err := h.stores.Catalog(c.UserContext(), biz.ID)
 	if err != nil {
 		return err
 	}
@@ -101,6 +127,23 @@ func (h *Handler) product(c *fiber.Ctx) error {
 	if p == nil {
 		return domain.ErrNotFound
 	}
+	cacheable(c)
+	return h.productPage(c, fiber.StatusOK, biz, catalog, p, productForm{})
+}
+
+// maxQuantity is how many units of p one line may ask for: the order limit,
+// or fewer when p counts a smaller stock.
+func maxQuantity(p *domain.Product) int {
+	if p.Stock != nil && *p.Stock < services.OrderMaxQuantity {
+		return max(*p.Stock, 1)
+	}
+	return services.OrderMaxQuantity
+}
+
+// productPage renders product p with the form state f (the shopper's
+// choices and the server's messages when it refused them).
+func (h *Handler) productPage(c *fiber.Ctx, status int, biz *domain.Business, catalog *services.StoreCatalog, p *domain.Product, f productForm) error {
+	ctx := c.UserContext()
 	cat := catalog.Category(p)
 	latest, err := h.stores.LatestReviews(ctx, biz.ID, latestOnProduct)
 	if err != nil {
@@ -140,14 +183,18 @@ func (h *Handler) product(c *fiber.Ctx) error {
 	case imgs.Logo != nil:
 		s.Image, s.ImageAlt = absImage(h.baseURL, imgs.Logo), biz.Name
 	}
-	cacheable(c)
-	return h.render(c, fiber.StatusOK, "store/product", biz, fiber.Map{
+	if f.Quantity < 1 {
+		f.Quantity = 1
+	}
+	return h.render(c, status, "store/product", biz, fiber.Map{
 		"Product":  p,
 		"Category": cat,
 		"Main":     main,
 		"Thumbs":   thumbs,
 		"Compare":  p.CompareAtCents != nil && *p.CompareAtCents > p.PriceCents,
-		"Groups":   optionGroups(p, l),
+		"Groups":   optionGroups(p, l, f),
+		"Form":     f,
+		"QtyMax":   maxQuantity(p),
 		"Latest":   reviewViews(latest, biz),
 		"SEO":      s,
 	})

@@ -297,7 +297,7 @@ func TestProductPage(t *testing.T) {
 	r := sfGet(t, a.Client(), "/tacos-ana/p/taco-especial", http.StatusOK)
 	name := `Taco &lt;Especial&gt; &amp; &#34;Doble&#34;`
 	sfHas(t, r.Body,
-		fmt.Sprintf(`<form method="post" action="/tacos-ana/checkout" data-add-to-cart data-product-id="%d" data-product-name="%s" data-price-cents="2500">`, p.ID, name),
+		fmt.Sprintf(`<form method="post" action="/tacos-ana/checkout" data-add-to-cart data-product-id="%d" data-product-name="%s" data-price-cents="2500" data-max-qty="99"`, p.ID, name),
 		fmt.Sprintf(`<input type="hidden" name="product_id" value="%d">`, p.ID),
 		`<input type="hidden" name="_csrf"`,
 		`<input name="quantity" type="number" min="1" max="99" value="1"`,

@@ -49,6 +49,9 @@ func (h *Handler) tracking(c *fiber.Ctx) error {
 			Path:  "/" + biz.Slug + "/o/" + o.Code, NoIndex: true,
 		},
 	}
+	if m := o.CashTenderedCents; m != nil && o.PaymentMethod == domain.PaymentCash {
+		data["CashWith"] = l.T("checkout.tracking.cash_with", "Amount", m.Pesos(), "Change", (*m - o.TotalCents).Pesos())
+	}
 	if o.PaymentMethod == domain.PaymentTransfer && biz.PayTransferCLABE != "" {
 		data["Transfer"] = transferDetails{CLABE: biz.PayTransferCLABE, Bank: biz.PayTransferBank, Holder: biz.PayTransferHolder}
 	}

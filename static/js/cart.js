@@ -1,20 +1,34 @@
-// Qubly cart. localStorage "qubly:cart:<slug>" holds lines {product_id,
-// quantity, options, unit_cents, name} (price and name as seen when added).
-// Totals here are for display: the server prices every order. Without JS or
-// localStorage the product form posts to /<slug>/checkout instead.
+// Qubly cart, loaded on every store page. localStorage "qubly:cart:<slug>"
+// holds lines {product_id, quantity, options, unit_cents, name} (price and
+// name as seen when added). Totals here are for display: the server prices
+// every order. Without JS or localStorage the product form posts to
+// /<slug>/checkout instead. "qubly:orders:<slug>" keeps the shopper's recent
+// orders on this device (store pages are cached for everyone, so the last
+// order is shown from here). The cart page's checkout is checkout.js, which
+// uses the helpers this module puts on globalThis.qublyCart.
 
 const $ = (s, r = document) => r.querySelector(s);
 const $$ = (s, r = document) => [...r.querySelectorAll(s)];
 const MAX = 99;
 const SHOPPER = "qubly:shopper";
+const KEPT_ORDERS = 5;
+const ORDER_DAYS = 30; // recent orders older than this are forgotten
+const LAST_ORDER_DAYS = 3; // the store page shows the last order this long
+const DAY = 864e5;
 const key = (slug) => "qubly:cart:" + slug;
+const ordersKey = (slug) => "qubly:orders:" + slug;
+const attemptKey = (slug) => "qubly:checkout:" + slug;
 const pathSlug = () => location.pathname.split("/")[1];
+const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? vars[k] : m));
 
 function load(k, fallback) {
   try { return JSON.parse(localStorage.getItem(k)) ?? fallback; } catch { return fallback; }
 }
 function save(k, v) {
   try { localStorage.setItem(k, JSON.stringify(v)); return true; } catch { return false; }
+}
+function forget(k) {
+  try { localStorage.removeItem(k); } catch { /* nothing stored */ }
 }
 
 const valid = (l) => l && Number.isInteger(l.product_id) && Number.isInteger(l.quantity) &&
@@ -27,7 +41,7 @@ function readCart(slug) {
 
 function writeCart(slug, lines) {
   if (lines.length) save(key(slug), lines);
-  else try { localStorage.removeItem(key(slug)); } catch { /* nothing stored */ }
+  else forget(key(slug));
   updateCount(lines);
 }
 
@@ -38,6 +52,8 @@ function updateCount(lines) {
     el.hidden = !n;
   }
 }
+
+const unitsOf = (lines, id) => lines.reduce((n, l) => n + (l.product_id === id ? l.quantity : 0), 0);
 
 // pesos formats centavos for es-MX: 123450 → "$1,234.50", without floats.
 function pesos(c) {
@@ -63,247 +79,192 @@ function toast(text) {
   toastTimer = setTimeout(() => { t.hidden = true; }, 2500);
 }
 
+// ---- messages beside fields ----
+
+// controls lists the form controls named name: form.elements[name] is one
+// element, a RadioNodeList or nothing, so never rely on it.
+const controls = (form, name) => $$(`[name="${CSS.escape(name)}"]`, form);
+
+// valueOf is a field's value: the checked radio's, or the control's, trimmed.
+function valueOf(form, name) {
+  const els = controls(form, name);
+  if (els[0]?.type === "radio") return els.find((el) => el.checked)?.value || "";
+  return els[0]?.value?.trim() || "";
+}
+
+// mark shows msg in the error element err and marks the controls invalid.
+function mark(err, inputs, msg) {
+  err.textContent = msg;
+  err.hidden = false;
+  for (const el of inputs) el.setAttribute("aria-invalid", "true");
+}
+
+function unmark(err, inputs) {
+  if (err) err.hidden = true;
+  for (const el of inputs) el.removeAttribute("aria-invalid");
+}
+
+// focusFirst focuses the first problem in document order and scrolls it
+// into view. Each problem is {err, focus}.
+function focusFirst(problems) {
+  const first = problems.sort((a, b) =>
+    a.err.compareDocumentPosition(b.err) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1)[0];
+  if (!first) return;
+  const target = first.focus || first.err;
+  if (!target.matches("input, select, textarea, button, a")) target.tabIndex = -1;
+  target.focus({ preventScroll: true });
+  (first.scroll || target).scrollIntoView({ block: "center" });
+}
+
 // ---- product pages: add to cart ----
+
+for (const f of $$("form[data-add-to-cart]")) f.noValidate = true; // our messages, by the fields
+
+// groupPicks lists the chosen inputs of an option group.
+const groupPicks = (g) => $$('[name="options"]', g)
+  .map((el) => (el.tagName === "SELECT" ? el.selectedOptions[0] : el.checked && el))
+  .filter((el) => el?.value);
+
+function groupProblem(f, g, picked) {
+  const n = picked ?? groupPicks(g).length;
+  const [min, max, group] = [+g.dataset.min || 0, +g.dataset.max || 0, g.dataset.groupName || ""];
+  if (n < min) return fill(f.dataset.sOptionMin || "", { min, group });
+  if (max > 0 && n > max) return fill(f.dataset.sOptionMax || "", { max, group });
+  return "";
+}
+
+// quantityProblem checks the wanted quantity against 1..99 and the stock,
+// counting what the cart already holds of the product.
+function quantityProblem(f, qty, inCart) {
+  const stock = f.dataset.stock === undefined ? null : +f.dataset.stock;
+  const top = Math.min(MAX, +f.dataset.maxQty || MAX);
+  if (!(qty >= 1 && qty <= MAX)) return fill(f.dataset.sQuantity || "", { max: top });
+  if (stock === null || qty + inCart <= stock) return "";
+  if (!inCart) return fill(f.dataset.sStockLeft || "", { count: stock });
+  if (inCart >= stock) return fill(f.dataset.sStockAllInCart || "", { count: stock });
+  return fill(f.dataset.sStockInCart || "", { cart: inCart, count: stock, left: stock - inCart });
+}
+
+// A checkbox past its group's maximum is unchecked at once, with a message.
+document.addEventListener("change", (e) => {
+  const el = e.target;
+  const f = el.closest?.("form[data-add-to-cart]");
+  const g = el.closest?.("[data-option-group]");
+  if (!f || !g || el.name !== "options") return;
+  const err = $("[data-group-error]", g);
+  const inputs = $$('[name="options"]', g);
+  const max = +g.dataset.max || 0;
+  if (el.type === "checkbox" && el.checked && max > 0 && groupPicks(g).length > max) {
+    el.checked = false;
+    mark(err, inputs, fill(f.dataset.sOptionMax || "", { max, group: g.dataset.groupName || "" }));
+    return;
+  }
+  if (!groupProblem(f, g)) unmark(err, inputs);
+});
+
+document.addEventListener("input", (e) => {
+  const f = e.target.closest?.("form[data-add-to-cart]");
+  if (f && e.target.name === "quantity") unmark($("[data-qty-error]", f), [e.target]);
+});
 
 document.addEventListener("submit", (e) => {
   const f = e.target;
   const slug = pathSlug();
   const id = Number(f.dataset?.productId);
   if (!f.matches?.("form[data-add-to-cart]") || !slug || !(id > 0)) return; // the form posts
-  // Chosen options: checked radios and checkboxes, selected <option>s.
-  const picked = $$('[name="options"]', f)
-    .map((el) => (el.tagName === "SELECT" ? el.selectedOptions[0] : el.checked && el))
-    .filter((el) => el?.value);
-  // A group with too few or too many picks: let the server page explain.
+  const picked = $$("[data-option-group]", f).flatMap(groupPicks);
+  const lines = readCart(slug);
+  const qtyInput = f.elements.quantity;
+  const qty = qtyInput ? Number(qtyInput.value) : 1;
+  const problems = [];
   for (const g of $$("[data-option-group]", f)) {
-    const n = picked.filter((el) => g.contains(el)).length;
-    if (n < (+g.dataset.min || 0) || (+g.dataset.max > 0 && n > +g.dataset.max)) return;
+    const msg = groupProblem(f, g);
+    const err = $("[data-group-error]", g);
+    const inputs = $$('[name="options"]', g);
+    if (!msg) { unmark(err, inputs); continue; }
+    mark(err, inputs, msg);
+    problems.push({ err, focus: inputs[0], scroll: g });
+  }
+  const qtyErr = $("[data-qty-error]", f);
+  const qmsg = quantityProblem(f, qty, unitsOf(lines, id));
+  if (qtyErr && qmsg) {
+    mark(qtyErr, [qtyInput], qmsg);
+    problems.push({ err: qtyErr, focus: qtyInput });
+  } else if (qtyErr) unmark(qtyErr, [qtyInput]);
+  if (problems.length) {
+    e.preventDefault();
+    return focusFirst(problems);
   }
   const options = picked.map((el) => +el.value).sort((a, b) => a - b);
   const line = {
     product_id: id,
-    quantity: Math.min(MAX, Math.max(1, parseInt(f.elements.quantity?.value, 10) || 1)),
+    quantity: qty,
     options,
     unit_cents: Math.max(0, picked.reduce((sum, el) => sum + (+el.dataset.deltaCents || 0), +f.dataset.priceCents || 0)),
     name: f.dataset.productName || "",
   };
-  const lines = readCart(slug);
   const same = lines.find((l) => l.product_id === id && l.options.join() === options.join());
   if (same) Object.assign(same, line, { quantity: Math.min(MAX, same.quantity + line.quantity) });
   else lines.push(line);
   if (!save(key(slug), lines)) return; // no storage: the form posts
   e.preventDefault();
   updateCount(lines);
-  toast(f.dataset.addedText || (document.documentElement.lang.startsWith("en") ? "Added to cart" : "Agregado al carrito"));
+  toast(f.dataset.sAdded || (document.documentElement.lang.startsWith("en") ? "Added to cart" : "Agregado al carrito"));
 });
 
 addEventListener("storage", () => updateCount(readCart($("[data-cart]")?.dataset.slug || pathSlug())));
 
-// ---- the cart page ----
+// ---- recent orders on this device ----
 
-const root = $("[data-cart]");
-if (root) cartPage(root);
-else if (pathSlug()) updateCount(readCart(pathSlug()));
-
-async function cartPage(root) {
-  const S = root.dataset; // slug, deliveryFee, deliveryMin, strings sEach, sSoldOut, …
-  const slug = S.slug;
-  const fee = +S.deliveryFee || 0;
-  const min = +S.deliveryMin || 0;
-  const form = $("[data-checkout-form]", root);
-  const list = $("[data-cart-lines]", root);
-  const tpl = $("[data-line-template]", root).content.firstElementChild;
-  const [submit, submitLabel, formError] = ["submit", "submit-label", "form-error"].map((n) => $(`[data-${n}]`, form));
-  const show = (sel, on = true) => { $(sel, root).hidden = !on; };
-  const noOrders = form.hasAttribute("data-no-orders"); // the store takes none now
-  const changed = new Map(); // line → unit price seen before
-  let lines = readCart(slug);
-  let products = null;
-  let sent = [];
-
-  show("[data-cart-nojs]", false);
-  updateCount(lines);
-  if (!lines.length) return show("[data-cart-empty]");
-
-  try {
-    const r = await fetch(`/${slug}/catalog.json`, { headers: { Accept: "application/json" } });
-    if (!r.ok) throw r.status;
-    products = new Map((await r.json()).products.map((p) => [p.id, p]));
-  } catch {
-    $("[data-cart-notice]", root).textContent = S.sStale;
-    show("[data-cart-notice]");
-  }
-
-  // priced checks a line against the catalog: ok, soldOut or gone.
-  function priced(line) {
-    if (!products) return { ok: true, unit: line.unit_cents || 0, name: line.name };
-    const p = products.get(line.product_id);
-    if (!p) return { gone: true, name: line.name };
-    let unit = p.price_cents;
-    const names = [];
-    const bad = p.options.some((g) => {
-      const picks = g.choices.filter((c) => line.options.includes(c.id));
-      picks.forEach((c) => { unit += c.delta_cents; names.push(c.name); });
-      return picks.length < g.min || (g.max > 0 && picks.length > g.max);
-    });
-    const x = { p, name: p.name, unit: Math.max(0, unit), opts: names.join(", ") };
-    if (bad || names.length !== line.options.length) x.gone = true;
-    else if (!p.available) x.soldOut = true;
-    else x.ok = true;
-    return x;
-  }
-
-  for (const line of lines) {
-    const x = priced(line);
-    if (!x.p || x.gone) continue;
-    if (line.unit_cents != null && x.unit !== line.unit_cents) changed.set(line, line.unit_cents);
-    line.unit_cents = x.unit;
-    line.name = x.p.name;
-  }
-  writeCart(slug, lines);
-
-  const fulfillment = () => form.elements.fulfillment?.value || "";
-
-  function render() {
-    list.replaceChildren();
-    let subtotal = 0;
-    let blocked = false;
-    lines.forEach((line, i) => {
-      const x = priced(line);
-      const li = tpl.cloneNode(true);
-      const set = (sel, text) => { $(sel, li).textContent = text; };
-      li.dataset.i = i;
-      set("[data-name]", x.name || "—");
-      set("[data-opts]", x.opts || "");
-      set("[data-qty]", line.quantity);
-      if (x.p?.image) Object.assign($("[data-img]", li), { src: x.p.image, hidden: false });
-      const warn = $("[data-warn]", li);
-      if (x.ok) {
-        subtotal += x.unit * line.quantity;
-        set("[data-each]", S.sEach.replace("{price}", pesos(x.unit)));
-        set("[data-total]", pesos(x.unit * line.quantity));
-        if (changed.has(line)) warn.textContent = S.sPriceChanged.replace("{old}", pesos(changed.get(line))).replace("{new}", pesos(x.unit));
-      } else {
-        blocked = true;
-        li.classList.add("opacity-75");
-        warn.textContent = x.soldOut ? S.sSoldOut : S.sGone;
-        $("[data-dec]", li).hidden = $("[data-inc]", li).hidden = true;
-      }
-      warn.hidden = !warn.textContent;
-      $("[data-dec]", li).disabled = line.quantity <= 1;
-      $("[data-inc]", li).disabled = line.quantity >= MAX;
-      list.append(li);
-    });
-    const delivery = fulfillment() === "delivery";
-    const belowMin = delivery && subtotal < min;
-    $("[data-subtotal]", root).textContent = pesos(subtotal);
-    $("[data-fee]", root).textContent = pesos(fee);
-    $("[data-total-all]", root).textContent = pesos(subtotal + (delivery ? fee : 0));
-    show("[data-fee-row]", delivery);
-    for (const [sel, on] of [["[data-min-warning]", belowMin], ["[data-address-field]", delivery]]) {
-      if ($(sel, root)) show(sel, on);
-    }
-    submit.disabled = noOrders || blocked || belowMin;
-    show("[data-cart-full]");
-  }
-
-  list.addEventListener("click", (e) => {
-    const btn = e.target.closest("button");
-    const line = lines[btn?.closest("[data-line]")?.dataset.i];
-    if (!line) return;
-    if (btn.matches("[data-inc]")) line.quantity = Math.min(MAX, line.quantity + 1);
-    else if (btn.matches("[data-dec]")) line.quantity = Math.max(1, line.quantity - 1);
-    else if (btn.matches("[data-remove]")) lines = lines.filter((l) => l !== line);
-    writeCart(slug, lines);
-    if (lines.length) return render();
-    show("[data-cart-full]", false);
-    show("[data-cart-empty]");
-  });
-
-  // Prefill what this device remembers of the shopper.
-  const me = load(SHOPPER, {});
-  for (const name of ["name", "phone", "address", "fulfillment", "payment_method"]) {
-    const el = me[name] && form.elements[name]; // a RadioNodeList checks the radio with that value
-    if (el?.type === "radio") el.checked ||= el.value === me[name];
-    else if (el) el.value = me[name];
-  }
-  form.addEventListener("change", (e) => e.target.name === "fulfillment" && render());
-
-  // showErrors puts messages by their fields (items[i] by its line).
-  function showErrors(fields) {
-    let first = null;
-    for (const [k, msg] of Object.entries(fields)) {
-      const m = /^items\[(\d+)\]/.exec(k);
-      const el = m
-        ? $(`[data-i="${lines.indexOf(sent[m[1]])}"] [data-line-error]`, list)
-        : $(`[data-error-for="${CSS.escape(k)}"]`, form);
-      if (!el) continue;
-      el.textContent = msg;
-      el.hidden = false;
-      const input = el.id && $(`[aria-describedby~="${el.id}"]`, form);
-      input?.setAttribute("aria-invalid", "true");
-      first ||= input || el;
-    }
-    return first;
-  }
-
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    formError.hidden = true;
-    for (const el of $$("[data-error-for]", form)) el.hidden = true;
-    for (const el of $$("[aria-invalid]", form)) el.removeAttribute("aria-invalid");
-    const v = (name) => form.elements[name]?.value?.trim() || "";
-    const delivery = fulfillment() === "delivery";
-    sent = lines.slice();
-    const body = {
-      items: sent.map(({ product_id, quantity, options }) => ({ product_id, quantity, options })),
-      customer: { name: v("name"), phone: v("phone") },
-      fulfillment: fulfillment(),
-      address: delivery ? v("address") : "",
-      payment_method: v("payment_method"),
-      notes: v("notes"),
-    };
-    const label = submitLabel.textContent;
-    submit.disabled = true;
-    submitLabel.textContent = S.sSending;
-    let fail = S.sNetwork;
-    let fields = null;
-    try {
-      const r = await fetch(`/${slug}/orders`, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/json",
-          Accept: "application/json",
-          "X-CSRF-Token": $('meta[name="csrf-token"]')?.content || "",
-        },
-        body: JSON.stringify(body),
-      });
-      const data = await r.json().catch(() => ({}));
-      if (r.status === 201) {
-        save(SHOPPER, { ...body.customer, address: delivery ? body.address : me.address || "",
-          fulfillment: body.fulfillment, payment_method: body.payment_method });
-        writeCart(slug, []);
-        show("[data-cart-full]", false);
-        $("[data-done-whatsapp]", root).href = data.whatsapp_url;
-        $("[data-done-tracking]", root).href = data.tracking_url;
-        show("[data-cart-done]");
-        location.href = data.whatsapp_url;
-        return;
-      }
-      if (r.status === 422) {
-        fields = data.fields || {};
-        fail = fields.body || fields.store || S.sInvalid;
-      } else if (r.status === 403) fail = S.sExpired;
-      else if (data.error) fail = data.error;
-    } catch { /* offline: retry message */ }
-    submitLabel.textContent = label;
-    render(); // also re-enables the button
-    formError.textContent = fail;
-    formError.hidden = false;
-    const first = fields && showErrors(fields);
-    if (first?.matches("input, textarea")) first.focus();
-    else formError.scrollIntoView({ block: "center" });
-  });
-
-  render();
+function recentOrders(slug) {
+  const list = load(ordersKey(slug), []);
+  const since = Date.now() - ORDER_DAYS * DAY;
+  return Array.isArray(list) ? list.filter((o) => o && typeof o.code === "string" && o.at > since) : [];
 }
+
+function rememberOrder(slug, data) {
+  const o = {
+    code: data.code, tracking_url: data.tracking_url, whatsapp_url: data.whatsapp_url,
+    total_cents: data.total_cents, at: Date.now(),
+  };
+  save(ordersKey(slug), [o, ...recentOrders(slug).filter((x) => x.code !== o.code)].slice(0, KEPT_ORDERS));
+}
+
+// showLastOrder fills the "your last order" card, when the page has one and
+// this device placed an order here in the last few days.
+function showLastOrder(slug) {
+  const card = $("[data-last-order]");
+  if (!card) return;
+  const o = recentOrders(slug)[0];
+  const safe = (u, prefix) => (typeof u === "string" && u.startsWith(prefix) ? u : null);
+  const wa = safe(o?.whatsapp_url, "https://wa.me/");
+  const track = safe(o?.tracking_url, location.origin + "/") || safe(o?.tracking_url, "https://");
+  card.hidden = !(o && wa && track && o.at > Date.now() - LAST_ORDER_DAYS * DAY);
+  if (card.hidden) return;
+  const lang = document.documentElement.lang || "es-MX";
+  const time = new Date(o.at).toLocaleString(lang, { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
+  $("[data-last-order-summary]", card).textContent = fill(card.dataset.sSummary || "", {
+    code: o.code, total: pesos(+o.total_cents || 0), time,
+  });
+  $("[data-last-order-whatsapp]", card).href = wa;
+  $("[data-last-order-tracking]", card).href = track;
+}
+
+// ---- every store page ----
+
+const slugHere = $("[data-cart]")?.dataset.slug || pathSlug();
+// The cart page (checkout.js) decides there when to show the last order.
+const lastOrderHere = () => slugHere && !$("[data-cart]") && showLastOrder(slugHere);
+if (slugHere) updateCount(readCart(slugHere));
+lastOrderHere();
+// Back after checkout may restore a page from the back/forward cache.
+addEventListener("pageshow", (e) => {
+  if (!e.persisted || !slugHere) return;
+  updateCount(readCart(slugHere));
+  lastOrderHere();
+});
+
+globalThis.qublyCart = {
+  $, $$, MAX, SHOPPER, load, save, forget, readCart, writeCart, unitsOf, pesos, fill,
+  controls, valueOf, mark, unmark, focusFirst, rememberOrder, showLastOrder, attemptKey, updateCount,
+};
