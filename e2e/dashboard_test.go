@@ -250,10 +250,14 @@ func TestDashboardTabsAllInView(t *testing.T) {
 			}
 		}
 		for _, lang := range []string{"es", "en"} {
-			b.run("language "+lang, chromedp.Navigate(b.srv.URL+"/dashboard/reviews"),
-				chromedp.Click(fmt.Sprintf(`footer button[value="%s"]`, lang), chromedp.ByQuery),
-				chromedp.Sleep(300*time.Millisecond))
 			b.open("/dashboard/reviews", `nav a.dash-tab`)
+			b.run("language "+lang, chromedp.Click(fmt.Sprintf(`footer button[value="%s"]`, lang), chromedp.ByQuery))
+			want := map[string]string{"es": "es-MX", "en": "en"}[lang]
+			waitFor(t, "the page in "+lang, func() bool {
+				var got string
+				err := chromedp.Run(b.ctx, chromedp.Evaluate(`document.readyState === "complete" ? document.documentElement.lang : ""`, &got))
+				return err == nil && got == want
+			})
 			var out []string
 			b.run("measure tabs", chromedp.Evaluate(`[...document.querySelectorAll("nav a.dash-tab")].map((a) => {
 				const r = a.getBoundingClientRect();

@@ -73,20 +73,16 @@ func UploadTooLarge(c *fiber.Ctx) bool {
 // tooLargeBack answers a dashboard form post over the body limit with a
 // redirect to its form page; ok is false for any other request.
 func tooLargeBack(c *fiber.Ctx) (ok bool, err error) {
-	if c.Method() != fiber.MethodPost || wantsJSON(c) {
+	if c.Method() != fiber.MethodPost || wantsJSON(c) || !isDashboardPath(c.Path()) {
 		return false, nil
 	}
-	target := ""
+	// The page the form is on; an upload form's page has the form's own path.
+	target := c.Path()
 	if ref, err := url.Parse(c.Get(fiber.HeaderReferer)); err == nil && isDashboardPath(ref.Path) {
 		target = ref.Path
 		if ref.RawQuery != "" {
 			target += "?" + ref.RawQuery
 		}
-	} else if isDashboardPath(c.Path()) {
-		target = c.Path()
-	}
-	if target == "" {
-		return false, nil
 	}
 	c.Cookie(&fiber.Cookie{
 		Name: tooLargeCookie, Value: "1", Path: "/", HTTPOnly: true,
