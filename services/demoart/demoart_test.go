@@ -17,7 +17,7 @@ func TestNormalizePathDataSpellsOutEveryCommand(t *testing.T) {
 		// Compact flags and numbers that start with a dot.
 		"M0 23a6 6 0 1111.998.002": "M0 23a6 6 0 1 1 11.998 .002",
 		// Extra pairs after a moveto are linetos.
-		"m1 2 3 4 5 6": "m1 2l3 4l5 6",
+		"m1 2 3 4 5 6":      "m1 2l3 4l5 6",
 		"M1e-2,3E+1 L.5-.5": "M1e-2 3E+1L.5 -.5",
 	} {
 		if got, ok := normalizePathData(in); !ok || got != want {
