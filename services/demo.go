@@ -72,8 +72,8 @@ type Demo struct {
 	catalog    DemoCatalogStore
 	reviews    DemoReviewStore
 	images     DemoImages
-	orders     *Orders
-	orderClock *demoOrderClock
+	orderStore OrderStore
+	orderBiz   OrderBusinesses
 	tx         Transactor
 	clock      Clock
 	bcryptCost int
@@ -89,14 +89,9 @@ func NewDemo(d DemoDeps) *Demo {
 	if clock == nil {
 		clock = time.Now
 	}
-	orderClock := &demoOrderClock{}
 	return &Demo{
 		users: d.Users, businesses: d.Businesses, catalog: d.Catalog, reviews: d.Reviews, images: d.Images,
-		// The demo's orders notify nobody, and are placed at past times.
-		orders: NewOrders(OrdersDeps{
-			Store: d.OrderStore, Businesses: d.OrderBusinesses, Emails: noEmails{}, Tx: d.Tx, Clock: orderClock.now,
-		}),
-		orderClock: orderClock, tx: d.Tx, clock: clock, bcryptCost: cost,
+		orderStore: d.OrderStore, orderBiz: d.OrderBusinesses, tx: d.Tx, clock: clock, bcryptCost: cost,
 	}
 }
 
@@ -158,44 +153,7 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 			return demoOwnerTaken(err)
 		}
 
-		// The store's rating covers its approved reviews, created below.
-		ratingCount, ratingSum := 0, 0
-		for _, dr := range demoReviews {
-			if dr.status == domain.ReviewApproved {
-				ratingCount++
-				ratingSum += dr.rating
-			}
-		}
-		biz := &domain.Business{
-			RatingCount: ratingCount,
-			RatingSum:   ratingSum,
-			Name:        "Tacos Doña Lupe",
-			Slug:        DemoSlug,
-			Description: demoDescription,
-			WhatsApp:    "+525512345678",
-			TimeZone:    domain.DefaultTimeZone,
-			Language:    "es",
-			Address:     "Av. Insurgentes Sur 1234, Col. Del Valle",
-			City:        "Ciudad de México",
-			Demo:        true,
-			// A store that is ready to take orders: hours, pickup and
-			// delivery, cash and transfer.
-			Hours:             demoHours(),
-			PickupEnabled:     true,
-			DeliveryEnabled:   true,
-			DeliveryFeeCents:  3500,
-			DeliveryMinCents:  15000,
-			PayCash:           true,
-			PayCashNote:       "Si pagas con billete grande, avísanos para llevar cambio.",
-			PayTransfer:       true,
-			PayTransferCLABE:  "002180001234567896",
-			PayTransferBank:   "Banamex",
-			PayTransferHolder: "Guadalupe Hernández Ruiz",
-			PayTransferNote:   "Envía tu comprobante por WhatsApp.",
-			Instagram:         "https://instagram.com/tacosdonalupe",
-			PrimaryColor:      demoPrimaryColor,
-			AccentColor:       demoAccentColor,
-		}
+		biz := demoBusiness()
 		if err := d.businesses.Create(ctx, biz); err != nil {
 			if errors.Is(err, domain.ErrConflict) {
 				return errDemoRace

@@ -128,6 +128,11 @@ var demoOrders = []demoOrder{
 // options, delivery fee and stock as for a shopper's order) at their past
 // times, oldest first, then moves each to its status like an owner would.
 func (d *Demo) seedOrders(ctx context.Context, biz *domain.Business, ids demoIDs, now time.Time) error {
+	// The demo's orders notify nobody, and are placed at past times.
+	clock := &demoOrderClock{}
+	orders := NewOrders(OrdersDeps{
+		Store: d.orderStore, Businesses: d.orderBiz, Emails: noEmails{}, Tx: d.tx, Clock: clock.now,
+	})
 	loc, err := time.LoadLocation(biz.TimeZone)
 	if err != nil {
 		return fmt.Errorf("demo orders: time zone %q: %w", biz.TimeZone, err)
@@ -139,14 +144,14 @@ func (d *Demo) seedOrders(ctx context.Context, biz *domain.Business, ids demoIDs
 		if err != nil {
 			return err
 		}
-		d.orderClock.at = placed
-		o, err := d.orders.Create(ctx, biz.ID, in)
+		clock.at = placed
+		o, err := orders.Create(ctx, biz.ID, in)
 		if err != nil {
 			return fmt.Errorf("place demo order of %s: %w", do.customer, err)
 		}
 		for _, step := range do.steps(placed, now) {
-			d.orderClock.at = step.at
-			if _, err := d.orders.Transition(ctx, biz.ID, o.ID, step.to); err != nil {
+			clock.at = step.at
+			if _, err := orders.Transition(ctx, biz.ID, o.ID, step.to); err != nil {
 				return fmt.Errorf("move demo order of %s to %s: %w", do.customer, step.to, err)
 			}
 		}

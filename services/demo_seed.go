@@ -19,6 +19,48 @@ const (
 // largest stored width (domain.ImageWidths), like a good phone photo.
 const demoPictureSide = 1200
 
+// demoBusiness is the demo store, ready to take orders: hours, pickup and
+// delivery, cash and transfer. Its rating covers its approved reviews.
+func demoBusiness() *domain.Business {
+	ratingCount, ratingSum := 0, 0
+	for _, dr := range demoReviews {
+		if dr.status == domain.ReviewApproved {
+			ratingCount++
+			ratingSum += dr.rating
+		}
+	}
+	return &domain.Business{
+		RatingCount: ratingCount,
+		RatingSum:   ratingSum,
+		Name:        "Tacos Doña Lupe",
+		Slug:        DemoSlug,
+		Description: demoDescription,
+		WhatsApp:    "+525512345678",
+		TimeZone:    domain.DefaultTimeZone,
+		Language:    "es",
+		Address:     "Av. Insurgentes Sur 1234, Col. Del Valle",
+		City:        "Ciudad de México",
+		Demo:        true,
+		// A store that is ready to take orders: hours, pickup and
+		// delivery, cash and transfer.
+		Hours:             demoHours(),
+		PickupEnabled:     true,
+		DeliveryEnabled:   true,
+		DeliveryFeeCents:  3500,
+		DeliveryMinCents:  15000,
+		PayCash:           true,
+		PayCashNote:       "Si pagas con billete grande, avísanos para llevar cambio.",
+		PayTransfer:       true,
+		PayTransferCLABE:  "002180001234567896",
+		PayTransferBank:   "Banamex",
+		PayTransferHolder: "Guadalupe Hernández Ruiz",
+		PayTransferNote:   "Envía tu comprobante por WhatsApp.",
+		Instagram:         "https://instagram.com/tacosdonalupe",
+		PrimaryColor:      demoPrimaryColor,
+		AccentColor:       demoAccentColor,
+	}
+}
+
 // demoIDs finds the seeded catalog's rows by name, for the demo orders.
 type demoIDs struct {
 	products map[string]int64

@@ -68,21 +68,6 @@ func Several(code string, count int) Picture {
 	return p
 }
 
-// Emoji lists the code points a picture uses.
-func (p Picture) Emoji() []string {
-	out := make([]string, 0, len(p))
-	for _, l := range p {
-		out = append(out, l.Emoji)
-	}
-	return out
-}
-
-// Has reports whether the vendored set has the emoji.
-func Has(code string) bool {
-	_, err := emojiFS.ReadFile("twemoji/" + code + ".svg")
-	return err == nil
-}
-
 // Canvas draws pictures on one store's background; the background is
 // computed once and copied for every picture.
 type Canvas struct {
