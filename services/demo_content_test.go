@@ -4,17 +4,23 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"image"
 	"image/jpeg"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
 	"github.com/qubly/qubly/services/demoart"
+	"github.com/qubly/qubly/testkit"
 )
 
 func (env *demoEnv) seed(t *testing.T) *domain.Business {
@@ -273,4 +279,48 @@ func maxTime(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// failingOrders refuses to store an order, as a full disk would.
+type failingOrders struct{ *repositories.Orders }
+
+func (failingOrders) Create(context.Context, int64, *domain.Order, func() string) error {
+	return errors.New("disk full")
+}
+
+// A seeding that fails after the pictures were stored leaves no store, no
+// rows and no picture files behind, and a later seeding starts afresh.
+func TestDemoSeedThatFailsLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	env := newDemoEnv(t)
+	tx := repositories.NewTransactor(env.db.DB)
+	images := services.NewImages(services.ImagesDeps{
+		Repo: env.images, Storage: env.files, Tx: tx, Purger: services.NewStoreCache(time.Minute), Log: testkit.Logger(t),
+	})
+	broken := services.NewDemo(services.DemoDeps{
+		Users: env.users, Businesses: env.businesses, Catalog: env.catalog, Reviews: env.reviews,
+		Images: images, OrderStore: failingOrders{env.orders}, OrderBusinesses: env.businesses,
+		Tx: tx, Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
+	})
+	if created, err := broken.Seed(ctx, "demo12345"); err == nil || created || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Seed = %v, %v; want the order store's error", created, err)
+	}
+	if exists, err := env.demo.Exists(ctx); err != nil || exists {
+		t.Fatalf("Exists = %v, %v after a failed seeding", exists, err)
+	}
+	var rows int64
+	if err := env.db.DB.Model(&domain.Image{}).Count(&rows).Error; err != nil || rows != 0 {
+		t.Fatalf("%d image rows, %v", rows, err)
+	}
+	var files []string
+	filepath.WalkDir(env.mediaRoot, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) != 0 {
+		t.Fatalf("%d picture files left behind, e.g. %s", len(files), files[0])
+	}
+	env.seed(t)
 }
