@@ -72,9 +72,36 @@ func (ids demoIDs) choice(product, group, name string) int64 {
 	return ids.choices[product+"/"+group+"/"+name]
 }
 
+// demoPictures keeps the pictures drawn for each pair of colours: drawing
+// and encoding them is most of a seeding's work, and the result never
+// changes, so a process (a test binary seeding many databases) draws them
+// once. The encoded bytes are only read.
+var demoPictures struct {
+	sync.Mutex
+	byColors map[[2]string]map[string]*ProcessedImage
+}
+
 // renderDemoPictures draws every demo product's picture and encodes it at
 // every stored width, keyed by product name. Two pictures are drawn at once.
 func renderDemoPictures(primary, accent string) (map[string]*ProcessedImage, error) {
+	demoPictures.Lock()
+	defer demoPictures.Unlock()
+	key := [2]string{primary, accent}
+	if p, ok := demoPictures.byColors[key]; ok {
+		return p, nil
+	}
+	p, err := drawDemoPictures(primary, accent)
+	if err != nil {
+		return nil, err
+	}
+	if demoPictures.byColors == nil {
+		demoPictures.byColors = map[[2]string]map[string]*ProcessedImage{}
+	}
+	demoPictures.byColors[key] = p
+	return p, nil
+}
+
+func drawDemoPictures(primary, accent string) (map[string]*ProcessedImage, error) {
 	canvas, err := demoart.NewCanvas(primary, accent, demoPictureSide)
 	if err != nil {
 		return nil, err
