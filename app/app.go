@@ -161,10 +161,6 @@ func New(ctx context.Context, o Options) (*App, error) {
 		}
 	}
 	outbox := services.NewOutboxSender(repos.Outbox, tx, sender, clock, log)
-	demo := services.NewDemo(services.DemoDeps{
-		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
-		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
-	})
 
 	engine, err := newEngine(templatesFS, staticFS, cfg.DevAssets)
 	if err != nil {
@@ -227,6 +223,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Repo: repos.Images, Storage: mediaStorage, Tx: tx, Purger: storeCache, Log: log,
 	})
 	dashboard.NewImages(images).Register(dash)
+	demo := services.NewDemo(services.DemoDeps{
+		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
+		Images: images, OrderStore: repos.Orders, OrderBusinesses: repos.Businesses,
+		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
+	})
 	media.New(mediaStorage).Register(f)
 	orders := services.NewOrders(services.OrdersDeps{
 		Store: repos.Orders, Businesses: repos.Businesses, Emails: emails, Purger: storeCache,

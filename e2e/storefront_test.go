@@ -141,7 +141,7 @@ func TestShopperOrdersOnAPhone(t *testing.T) {
 	}
 
 	var orders []domain.Order
-	if err := srv.DB.Where("business_id = ?", biz.ID).Find(&orders).Error; err != nil {
+	if err := srv.DB.Where("business_id = ? AND customer_name = ?", biz.ID, "Ana López").Find(&orders).Error; err != nil {
 		t.Fatal(err)
 	}
 	if len(orders) != 1 {

@@ -47,4 +47,45 @@ for name in "${icons[@]}"; do
   cp "$src" "$lucide_dst/"
 done
 
-echo "vendor-assets: inter $(node -p "require('./$inter_src/package.json').version"), lucide-static $(node -p "require('./$lucide_src/package.json').version") (${#icons[@]} icons) -> $vendor"
+# --- Twemoji (demo store product pictures, drawn at seed time) ---------------
+# Only the food emoji the demo catalog uses (services/demo_catalog.go). The
+# graphics are CC-BY 4.0 (Twitter, Inc and other contributors); the npm
+# repackaging is MIT. Both notices are kept next to the files.
+emoji=(
+  1f32e 1f34d 1f9c5 1f969 1f437 1f32d 1f411 1f34a 1f33f 1fad3 1f9c0
+  1f96a 1f951 1f956 1f336 1f373 1f959 1f33c 1f33d 1f953 1f30b
+  1f95b 1f35a 1f379 1f33a 1f9cb 1fad8 1f964 1f9ca 1f9c3 1f34b 2615
+  1f36e 1f369 1f36f 1f370
+)
+twemoji_src=node_modules/@twemoji/svg
+twemoji_dst=services/demoart/twemoji
+rm -rf "$twemoji_dst"
+mkdir -p "$twemoji_dst"
+cp "$twemoji_src/license" "$twemoji_dst/LICENSE-npm-package"
+for code in "${emoji[@]}"; do
+  src="$twemoji_src/$code.svg"
+  if [ ! -f "$src" ]; then
+    echo "vendor-assets: twemoji '$code' not found in $twemoji_src" >&2
+    exit 1
+  fi
+  cp "$src" "$twemoji_dst/"
+done
+cat > "$twemoji_dst/ATTRIBUTION.md" <<EOF
+# Twemoji graphics
+
+The SVG files in this folder are Twemoji graphics, copied unchanged by
+scripts/vendor-assets.sh from the npm package @twemoji/svg
+$(node -p "require('./$twemoji_src/package.json').version"), a repackaging of
+https://github.com/jdecked/twemoji (originally https://github.com/twitter/twemoji).
+
+Graphics copyright 2019 Twitter, Inc and other contributors, and jdecked and
+other contributors. Licensed under CC-BY 4.0:
+https://creativecommons.org/licenses/by/4.0/
+
+Qubly draws them, scaled and placed on a background in the store's colours,
+as the demo store's product pictures (services/demoart). The demo store's
+footer credits Twemoji and links to the license. LICENSE-npm-package is the
+MIT license of the npm repackaging, not of the graphics.
+EOF
+
+echo "vendor-assets: inter $(node -p "require('./$inter_src/package.json').version"), lucide-static $(node -p "require('./$lucide_src/package.json').version") (${#icons[@]} icons) -> $vendor, @twemoji/svg $(node -p "require('./$twemoji_src/package.json').version") (${#emoji[@]} emoji) -> $twemoji_dst"

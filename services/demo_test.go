@@ -3,12 +3,15 @@ package services_test
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/integrations/storage"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
 	"github.com/qubly/qubly/testkit"
@@ -19,6 +22,12 @@ type demoEnv struct {
 	businesses *repositories.Businesses
 	catalog    *repositories.Catalog
 	reviews    *repositories.Reviews
+	images     *repositories.Images
+	orders     *repositories.Orders
+	files      *storage.Local
+	mediaRoot  string
+	db         *testkit.TestDB
+	now        time.Time
 	demo       *services.Demo
 }
 
@@ -30,18 +39,28 @@ func newDemoEnv(t *testing.T) *demoEnv {
 		businesses: repositories.NewBusinesses(db.DB),
 		catalog:    repositories.NewCatalog(db.DB),
 		reviews:    repositories.NewReviews(db.DB),
+		images:     repositories.NewImages(db.DB),
+		orders:     repositories.NewOrders(db.DB),
+		mediaRoot:  t.TempDir(),
+		db:         db,
+		now:        time.Date(2025, 3, 1, 18, 0, 0, 0, time.UTC),
 	}
-	now := time.Date(2025, 3, 1, 18, 0, 0, 0, time.UTC)
+	env.files = storage.NewLocal(env.mediaRoot)
+	tx := repositories.NewTransactor(db.DB)
+	images := services.NewImages(services.ImagesDeps{
+		Repo: env.images, Storage: env.files, Tx: tx, Purger: services.NewStoreCache(time.Minute), Log: testkit.Logger(t),
+	})
 	env.demo = services.NewDemo(services.DemoDeps{
 		Users: env.users, Businesses: env.businesses, Catalog: env.catalog, Reviews: env.reviews,
-		Tx: repositories.NewTransactor(db.DB), Clock: func() time.Time { return now },
-		BcryptCost: bcrypt.MinCost,
+		Images: images, OrderStore: env.orders, OrderBusinesses: env.businesses,
+		Tx: tx, Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
 	})
 	return env
 }
 
 type demoCounts struct {
 	categories, products, active, approved, pending int
+	images, orders, orderItems, files               int
 }
 
 func (env *demoEnv) counts(t *testing.T, businessID int64) demoCounts {
@@ -67,7 +86,21 @@ func (env *demoEnv) counts(t *testing.T, businessID int64) demoCounts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return demoCounts{len(cats), len(prods), int(active), int(approved), int(pending)}
+	var images, orders, items int64
+	for model, n := range map[any]*int64{&domain.Image{}: &images, &domain.Order{}: &orders, &domain.OrderItem{}: &items} {
+		if err := env.db.DB.Model(model).Where("business_id = ?", businessID).Count(n).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := 0
+	filepath.WalkDir(env.mediaRoot, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	return demoCounts{len(cats), len(prods), int(active), int(approved), int(pending),
+		int(images), int(orders), int(items), files}
 }
 
 func TestDemoSeedCreatesTheStore(t *testing.T) {
@@ -109,7 +142,8 @@ func TestDemoSeedCreatesTheStore(t *testing.T) {
 	}
 
 	c := env.counts(t, biz.ID)
-	if c.categories < 3 || c.active < 20 || c.approved < 12 || c.pending != 2 {
+	if c.categories < 3 || c.active < 20 || c.approved < 12 || c.pending != 2 ||
+		c.images != c.products || c.files != c.images*len(domain.ImageWidths) || c.orders < 12 || c.orderItems < c.orders {
 		t.Fatalf("demo counts = %+v", c)
 	}
 

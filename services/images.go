@@ -184,8 +184,25 @@ func (s *Images) AddProductImage(ctx context.Context, businessID, productID int6
 	if err != nil {
 		return nil, err
 	}
+	return s.placeProductImage(ctx, businessID, productID, img, cleanup)
+}
+
+// AddEncodedProductImage appends an image the app drew itself, already
+// encoded by EncodeImage, to the product's photos: it is stored exactly like
+// an upload (same variants, files and rows), without a trip through a file.
+func (s *Images) AddEncodedProductImage(ctx context.Context, businessID, productID int64, p *ProcessedImage) (*domain.ProductImage, error) {
+	img, cleanup, err := s.save(ctx, businessID, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.placeProductImage(ctx, businessID, productID, img, cleanup)
+}
+
+// placeProductImage saves img's row and appends it to the product's photos,
+// calling cleanup (which deletes its files) when that fails.
+func (s *Images) placeProductImage(ctx context.Context, businessID, productID int64, img *domain.Image, cleanup func()) (*domain.ProductImage, error) {
 	var pi *domain.ProductImage
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		// The product row is locked, so two uploads cannot both take the last place.
 		if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
 			return err
@@ -362,6 +379,12 @@ func (s *Images) store(ctx context.Context, businessID int64, r io.Reader) (*dom
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.save(ctx, businessID, p)
+}
+
+// save writes every variant of a processed image and returns the image
+// (not yet saved) with a function that deletes what was written.
+func (s *Images) save(ctx context.Context, businessID int64, p *ProcessedImage) (*domain.Image, func(), error) {
 	rnd := make([]byte, 8)
 	if _, err := rand.Read(rnd); err != nil {
 		return nil, nil, err
@@ -395,6 +418,10 @@ func (s *Images) store(ctx context.Context, businessID int64, r io.Reader) (*dom
 	}
 	return img, cleanup, nil
 }
+
+// RemoveFiles deletes the files of an image whose row was never committed
+// (a caller's transaction around AddProductImage failed).
+func (s *Images) RemoveFiles(ctx context.Context, img *domain.Image) { s.removeFiles(ctx, img) }
 
 // removeFiles deletes an image's files after its row is gone. A failure is
 // logged: the row is already deleted, so at worst a file is left unused.
@@ -516,6 +543,12 @@ func ProcessImage(r io.Reader) (*ProcessedImage, error) {
 		orientation = jpegOrientation(data)
 	}
 	return encodeVariants(src, orientation)
+}
+
+// EncodeImage encodes an image the app drew itself at every width in
+// domain.ImageWidths, as ProcessImage does for an upload.
+func EncodeImage(img image.Image) (*ProcessedImage, error) {
+	return encodeVariants(img, 1)
 }
 
 func encodeVariants(src image.Image, orientation int) (*ProcessedImage, error) {

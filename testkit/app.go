@@ -74,7 +74,8 @@ func NewApp(t testing.TB, opts ...AppOption) *App {
 // NewAppOn builds the app on db.
 func NewAppOn(t testing.TB, db *TestDB, opts ...AppOption) *App {
 	t.Helper()
-	env := map[string]string{"APP_ENV": "development", "BASE_URL": BaseURL}
+	// Uploaded and seeded images go to a fresh folder, never the package's.
+	env := map[string]string{"APP_ENV": "development", "BASE_URL": BaseURL, "DATA_DIR": t.TempDir()}
 	if db.Driver == "sqlite" {
 		env["DATABASE_URL"] = "sqlite:" + db.DSN
 	} else {

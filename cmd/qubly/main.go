@@ -196,6 +196,7 @@ func seedDemo(ctx context.Context, a *app.App, log *slog.Logger) error {
 		password = base64.RawURLEncoding.EncodeToString(b)
 		generated = true
 	}
+	start := time.Now()
 	created, err := a.Demo.Seed(ctx, password)
 	if err != nil {
 		return err
@@ -206,9 +207,9 @@ func seedDemo(ctx context.Context, a *app.App, log *slog.Logger) error {
 	}
 	if generated {
 		log.Info("demo store created; this password is shown only once",
-			"url", a.Config.BaseURL+"/demo", "email", "demo@qubly.mx", "password", password)
+			"url", a.Config.BaseURL+"/demo", "email", "demo@qubly.mx", "password", password, "took", time.Since(start).Round(time.Millisecond))
 		return nil
 	}
-	log.Info("demo store created", "url", a.Config.BaseURL+"/demo", "email", "demo@qubly.mx")
+	log.Info("demo store created", "url", a.Config.BaseURL+"/demo", "email", "demo@qubly.mx", "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

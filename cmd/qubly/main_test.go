@@ -11,7 +11,14 @@ import (
 func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(args, func(k string) string { return env[k] }, &out, &errOut)
+	// Seeded images go to a fresh folder, never the package's ./data.
+	dataDir := t.TempDir()
+	code := run(args, func(k string) string {
+		if v, ok := env[k]; ok || k != "DATA_DIR" {
+			return v
+		}
+		return dataDir
+	}, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
