@@ -52,8 +52,9 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// newBrowser starts headless Chromium with a phone-sized viewport.
-func newBrowser(t *testing.T, width, height int) context.Context {
+// newBrowser starts headless Chromium with a phone-sized viewport; extra
+// adds allocator options (a UI language, say).
+func newBrowser(t *testing.T, width, height int, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	// Not t.TempDir: Chromium may still be writing its profile while it
 	// exits, and a failed RemoveAll would fail the test.
@@ -74,6 +75,7 @@ func newBrowser(t *testing.T, width, height int) context.Context {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(width, height),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)

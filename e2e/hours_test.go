@@ -27,37 +27,11 @@ func newPhone(t *testing.T, width, height int, ui, accept string) context.Contex
 	if ui != "en-US" {
 		requireChromiumLocale(t, ui)
 	}
-	profile, err := os.MkdirTemp("", "qubly-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("headless", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-sync", true),
+	ctx := newBrowser(t, width, height,
 		chromedp.Flag("lang", ui),
 		chromedp.Env("LANGUAGE="+strings.ReplaceAll(ui, "-", "_")),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(width, height),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
-			time.Sleep(100 * time.Millisecond)
-		}
-	})
-	err = chromedp.Run(ctx,
-		chromedp.EmulateViewport(int64(width), int64(height), chromedp.EmulateMobile),
+	err := chromedp.Run(ctx,
 		emulation.SetLocaleOverride().WithLocale(ui),
 		network.Enable(),
 		network.SetExtraHTTPHeaders(network.Headers{"Accept-Language": accept}),
