@@ -109,30 +109,3 @@ var demoCatalog = []demoCategory{
 			description: "Rebanada de pastel esponjoso bañado en tres leches y cubierto con crema batida."},
 	}},
 }
-
-type demoReview struct {
-	author  string
-	rating  int
-	comment string
-	status  domain.ReviewStatus
-	daysAgo int
-}
-
-// demoReviews are the demo store's reviews, newest first.
-var demoReviews = []demoReview{
-	{"Héctor B.", 5, "¿Hacen pedidos para fiestas? Los tacos de suadero me encantaron.", domain.ReviewPending, 1},
-	{"Gabriela Z.", 4, "Muy buena la torta cubana, bastante grande para compartir.", domain.ReviewPending, 2},
-	{"Mariana G.", 5, "Los tacos al pastor están buenísimos, la piña en su punto y la salsa verde pica rico.", domain.ReviewApproved, 3},
-	{"Carlos R.", 5, "Pedí por WhatsApp y en 25 minutos ya estaba comiendo; todo llegó calientito.", domain.ReviewApproved, 5},
-	{"Fernanda L.", 4, "Muy rica la torta ahogada, aunque para mi gusto le faltó un poco más de salsa.", domain.ReviewApproved, 8},
-	{"Jorge M.", 5, "La barbacoa es de las mejores de la colonia, muy jugosa y bien servida.", domain.ReviewApproved, 11},
-	{"Sofía P.", 5, "El agua de horchata sabe casera, nada que ver con las de polvo.", domain.ReviewApproved, 14},
-	{"Luis A.", 4, "Buen sazón y precios justos; solo tardaron un poco en contestar el mensaje.", domain.ReviewApproved, 18},
-	{"Valeria S.", 5, "Las quesadillas de flor de calabaza con queso Oaxaca son una delicia.", domain.ReviewApproved, 21},
-	{"Miguel T.", 3, "Los tacos estaban ricos, pero llegaron algo fríos; la próxima vez paso a recogerlos.", domain.ReviewApproved, 25},
-	{"Daniela C.", 5, "Doña Lupe siempre atiende con una sonrisa; se siente como comer en casa.", domain.ReviewApproved, 30},
-	{"Ricardo V.", 4, "El campechano está muy bien, buena porción de carne por el precio.", domain.ReviewApproved, 34},
-	{"Alejandra N.", 5, "Los churros con cajeta llegaron crujientes y a mis hijos les encantaron.", domain.ReviewApproved, 39},
-	{"Eduardo F.", 5, "Pedimos para la oficina y todo llegó completo y bien empacado. Muy recomendable.", domain.ReviewApproved, 45},
-	{"Paola D.", 4, "Rica la cochinita pibil con su cebolla morada; volveré por el flan.", domain.ReviewApproved, 52},
-}

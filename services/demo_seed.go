@@ -9,10 +9,11 @@ import (
 	"github.com/qubly/qubly/services/demoart"
 )
 
-// The demo store's colours; its pictures are drawn on them.
+// The demo store's colours (the platform's defaults for a new store, which
+// pass the settings' contrast rules); its pictures are drawn on them.
 const (
 	demoPrimaryColor = "#047857"
-	demoAccentColor  = "#f59e0b"
+	demoAccentColor  = "#d97706"
 )
 
 // demoPictureSide is the side of a demo product picture in pixels: the
