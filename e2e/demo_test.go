@@ -78,6 +78,15 @@ func TestDemoStoreLooksAlive(t *testing.T) {
 		if n, err := strconv.Atoi(strings.TrimSpace(orders)); err != nil || n < 10 {
 			t.Errorf("dashboard orders figure = %q at %s px", orders, size.name)
 		}
+		// Every figure stays on one line inside its card ("$2,999.00", not "$2,999.0 / 0").
+		var broken []string
+		run("read the figures", chromedp.Evaluate(`[...document.querySelectorAll('[data-figure] dd')].filter(d => {
+			const lh = parseFloat(getComputedStyle(d).lineHeight);
+			return d.getBoundingClientRect().height > 1.5 * lh || d.scrollWidth > d.clientWidth;
+		}).map(d => d.parentElement.dataset.figure)`, &broken))
+		if len(broken) > 0 {
+			t.Errorf("at %s px these dashboard figures wrap or overflow: %v", size.name, broken)
+		}
 		screenshot(t, b, "dashboard-"+size.name)
 	}
 }

@@ -302,3 +302,17 @@ func TestOrdersOfAnotherOwnerAre404(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderDetailSaysWhatCashIsPaidWith(t *testing.T) {
+	f := newOrdFixture(t)
+	o := f.order(t, f.owner.Business.ID, domain.OrderPending, "CASH2345", "Ana López", time.Date(2026, 3, 2, 15, 4, 0, 0, time.UTC))
+	tendered := domain.Money(50000)
+	if err := f.a.DB.Model(o).Updates(map[string]any{"payment_method": domain.PaymentCash, "cash_tendered_cents": tendered}).Error; err != nil {
+		t.Fatal(err)
+	}
+	r := f.c.Get(fmt.Sprintf("/dashboard/orders/%d", o.ID))
+	if body := html.UnescapeString(r.Body); r.StatusCode != http.StatusOK || !strings.Contains(body, "Efectivo") ||
+		!strings.Contains(body, "paga con $500.00") {
+		t.Fatalf("cash order page (%d) does not say what the shopper pays with\n%s", r.StatusCode, r.Body)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,10 +45,10 @@ type orderStream struct {
 	stop chan struct{}
 	done chan struct{}
 
-	paused   atomic.Bool
 	inFlight sync.WaitGroup
 
 	mu       sync.Mutex
+	paused   bool // under mu, with every inFlight.Add, so Add never races Wait
 	statuses map[int]int
 	acked    map[string]string // customer name → order code of each 201
 	sent     []string
@@ -70,10 +69,13 @@ func startOrders(t *testing.T, s *shop, interval time.Duration) *orderStream {
 				return
 			case <-tick.C:
 			}
-			if o.paused.Load() {
+			o.mu.Lock()
+			if o.paused {
+				o.mu.Unlock()
 				continue
 			}
 			o.inFlight.Add(1)
+			o.mu.Unlock()
 			go func() {
 				defer o.inFlight.Done()
 				o.place(i)
@@ -124,11 +126,17 @@ func (o *orderStream) created() int {
 
 // pause stops sending and waits for the orders in flight; resume goes on.
 func (o *orderStream) pause() {
-	o.paused.Store(true)
+	o.mu.Lock()
+	o.paused = true
+	o.mu.Unlock()
 	o.inFlight.Wait()
 }
 
-func (o *orderStream) resume() { o.paused.Store(false) }
+func (o *orderStream) resume() {
+	o.mu.Lock()
+	o.paused = false
+	o.mu.Unlock()
+}
 
 func (o *orderStream) finish() {
 	close(o.stop)
