@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/imagecodec"
 )
 
 // The demo store: a taquería anyone can browse at /demo and log into.
@@ -45,7 +46,7 @@ type DemoReviewStore interface {
 // DemoImages is what Demo needs of the images service: the pictures go
 // through the same pipeline as an owner's uploads.
 type DemoImages interface {
-	AddEncodedProductImage(ctx context.Context, businessID, productID int64, p *ProcessedImage) (*domain.ProductImage, error)
+	AddEncodedProductImage(ctx context.Context, businessID, productID int64, p *imagecodec.Image) (*domain.ProductImage, error)
 	RemoveFiles(ctx context.Context, img *domain.Image)
 }
 

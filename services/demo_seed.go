@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/imagecodec"
 	"github.com/qubly/qubly/services/demoart"
 )
 
@@ -79,12 +80,12 @@ func (ids demoIDs) choice(product, group, name string) int64 {
 // once. The encoded bytes are only read.
 var demoPictures struct {
 	sync.Mutex
-	byColors map[[2]string]map[string]*ProcessedImage
+	byColors map[[2]string]map[string]*imagecodec.Image
 }
 
 // renderDemoPictures draws every demo product's picture and encodes it at
 // every stored width, keyed by product name. Two pictures are drawn at once.
-func renderDemoPictures(primary, accent string) (map[string]*ProcessedImage, error) {
+func renderDemoPictures(primary, accent string) (map[string]*imagecodec.Image, error) {
 	demoPictures.Lock()
 	defer demoPictures.Unlock()
 	key := [2]string{primary, accent}
@@ -96,13 +97,13 @@ func renderDemoPictures(primary, accent string) (map[string]*ProcessedImage, err
 		return nil, err
 	}
 	if demoPictures.byColors == nil {
-		demoPictures.byColors = map[[2]string]map[string]*ProcessedImage{}
+		demoPictures.byColors = map[[2]string]map[string]*imagecodec.Image{}
 	}
 	demoPictures.byColors[key] = p
 	return p, nil
 }
 
-func drawDemoPictures(primary, accent string) (map[string]*ProcessedImage, error) {
+func drawDemoPictures(primary, accent string) (map[string]*imagecodec.Image, error) {
 	canvas, err := demoart.NewCanvas(primary, accent, demoPictureSide)
 	if err != nil {
 		return nil, err
@@ -111,7 +112,7 @@ func drawDemoPictures(primary, accent string) (map[string]*ProcessedImage, error
 	for _, dc := range demoCatalog {
 		products = append(products, dc.products...)
 	}
-	out := make([]*ProcessedImage, len(products))
+	out := make([]*imagecodec.Image, len(products))
 	errs := make([]error, len(products))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -133,7 +134,7 @@ func drawDemoPictures(primary, accent string) (map[string]*ProcessedImage, error
 	}
 	close(next)
 	wg.Wait()
-	pictures := make(map[string]*ProcessedImage, len(products))
+	pictures := make(map[string]*imagecodec.Image, len(products))
 	for i, dp := range products {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("draw demo picture of %q: %w", dp.name, errs[i])
@@ -147,7 +148,7 @@ func drawDemoPictures(primary, accent string) (map[string]*ProcessedImage, error
 // pictures (through the images service, like an upload). Every image stored
 // is appended to stored, so the caller can remove the files if the
 // transaction fails.
-func (d *Demo) createCatalog(ctx context.Context, businessID int64, pictures map[string]*ProcessedImage, stored *[]*domain.Image) (demoIDs, error) {
+func (d *Demo) createCatalog(ctx context.Context, businessID int64, pictures map[string]*imagecodec.Image, stored *[]*domain.Image) (demoIDs, error) {
 	ids := demoIDs{products: map[string]int64{}, choices: map[string]int64{}}
 	position := 0
 	for ci, dc := range demoCatalog {

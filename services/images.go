@@ -4,33 +4,22 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"log/slog"
-	"sort"
 	"strconv"
 
-	"golang.org/x/image/draw"
-	"golang.org/x/image/webp"
-
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/imagecodec"
 )
 
-// Upload limits. An upload is read only up to MaxImageBytes+1 bytes, and its
-// header is checked against MaxImagePixels before the pixels are decoded, so
-// a small file claiming a huge size (a decompression bomb) costs nothing.
+// Upload limits (see imagecodec.Process).
 const (
-	MaxImageBytes  = 8 << 20
-	MaxImagePixels = 40_000_000
-	// JPEGQuality is used for opaque images; images with transparency are
-	// stored as PNG.
-	JPEGQuality = 82
+	MaxImageBytes  = imagecodec.MaxBytes
+	MaxImagePixels = imagecodec.MaxPixels
 	// maxDecodes bounds how many uploads are processed at once per instance:
 	// a 24 MP photo takes about 1.7 s and 210 MB (decoded pixels plus the
 	// scaler's buffers), a 40 MP one about 350 MB. Others wait their turn.
@@ -190,7 +179,7 @@ func (s *Images) AddProductImage(ctx context.Context, businessID, productID int6
 // AddEncodedProductImage appends an image the app drew itself, already
 // encoded by EncodeImage, to the product's photos: it is stored exactly like
 // an upload (same variants, files and rows), without a trip through a file.
-func (s *Images) AddEncodedProductImage(ctx context.Context, businessID, productID int64, p *ProcessedImage) (*domain.ProductImage, error) {
+func (s *Images) AddEncodedProductImage(ctx context.Context, businessID, productID int64, p *imagecodec.Image) (*domain.ProductImage, error) {
 	img, cleanup, err := s.save(ctx, businessID, p)
 	if err != nil {
 		return nil, err
@@ -384,7 +373,7 @@ func (s *Images) store(ctx context.Context, businessID int64, r io.Reader) (*dom
 
 // save writes every variant of a processed image and returns the image
 // (not yet saved) with a function that deletes what was written.
-func (s *Images) save(ctx context.Context, businessID int64, p *ProcessedImage) (*domain.Image, func(), error) {
+func (s *Images) save(ctx context.Context, businessID int64, p *imagecodec.Image) (*domain.Image, func(), error) {
 	rnd := make([]byte, 8)
 	if _, err := rand.Read(rnd); err != nil {
 		return nil, nil, err
@@ -444,315 +433,28 @@ func VariantKey(img *domain.Image, width int) string {
 	return img.Key + "-" + strconv.Itoa(width) + "." + img.Ext()
 }
 
-// ProcessedImage is an upload checked and re-encoded.
-type ProcessedImage struct {
-	// Format is "jpeg" or "png".
-	Format string
-	// Width and Height are the original's, upright.
-	Width, Height int
-	// Variants has one entry per domain.ImageWidths, in that order.
-	Variants []ImageVariant
-}
-
-// ImageVariant is one stored copy. Width is the name it is stored under;
-// PixelWidth is smaller when the original is narrower (never upscaled).
-type ImageVariant struct {
-	Width, PixelWidth, PixelHeight int
-	Data                           []byte
-}
-
-// Image formats recognized by their first bytes.
-const (
-	formatJPEG = "jpeg"
-	formatPNG  = "png"
-	formatWebP = "webp"
-)
-
-// SniffImage names the format of data from its magic numbers: "jpeg", "png",
-// "webp", or "" for anything else. The file name and the Content-Type the
-// browser sent are never trusted.
-func SniffImage(data []byte) string {
+// ProcessImage checks an upload and re-encodes it at every width in
+// domain.ImageWidths (see imagecodec.Process); a refused upload is a
+// validation error on the "image" field.
+func ProcessImage(r io.Reader) (*imagecodec.Image, error) {
+	p, err := imagecodec.Process(r, domain.ImageWidths)
 	switch {
-	case len(data) >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF:
-		return formatJPEG
-	case len(data) >= 8 && string(data[:8]) == "\x89PNG\r\n\x1a\n":
-		return formatPNG
-	case len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP":
-		return formatWebP
-	}
-	return ""
-}
-
-// ProcessImage reads an upload and returns it re-encoded at every width in
-// domain.ImageWidths, or a validation error on the "image" field:
-//   - more than MaxImageBytes: too big (at most MaxImageBytes+1 bytes are read);
-//   - not JPEG, PNG or WebP by its bytes: wrong type;
-//   - zero or more than MaxImagePixels pixels by its header: refused before
-//     decoding, so a decompression bomb never allocates its pixels;
-//   - a decoding error (truncated, corrupt): damaged.
-//
-// JPEG EXIF orientation is applied, so phone photos come out upright; the
-// re-encoded copies carry no metadata at all (EXIF, GPS, ICC are dropped).
-// Opaque images become JPEG (quality JPEGQuality), images with transparency
-// PNG. Copies are never upscaled: when the original is narrower than a width,
-// that width's copy is the original's size, so every URL stays valid.
-func ProcessImage(r io.Reader) (*ProcessedImage, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImageBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read upload: %w", err)
-	}
-	if len(data) == 0 {
+	case errors.Is(err, imagecodec.ErrEmpty):
 		return nil, imageError(ImageErrMissing)
-	}
-	if len(data) > MaxImageBytes {
+	case errors.Is(err, imagecodec.ErrTooBig):
 		return nil, imageError(ImageErrTooBig)
-	}
-	var decodeConfig func(io.Reader) (image.Config, error)
-	var decode func(io.Reader) (image.Image, error)
-	format := SniffImage(data)
-	switch format {
-	case formatJPEG:
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
-	case formatPNG:
-		decodeConfig, decode = png.DecodeConfig, png.Decode
-	case formatWebP:
-		decodeConfig, decode = webp.DecodeConfig, webp.Decode
-	default:
+	case errors.Is(err, imagecodec.ErrType):
 		return nil, imageError(ImageErrType)
-	}
-	cfg, err := decodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, imageError(ImageErrCorrupt)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, imageError(ImageErrCorrupt)
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
+	case errors.Is(err, imagecodec.ErrTooManyPixels):
 		return nil, imageError(ImageErrTooLarge)
-	}
-	src, err := decode(bytes.NewReader(data))
-	if err != nil {
+	case errors.Is(err, imagecodec.ErrCorrupt):
 		return nil, imageError(ImageErrCorrupt)
 	}
-	b := src.Bounds()
-	if b.Dx() != cfg.Width || b.Dy() != cfg.Height {
-		return nil, imageError(ImageErrCorrupt)
-	}
-	orientation := 1
-	if format == formatJPEG {
-		orientation = jpegOrientation(data)
-	}
-	return encodeVariants(src, orientation)
+	return p, err
 }
 
 // EncodeImage encodes an image the app drew itself at every width in
 // domain.ImageWidths, as ProcessImage does for an upload.
-func EncodeImage(img image.Image) (*ProcessedImage, error) {
-	return encodeVariants(img, 1)
-}
-
-func encodeVariants(src image.Image, orientation int) (*ProcessedImage, error) {
-	opaque := isOpaque(src)
-	sw, sh := src.Bounds().Dx(), src.Bounds().Dy()
-	swap := orientation >= 5 // 90° turns: width and height trade places
-	w, h := sw, sh
-	if swap {
-		w, h = sh, sw
-	}
-	out := &ProcessedImage{Format: "jpeg", Width: w, Height: h}
-	if !opaque {
-		out.Format = "png"
-	}
-	// Largest copy first: each smaller copy is scaled from the previous one,
-	// which is much cheaper than from a 40 MP original and looks the same.
-	order := make([]int, len(domain.ImageWidths))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return domain.ImageWidths[order[a]] > domain.ImageWidths[order[b]] })
-	out.Variants = make([]ImageVariant, len(domain.ImageWidths))
-	from := src
-	var last *ImageVariant
-	for _, i := range order {
-		target := domain.ImageWidths[i]
-		tw := min(target, w)
-		th := max(1, int((int64(h)*int64(tw)+int64(w)/2)/int64(w)))
-		if last != nil && last.PixelWidth == tw {
-			// Same size as the previous copy: store the same bytes.
-			out.Variants[i] = ImageVariant{Width: target, PixelWidth: tw, PixelHeight: th, Data: last.Data}
-			continue
-		}
-		// Scale in the stored orientation, then turn the small result upright.
-		dw, dh := tw, th
-		if swap {
-			dw, dh = th, tw
-		}
-		scaled := scale(from, dw, dh, opaque)
-		from = scaled.image()
-		upright := orient(scaled, orientation)
-		var buf bytes.Buffer
-		var err error
-		if opaque {
-			err = jpeg.Encode(&buf, upright, &jpeg.Options{Quality: JPEGQuality})
-		} else {
-			err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, upright)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("encode image: %w", err)
-		}
-		out.Variants[i] = ImageVariant{Width: target, PixelWidth: tw, PixelHeight: th, Data: buf.Bytes()}
-		last = &out.Variants[i]
-	}
-	return out, nil
-}
-
-// isOpaque reports whether every pixel of img is fully opaque. Formats
-// without alpha (YCbCr, Gray, CMYK) answer at once.
-func isOpaque(img image.Image) bool {
-	if o, ok := img.(interface{ Opaque() bool }); ok {
-		return o.Opaque()
-	}
-	return false
-}
-
-// pixels is an 8-bit, 4-channel image: *image.RGBA (opaque) or *image.NRGBA.
-type pixels struct {
-	pix    []byte
-	stride int
-	rect   image.Rectangle
-	nrgba  bool
-}
-
-func (p pixels) image() image.Image {
-	if p.nrgba {
-		return &image.NRGBA{Pix: p.pix, Stride: p.stride, Rect: p.rect}
-	}
-	return &image.RGBA{Pix: p.pix, Stride: p.stride, Rect: p.rect}
-}
-
-// scale resizes src to w×h with Catmull-Rom (a copy when the size is kept).
-func scale(src image.Image, w, h int, opaque bool) pixels {
-	r := image.Rect(0, 0, w, h)
-	var dst draw.Image
-	var p pixels
-	if opaque {
-		d := image.NewRGBA(r)
-		dst, p = d, pixels{pix: d.Pix, stride: d.Stride, rect: r}
-	} else {
-		d := image.NewNRGBA(r)
-		dst, p = d, pixels{pix: d.Pix, stride: d.Stride, rect: r, nrgba: true}
-	}
-	b := src.Bounds()
-	if b.Dx() == w && b.Dy() == h {
-		draw.Draw(dst, r, src, b.Min, draw.Src)
-	} else {
-		draw.CatmullRom.Scale(dst, r, src, b, draw.Src, nil)
-	}
-	return p
-}
-
-// orient turns p upright for an EXIF orientation (1–8).
-func orient(p pixels, orientation int) image.Image {
-	if orientation < 2 || orientation > 8 {
-		return p.image()
-	}
-	w, h := p.rect.Dx(), p.rect.Dy()
-	nw, nh := w, h
-	if orientation >= 5 {
-		nw, nh = h, w
-	}
-	out := pixels{pix: make([]byte, nw*nh*4), stride: nw * 4, rect: image.Rect(0, 0, nw, nh), nrgba: p.nrgba}
-	for y := 0; y < nh; y++ {
-		for x := 0; x < nw; x++ {
-			var sx, sy int
-			switch orientation {
-			case 2: // mirrored
-				sx, sy = w-1-x, y
-			case 3: // upside down
-				sx, sy = w-1-x, h-1-y
-			case 4: // mirrored upside down
-				sx, sy = x, h-1-y
-			case 5: // transposed
-				sx, sy = y, x
-			case 6: // turned 90° counter-clockwise: turn clockwise
-				sx, sy = y, h-1-x
-			case 7: // transversed
-				sx, sy = w-1-y, h-1-x
-			case 8: // turned 90° clockwise: turn counter-clockwise
-				sx, sy = w-1-y, x
-			}
-			copy(out.pix[y*out.stride+x*4:y*out.stride+x*4+4], p.pix[sy*p.stride+sx*4:sy*p.stride+sx*4+4])
-		}
-	}
-	return out.image()
-}
-
-// jpegOrientation reads the EXIF orientation (1–8) of a JPEG, 1 when it has
-// none or it cannot be read.
-func jpegOrientation(data []byte) int {
-	i := 2 // after SOI
-	for i+4 <= len(data) {
-		if data[i] != 0xFF {
-			return 1
-		}
-		marker := data[i+1]
-		if marker == 0xFF { // fill byte
-			i++
-			continue
-		}
-		if marker == 0xDA || marker == 0xD9 { // image data starts: no EXIF before it
-			return 1
-		}
-		if marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8) {
-			i += 2
-			continue
-		}
-		n := int(binary.BigEndian.Uint16(data[i+2:]))
-		if n < 2 || i+2+n > len(data) {
-			return 1
-		}
-		seg := data[i+4 : i+2+n]
-		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
-			return exifOrientation(seg[6:])
-		}
-		i += 2 + n
-	}
-	return 1
-}
-
-// exifOrientation finds tag 0x0112 in IFD0 of a TIFF-structured EXIF block.
-func exifOrientation(t []byte) int {
-	if len(t) < 8 {
-		return 1
-	}
-	var bo binary.ByteOrder
-	switch string(t[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 1
-	}
-	if bo.Uint16(t[2:]) != 42 {
-		return 1
-	}
-	ifd := int64(bo.Uint32(t[4:]))
-	if ifd < 8 || ifd+2 > int64(len(t)) {
-		return 1
-	}
-	n := int64(bo.Uint16(t[ifd:]))
-	for k := int64(0); k < n; k++ {
-		e := ifd + 2 + 12*k
-		if e+12 > int64(len(t)) {
-			return 1
-		}
-		if bo.Uint16(t[e:]) == 0x0112 && bo.Uint16(t[e+2:]) == 3 { // SHORT
-			if v := int(bo.Uint16(t[e+8:])); v >= 1 && v <= 8 {
-				return v
-			}
-			return 1
-		}
-	}
-	return 1
+func EncodeImage(img image.Image) (*imagecodec.Image, error) {
+	return imagecodec.Encode(img, domain.ImageWidths)
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/imagecodec"
 	"github.com/qubly/qubly/integrations/storage"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
@@ -61,7 +62,7 @@ func withOrientation(jpg []byte, orientation uint16) []byte {
 
 // --- ProcessImage ------------------------------------------------------------
 
-func decodeVariant(t *testing.T, v services.ImageVariant) image.Image {
+func decodeVariant(t *testing.T, v imagecodec.Variant) image.Image {
 	t.Helper()
 	img, _, err := image.Decode(bytes.NewReader(v.Data))
 	if err != nil {
@@ -106,7 +107,7 @@ func TestProcessImageAcceptsRealImages(t *testing.T) {
 				}
 				img := decodeVariant(t, v)
 				wantJPEG := tc.format == "jpeg"
-				if got := services.SniffImage(v.Data) == "jpeg"; got != wantJPEG {
+				if got := imagecodec.Sniff(v.Data) == "jpeg"; got != wantJPEG {
 					t.Fatalf("variant %d encoded wrongly", i)
 				}
 				if tc.format == "png" {

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/image/math/fixed"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/imagecodec"
 )
 
 // StoreIconSizes are the square sizes of a store's app icons (PWA manifest).
@@ -162,7 +163,7 @@ func (s *StoreIcons) logo(ctx context.Context, b *domain.Business, size int) (im
 // transparent light one.
 func logoIcon(logo image.Image, size int, primary color.RGBA) image.Image {
 	bg := color.RGBA{255, 255, 255, 255}
-	if isOpaque(logo) {
+	if imagecodec.IsOpaque(logo) {
 		bg = edgeColor(logo)
 	} else if lightInk(logo) {
 		bg = primary
