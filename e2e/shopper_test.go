@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
@@ -468,6 +469,12 @@ func TestCheckoutOutageRetryAndLastOrder(t *testing.T) {
 	card := e.visibleText(`[data-last-order]`)
 	if !strings.Contains(card, "Tu último pedido") || !strings.Contains(card, o.Code) || !strings.Contains(card, "$200.00") {
 		t.Fatalf("store page card %q", card)
+	}
+	// The time is the store's (Mexico City), as on its order page, whatever
+	// the phone's zone (this browser runs in UTC).
+	mx, _ := time.LoadLocation("America/Mexico_City")
+	if now := time.Now(); !strings.Contains(card, now.In(mx).Format("3:04")) && !strings.Contains(card, now.Add(-time.Minute).In(mx).Format("3:04")) {
+		t.Errorf("store page card %q does not show the order's time in the store's zone (%s)", card, now.In(mx).Format("15:04"))
 	}
 	if got := e.eval(`document.querySelector("[data-last-order-tracking]").href`); got != tracking {
 		t.Errorf("Ver mi pedido → %s, want %s", got, tracking)

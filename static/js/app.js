@@ -16,3 +16,12 @@ if (form) {
     source.addEventListener("input", () => { if (!edited) slug.value = slugify(source.value); });
   }
 }
+
+// A form the server sent back with errors: move focus to the first field it
+// marked, so a phone scrolls there and a screen reader reads its message
+// (the banner at the top only says to check the marked fields).
+const invalid = [...document.querySelectorAll('main [aria-invalid="true"]')].find((el) => el.offsetParent !== null);
+if (invalid) {
+  invalid.focus();
+  invalid.scrollIntoView({ block: "center" });
+}

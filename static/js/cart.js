@@ -242,7 +242,10 @@ function showLastOrder(slug) {
   card.hidden = !(o && wa && track && o.at > Date.now() - LAST_ORDER_DAYS * DAY);
   if (card.hidden) return;
   const lang = document.documentElement.lang || "es-MX";
-  const time = new Date(o.at).toLocaleString(lang, { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
+  // In the store's time zone, as its order page says it.
+  const when = { day: "numeric", month: "short", hour: "numeric", minute: "2-digit", timeZone: card.dataset.timeZone || undefined };
+  let time;
+  try { time = new Date(o.at).toLocaleString(lang, when); } catch { time = new Date(o.at).toLocaleString(lang, { ...when, timeZone: undefined }); }
   $("[data-last-order-summary]", card).textContent = fill(card.dataset.sSummary || "", {
     code: o.code, total: pesos(+o.total_cents || 0), time,
   });

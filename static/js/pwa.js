@@ -22,7 +22,7 @@ function slot() {
 function button(onClick) {
   const b = document.createElement("button");
   b.type = "button";
-  b.className = "btn btn-secondary btn-sm shrink-0";
+  b.className = "btn btn-secondary btn-sm ml-auto shrink-0";
   b.dataset.install = "";
   b.textContent = T.install;
   b.addEventListener("click", onClick);
