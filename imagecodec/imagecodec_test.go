@@ -47,8 +47,14 @@ func TestProcessRefusesWithItsErrors(t *testing.T) {
 	}
 }
 
-func TestEncodeWritesEveryWidthWithoutUpscaling(t *testing.T) {
-	opaque, err := imagecodec.Encode(solid(800, 400, color.NRGBA{200, 100, 50, 255}), []int{400, 1200})
+func pngOf(img image.Image) *bytes.Reader {
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return bytes.NewReader(b.Bytes())
+}
+
+func TestProcessWritesEveryWidthWithoutUpscaling(t *testing.T) {
+	opaque, err := imagecodec.Process(pngOf(solid(800, 400, color.NRGBA{200, 100, 50, 255})), []int{400, 1200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +68,7 @@ func TestEncodeWritesEveryWidthWithoutUpscaling(t *testing.T) {
 			t.Errorf("variant %d: %d named, %v decoded (%v), want %v", i, v.Width, got.Bounds(), err, want)
 		}
 	}
-	clear, err := imagecodec.Encode(solid(10, 10, color.NRGBA{0, 0, 0, 100}), []int{400})
+	clear, err := imagecodec.Process(pngOf(solid(10, 10, color.NRGBA{0, 0, 0, 100})), []int{400})
 	if err != nil || clear.Format != "png" || imagecodec.Sniff(clear.Variants[0].Data) != "png" {
 		t.Fatalf("transparent image: %v %+v", err, clear)
 	}
@@ -78,6 +84,27 @@ func TestSniffTrustsOnlyTheBytes(t *testing.T) {
 	} {
 		if got := imagecodec.Sniff([]byte(data)); got != want {
 			t.Errorf("Sniff(%q) = %q, want %q", data, got, want)
+		}
+	}
+}
+
+func TestEncodeDrawnDrawsEveryWidth(t *testing.T) {
+	var asked []int
+	p, err := imagecodec.EncodeDrawn(func(w int) (image.Image, error) {
+		asked = append(asked, w)
+		return solid(w, w/2, color.NRGBA{10, 120, 80, 255}), nil
+	}, []int{400, 1200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != 2 || asked[0] != 400 || asked[1] != 1200 || p.Format != "jpeg" || p.Width != 1200 || p.Height != 600 {
+		t.Fatalf("asked %v, got %s %d×%d", asked, p.Format, p.Width, p.Height)
+	}
+	for i, w := range []int{400, 1200} {
+		v := p.Variants[i]
+		img, err := jpeg.Decode(bytes.NewReader(v.Data))
+		if err != nil || v.Width != w || v.PixelWidth != w || img.Bounds().Dx() != w || img.Bounds().Dy() != w/2 {
+			t.Errorf("variant %d: %+v decoded %v (%v)", i, v.Width, img.Bounds(), err)
 		}
 	}
 }

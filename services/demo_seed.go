@@ -3,6 +3,7 @@ package services
 import (
 	"context"
 	"fmt"
+	"image"
 	"sync"
 
 	"github.com/qubly/qubly/domain"
@@ -104,9 +105,15 @@ func renderDemoPictures(primary, accent string) (map[string]*imagecodec.Image, e
 }
 
 func drawDemoPictures(primary, accent string) (map[string]*imagecodec.Image, error) {
-	canvas, err := demoart.NewCanvas(primary, accent, demoPictureSide)
-	if err != nil {
-		return nil, err
+	// One canvas per stored width: each picture is drawn at every width
+	// instead of scaled down from the largest.
+	canvases := make(map[int]*demoart.Canvas, len(domain.ImageWidths))
+	for _, w := range domain.ImageWidths {
+		c, err := demoart.NewCanvas(primary, accent, min(w, demoPictureSide))
+		if err != nil {
+			return nil, err
+		}
+		canvases[w] = c
 	}
 	var products []demoProduct
 	for _, dc := range demoCatalog {
@@ -121,11 +128,9 @@ func drawDemoPictures(primary, accent string) (map[string]*imagecodec.Image, err
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				img, err := canvas.Draw(products[i].picture)
-				if err == nil {
-					out[i], err = EncodeImage(img)
-				}
-				errs[i] = err
+				out[i], errs[i] = imagecodec.EncodeDrawn(func(w int) (image.Image, error) {
+					return canvases[w].Draw(products[i].picture)
+				}, domain.ImageWidths)
 			}
 		}()
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
 	"io"
 	"log/slog"
 	"strconv"
@@ -177,7 +176,7 @@ func (s *Images) AddProductImage(ctx context.Context, businessID, productID int6
 }
 
 // AddEncodedProductImage appends an image the app drew itself, already
-// encoded by EncodeImage, to the product's photos: it is stored exactly like
+// encoded by imagecodec.EncodeDrawn, to the product's photos: it is stored exactly like
 // an upload (same variants, files and rows), without a trip through a file.
 func (s *Images) AddEncodedProductImage(ctx context.Context, businessID, productID int64, p *imagecodec.Image) (*domain.ProductImage, error) {
 	img, cleanup, err := s.save(ctx, businessID, p)
@@ -451,10 +450,4 @@ func ProcessImage(r io.Reader) (*imagecodec.Image, error) {
 		return nil, imageError(ImageErrCorrupt)
 	}
 	return p, err
-}
-
-// EncodeImage encodes an image the app drew itself at every width in
-// domain.ImageWidths, as ProcessImage does for an upload.
-func EncodeImage(img image.Image) (*imagecodec.Image, error) {
-	return imagecodec.Encode(img, domain.ImageWidths)
 }
