@@ -46,9 +46,30 @@ type Product struct {
 // MaxProductImages is how many photos a product may have.
 const MaxProductImages = 5
 
-// Available reports whether a shopper can order p now.
+// Shown reports whether a shopper sees p on the store: p is live and
+// active, and its category c (nil when it has none) is not hidden. A deleted
+// category counts as none. Repositories apply the same rule in SQL (their
+// shopperVisible scope), so the store page, the sitemap and ordering agree.
+func (p *Product) Shown(c *Category) bool {
+	return !p.DeletedAt.Valid && p.Active && (c == nil || c.DeletedAt.Valid || !c.Hidden)
+}
+
+// InStock reports whether p has units to sell: not marked sold out and, when
+// the store counts its units, at least one left.
+func (p *Product) InStock() bool {
+	return !p.SoldOut && (p.Stock == nil || *p.Stock > 0)
+}
+
+// Available reports whether a shopper can order p now, once p is known to be
+// shown in its category: active and in stock.
 func (p *Product) Available() bool {
-	return p.Active && !p.SoldOut && (p.Stock == nil || *p.Stock > 0)
+	return p.Active && p.InStock()
+}
+
+// Orderable reports whether a shopper can see and buy p now: Shown in its
+// category c and InStock.
+func (p *Product) Orderable(c *Category) bool {
+	return p.Shown(c) && p.InStock()
 }
 
 // ProductImage places an uploaded image on a product, in order.

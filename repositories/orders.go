@@ -169,20 +169,18 @@ func (r *Orders) SetStatus(ctx context.Context, businessID, orderID int64, from,
 	return res.RowsAffected == 1, res.Error
 }
 
-// ProductsForOrder loads businessID's live products among ids with their
-// option groups and choices, in display order. Products of other stores and
-// deleted ones are simply missing from the result.
+// ProductsForOrder loads businessID's products among ids that a shopper
+// can see (the shopperVisible scope, as on the store page) with their option
+// groups and choices, by ID. Products of other stores, deleted, hidden or in
+// a hidden category are simply missing from the result.
 func (r *Orders) ProductsForOrder(ctx context.Context, businessID int64, ids []int64) ([]domain.Product, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	db := conn(ctx, r.db)
 	var ps []domain.Product
-	// Products in a hidden category are not for sale, like on the store page.
-	err := db.Select("products.*").
-		Joins("LEFT JOIN categories ON categories.id = products.category_id AND categories.business_id = products.business_id AND categories.deleted_at IS NULL").
+	err := db.Select("products.*").Scopes(shopperVisible).
 		Where("products.business_id = ? AND products.id IN ?", businessID, ids).
-		Where("categories.id IS NULL OR categories.hidden = ?", false).
 		Order("products.id").Find(&ps).Error
 	if err != nil {
 		return nil, err
@@ -194,31 +192,12 @@ func (r *Orders) ProductsForOrder(ctx context.Context, businessID int64, ids []i
 	for i, p := range ps {
 		pids[i] = p.ID
 	}
-	var groups []domain.OptionGroup
-	if err := db.Where("business_id = ? AND product_id IN ?", businessID, pids).Order("position, id").Find(&groups).Error; err != nil {
+	options, err := loadOptionGroups(db, businessID, pids)
+	if err != nil {
 		return nil, err
 	}
-	if len(groups) > 0 {
-		gids := make([]int64, len(groups))
-		for i, g := range groups {
-			gids[i] = g.ID
-		}
-		var choices []domain.OptionChoice
-		if err := db.Where("business_id = ? AND group_id IN ?", businessID, gids).Order("position, id").Find(&choices).Error; err != nil {
-			return nil, err
-		}
-		byGroup := map[int64][]domain.OptionChoice{}
-		for _, c := range choices {
-			byGroup[c.GroupID] = append(byGroup[c.GroupID], c)
-		}
-		byProduct := map[int64][]domain.OptionGroup{}
-		for _, g := range groups {
-			g.Choices = byGroup[g.ID]
-			byProduct[g.ProductID] = append(byProduct[g.ProductID], g)
-		}
-		for i := range ps {
-			ps[i].Options = byProduct[ps[i].ID]
-		}
+	for i := range ps {
+		ps[i].Options = options[ps[i].ID]
 	}
 	return ps, nil
 }

@@ -18,11 +18,6 @@ type Sitemap struct{ db *gorm.DB }
 // NewSitemap returns the sitemap repository.
 func NewSitemap(db *gorm.DB) *Sitemap { return &Sitemap{db: db} }
 
-// visibleProducts is the condition on products p (joined with their
-// category c) that a shopper can see: active, not deleted, not in a hidden
-// category.
-const visibleProducts = "p.deleted_at IS NULL AND p.active = ? AND (c.id IS NULL OR c.hidden = ?)"
-
 // sqlChunk bounds the IDs in one IN list (SQLite and PostgreSQL cap bind
 // parameters).
 const sqlChunk = 1000
@@ -38,15 +33,14 @@ func (r *Sitemap) LiveStores(ctx context.Context, afterID int64, limit int) ([]d
 	return bs, nil
 }
 
-// ProductCounts returns, for every live store with visible products, how
+// ProductCounts returns, for every live store with products a shopper sees
+// (the shopperVisible scope), how
 // many it has and when the newest changed, by business ID.
 func (r *Sitemap) ProductCounts(ctx context.Context) (map[int64]domain.SitemapProductCount, error) {
-	rows, err := conn(ctx, r.db).Table("products AS p").
-		Select("p.business_id, COUNT(*), MAX(p.updated_at)").
-		Joins("JOIN businesses b ON b.id = p.business_id AND b.deleted_at IS NULL").
-		Joins("LEFT JOIN categories c ON c.id = p.category_id AND c.business_id = p.business_id AND c.deleted_at IS NULL").
-		Where(visibleProducts, true, false).
-		Group("p.business_id").Rows()
+	rows, err := conn(ctx, r.db).Table("products").Scopes(shopperVisible).
+		Select("products.business_id, COUNT(*), MAX(products.updated_at)").
+		Joins("JOIN businesses b ON b.id = products.business_id AND b.deleted_at IS NULL").
+		Group("products.business_id").Rows()
 	if err != nil {
 		return nil, fmt.Errorf("sitemap product counts: %w", err)
 	}
@@ -75,17 +69,15 @@ func (r *Sitemap) Products(ctx context.Context, businessIDs []int64) ([]domain.S
 	for start := 0; start < len(businessIDs); start += sqlChunk {
 		ids := businessIDs[start:min(start+sqlChunk, len(businessIDs))]
 		var rows []domain.SitemapProduct
-		err := conn(ctx, r.db).Table("products AS p").
-			Select(`p.id, p.business_id, p.slug, p.updated_at, i.key AS image_key, i.format AS image_format`).
-			Joins("LEFT JOIN categories c ON c.id = p.category_id AND c.business_id = p.business_id AND c.deleted_at IS NULL").
+		err := conn(ctx, r.db).Table("products").Scopes(shopperVisible).
+			Select(`products.id, products.business_id, products.slug, products.updated_at, i.key AS image_key, i.format AS image_format`).
 			// The first photo: the placement no other placement of the product precedes.
-			Joins(`LEFT JOIN product_images pi ON pi.product_id = p.id AND pi.business_id = p.business_id AND NOT EXISTS (
+			Joins(`LEFT JOIN product_images pi ON pi.product_id = products.id AND pi.business_id = products.business_id AND NOT EXISTS (
 				SELECT 1 FROM product_images x WHERE x.product_id = pi.product_id AND x.business_id = pi.business_id
 				AND (x.position < pi.position OR (x.position = pi.position AND x.id < pi.id)))`).
-			Joins("LEFT JOIN images i ON i.id = pi.image_id AND i.business_id = p.business_id").
-			Where("p.business_id IN ?", ids).
-			Where(visibleProducts, true, false).
-			Order("p.business_id, p.id").Scan(&rows).Error
+			Joins("LEFT JOIN images i ON i.id = pi.image_id AND i.business_id = products.business_id").
+			Where("products.business_id IN ?", ids).
+			Order("products.business_id, products.id").Scan(&rows).Error
 		if err != nil {
 			return nil, fmt.Errorf("sitemap products: %w", err)
 		}

@@ -52,8 +52,8 @@ const publicProductColumns = "products.id, products.business_id, products.catego
 	"products.description, products.price_cents, products.compare_at_cents, products.active, products.sold_out, " +
 	"products.stock, products.position"
 
-// PublicProducts returns businessID's products a shopper may see (active,
-// not deleted, uncategorised or in a visible category) in display order,
+// PublicProducts returns businessID's products a shopper may see
+// (domain.Product.Shown: the shopperVisible scope) in display order,
 // each with its photos (Image loaded) and option groups (choices loaded).
 // Photos and options of the whole store come in four queries, whatever the
 // number of products.
@@ -61,10 +61,8 @@ func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]do
 	db := conn(ctx, r.db)
 	var ps []domain.Product
 	// Only what the public pages show: no timestamps to parse for every row.
-	err := db.Model(&domain.Product{}).Select(publicProductColumns).
-		Joins("LEFT JOIN categories ON categories.id = products.category_id AND categories.business_id = products.business_id AND categories.deleted_at IS NULL").
-		Where("products.business_id = ? AND products.active = ?", businessID, true).
-		Where("(categories.id IS NULL OR categories.hidden = ?)", false).
+	err := db.Model(&domain.Product{}).Select(publicProductColumns).Scopes(shopperVisible).
+		Where("products.business_id = ?", businessID).
 		Order("products.position, products.id").Find(&ps).Error
 	if err != nil {
 		return nil, fmt.Errorf("list public products of business %d: %w", businessID, err)
@@ -104,30 +102,13 @@ func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]do
 		}
 	}
 
-	// Options: groups, then their choices.
-	var gs []domain.OptionGroup
-	if err := db.Select("id, business_id, product_id, name, min_select, max_select, position").
-		Where("business_id = ?", businessID).Order("product_id, position, id").Find(&gs).Error; err != nil {
-		return nil, fmt.Errorf("list option groups of business %d: %w", businessID, err)
+	// Options: every group of the store, then their choices.
+	options, err := loadOptionGroups(db, businessID, nil)
+	if err != nil {
+		return nil, err
 	}
-	if len(gs) > 0 {
-		var cs []domain.OptionChoice
-		if err := db.Select("id, business_id, group_id, name, delta_cents, position").
-			Where("business_id = ?", businessID).Order("group_id, position, id").Find(&cs).Error; err != nil {
-			return nil, fmt.Errorf("list option choices of business %d: %w", businessID, err)
-		}
-		choices := make(map[int64][]domain.OptionChoice, len(gs))
-		for _, c := range cs {
-			choices[c.GroupID] = append(choices[c.GroupID], c)
-		}
-		for _, g := range gs {
-			i, ok := index[g.ProductID]
-			if !ok {
-				continue
-			}
-			g.Choices = choices[g.ID]
-			ps[i].Options = append(ps[i].Options, g)
-		}
+	for i := range ps {
+		ps[i].Options = options[ps[i].ID]
 	}
 	return ps, nil
 }

@@ -29,13 +29,6 @@ const (
 	defaultProductURL  = "producto"
 )
 
-// Product statuses the list can filter on.
-const (
-	StatusActive  = "active"
-	StatusHidden  = "hidden"
-	StatusSoldOut = "sold_out"
-)
-
 // Bulk actions on products.
 const (
 	BulkHide   = "hide"
@@ -709,8 +702,8 @@ type ProductQuery struct {
 	Q string
 	// Category is a category ID, "none" for uncategorised, or "" for all.
 	Category string
-	// Status is "", StatusActive, StatusHidden or StatusSoldOut.
-	Status string
+	// Status is "" for all, else one domain.ProductStatus.
+	Status domain.ProductStatus
 	Page   int
 }
 
@@ -742,8 +735,7 @@ func (s *Catalog) SearchProducts(ctx context.Context, businessID int64, q Produc
 		}
 		f.CategoryID = id
 	}
-	switch q.Status {
-	case StatusActive, StatusHidden, StatusSoldOut:
+	if q.Status.Valid() {
 		f.Status = q.Status
 	}
 	page := max(q.Page, 1)

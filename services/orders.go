@@ -248,7 +248,7 @@ func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrde
 				v.Add(orderItemField(i, "product_id"), orderKeyUnknownProduct, nil)
 				continue
 			}
-			if !p.Active || p.SoldOut || (p.Stock != nil && *p.Stock <= 0) {
+			if !p.Available() {
 				v.Add(orderItemField(i, "product_id"), orderKeySoldOut, map[string]any{"Name": p.Name})
 				continue
 			}

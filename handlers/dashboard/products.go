@@ -74,7 +74,7 @@ func productsListURL(q services.ProductQuery, page int) string {
 		v.Set("category", q.Category)
 	}
 	if q.Status != "" {
-		v.Set("status", q.Status)
+		v.Set("status", string(q.Status))
 	}
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
@@ -101,7 +101,8 @@ func productsPages(q services.ProductQuery, cur, pages int) []productsPageLink {
 func (h *Products) list(c *fiber.Ctx) error {
 	ctx, biz := c.UserContext(), BusinessID(c)
 	q := services.ProductQuery{
-		Q: c.Query("q"), Category: c.Query("category"), Status: c.Query("status"), Page: c.QueryInt("page", 1),
+		Q: c.Query("q"), Category: c.Query("category"), Status: domain.ProductStatus(c.Query("status")),
+		Page: c.QueryInt("page", 1),
 	}
 	res, err := h.catalog.SearchProducts(ctx, biz, q)
 	if err != nil {
@@ -118,7 +119,7 @@ func (h *Products) list(c *fiber.Ctx) error {
 	rows := make([]productRow, len(res.Products))
 	for i, p := range res.Products {
 		row := productRow{
-			Product: p, Available: p.Available(), Out: p.SoldOut || (p.Stock != nil && *p.Stock <= 0),
+			Product: p, Available: p.Available(), Out: !p.InStock(),
 			First: res.Page == 1 && i == 0, Last: res.Page == res.Pages && i == len(res.Products)-1,
 		}
 		if p.CategoryID != nil {

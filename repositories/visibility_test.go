@@ -1,0 +1,110 @@
+package repositories_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/repositories"
+	"github.com/qubly/qubly/testkit"
+)
+
+// The store page, the sitemap and ordering read "what a shopper sees" through
+// one scope: each agrees with domain.Product.Shown for every reason a
+// product is not shown, and a product can be ordered exactly when
+// domain.Product.Orderable says so.
+func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
+	db := testkit.NewDB(t)
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
+	must(db.Create(biz).Error)
+	catalog := repositories.NewCatalog(db.DB)
+	visible := &domain.Category{Name: "Visible", Slug: "visible"}
+	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Hidden: true}
+	gone := &domain.Category{Name: "Borrada", Slug: "borrada", Hidden: true}
+	for _, c := range []*domain.Category{visible, hidden, gone} {
+		must(catalog.CreateCategory(ctx, biz.ID, c))
+	}
+	zero, three := 0, 3
+	cases := []struct {
+		name string
+		p    domain.Product
+		cat  *domain.Category
+		edit func(p *domain.Product)
+	}{
+		{name: "uncategorised", p: domain.Product{Active: true}},
+		{name: "in a visible category", p: domain.Product{Active: true, Stock: &three}, cat: visible},
+		{name: "sold out", p: domain.Product{Active: true, SoldOut: true}, cat: visible},
+		{name: "no units left", p: domain.Product{Active: true, Stock: &zero}},
+		{name: "inactive", p: domain.Product{Active: false}},
+		{name: "in a hidden category", p: domain.Product{Active: true}, cat: hidden},
+		{name: "in a deleted hidden category", p: domain.Product{Active: true}, cat: gone},
+		{name: "deleted", p: domain.Product{Active: true}, cat: visible, edit: func(p *domain.Product) {
+			must(catalog.DeleteProducts(ctx, biz.ID, []int64{p.ID}))
+			must(db.Unscoped().First(p, p.ID).Error)
+		}},
+	}
+	products := make([]*domain.Product, len(cases))
+	var ids []int64
+	for i, tc := range cases {
+		p := tc.p
+		p.Name, p.Slug, p.PriceCents = tc.name, domain.Slugify(tc.name, 80), 1000
+		if tc.cat != nil {
+			p.CategoryID = &tc.cat.ID
+		}
+		must(catalog.CreateProduct(ctx, biz.ID, &p))
+		if tc.edit != nil {
+			tc.edit(&p)
+		}
+		products[i], ids = &p, append(ids, p.ID)
+	}
+	// The deleted category keeps its products' category_id (as if deleted
+	// by hand), so the rule must treat it as no category.
+	must(db.Delete(gone).Error)
+	gone.DeletedAt.Valid = true
+
+	store, err := repositories.NewStorefront(db.DB).PublicProducts(ctx, biz.ID)
+	must(err)
+	sitemap, err := repositories.NewSitemap(db.DB).Products(ctx, []int64{biz.ID})
+	must(err)
+	counts, err := repositories.NewSitemap(db.DB).ProductCounts(ctx)
+	must(err)
+	forOrder, err := repositories.NewOrders(db.DB).ProductsForOrder(ctx, biz.ID, ids)
+	must(err)
+
+	shownCount := 0
+	for i, tc := range cases {
+		p := products[i]
+		shown := p.Shown(tc.cat)
+		if shown {
+			shownCount++
+		}
+		if tc.name == "inactive" || tc.name == "in a hidden category" || tc.name == "deleted" {
+			if shown {
+				t.Fatalf("%s: the domain rule shows it", tc.name)
+			}
+		}
+		inStore := slices.ContainsFunc(store, func(q domain.Product) bool { return q.ID == p.ID })
+		inSitemap := slices.ContainsFunc(sitemap, func(q domain.SitemapProduct) bool { return q.ID == p.ID })
+		at := slices.IndexFunc(forOrder, func(q domain.Product) bool { return q.ID == p.ID })
+		if inStore != shown || inSitemap != shown || (at >= 0) != shown {
+			t.Errorf("%s: Shown %v, on the store page %v, in the sitemap %v, loadable for an order %v",
+				tc.name, shown, inStore, inSitemap, at >= 0)
+		}
+		// Ordering takes what it loaded and checks Available, as services.Orders does.
+		orderable := at >= 0 && forOrder[at].Available()
+		if orderable != p.Orderable(tc.cat) {
+			t.Errorf("%s: orderable %v, Orderable %v", tc.name, orderable, p.Orderable(tc.cat))
+		}
+	}
+	if got := counts[biz.ID].Products; got != shownCount {
+		t.Errorf("sitemap counts %d products, want %d", got, shownCount)
+	}
+}
