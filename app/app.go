@@ -215,9 +215,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 	dashboard.NewHome(services.NewStats(repositories.NewStats(db), storeCache, clock), cfg.BaseURL).Register(dash)
 	dashboard.NewAccount(accounts).Register(dash)
 	dashboard.NewSettings(services.NewStoreSettings(repos.Businesses, tx, storeCache, clock), repos.Images).Register(dash)
-	catalog := services.NewCatalog(repos.Catalog, tx, storeCache)
-	dashboard.NewCategories(catalog).Register(dash)
-	dashboard.NewProducts(catalog).Register(dash)
+	catalog := services.CatalogDeps{
+		Categories: repos.Catalog.Categories, Products: repos.Catalog.Products, Options: repos.Catalog.ProductOptions,
+		Tx: tx, Purger: storeCache, Clock: clock,
+	}
+	categories := services.NewCategories(catalog)
+	dashboard.NewCategories(categories).Register(dash)
+	dashboard.NewProducts(services.NewProducts(catalog), services.NewProductOptions(catalog), categories).Register(dash)
 	mediaStorage := storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
 	images := services.NewImages(services.ImagesDeps{
 		Repo: repos.Images, Storage: mediaStorage, Tx: tx, Purger: storeCache, Log: log,

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -37,9 +38,12 @@ func affected(res *gorm.DB) error {
 	return nil
 }
 
-func setPositions(db *gorm.DB, model any, businessID int64, positions map[int64]int) error {
+// setPositions saves position for each ID of model's rows of businessID,
+// changed at at.
+func setPositions(db *gorm.DB, model any, businessID int64, positions map[int64]int, at time.Time) error {
 	for id, pos := range positions {
-		res := db.Model(model).Where("business_id = ? AND id = ?", businessID, id).Update("position", pos)
+		res := db.Model(model).Where("business_id = ? AND id = ?", businessID, id).
+			Updates(map[string]any{"position": pos, "updated_at": at})
 		if err := affected(res); err != nil {
 			return err
 		}

@@ -48,24 +48,24 @@ func (r *Categories) CategorySlugTaken(ctx context.Context, businessID int64, sl
 	return n > 0, err
 }
 
-// UpdateCategory saves the name, slug and visibility of c.
+// UpdateCategory saves the name, slug, visibility and UpdatedAt of c.
 func (r *Categories) UpdateCategory(ctx context.Context, businessID int64, c *domain.Category) error {
 	res := conn(ctx, r.db).Model(&domain.Category{}).Where("business_id = ? AND id = ?", businessID, c.ID).
 		Select("name", "slug", "hidden", "updated_at").
-		Updates(map[string]any{"name": c.Name, "slug": c.Slug, "hidden": c.Hidden, "updated_at": time.Now().UTC()})
+		Updates(map[string]any{"name": c.Name, "slug": c.Slug, "hidden": c.Hidden, "updated_at": c.UpdatedAt})
 	return affected(res)
 }
 
 // DeleteCategory soft-deletes category id and leaves its products
-// uncategorised. Call it inside a transaction.
-func (r *Categories) DeleteCategory(ctx context.Context, businessID, id int64) error {
+// uncategorised (changed at at). Call it inside a transaction.
+func (r *Categories) DeleteCategory(ctx context.Context, businessID, id int64, at time.Time) error {
 	db := conn(ctx, r.db)
 	res := db.Where("business_id = ? AND id = ?", businessID, id).Delete(&domain.Category{})
 	if err := affected(res); err != nil {
 		return err
 	}
 	return db.Unscoped().Model(&domain.Product{}).Where("business_id = ? AND category_id = ?", businessID, id).
-		Update("category_id", nil).Error
+		Updates(map[string]any{"category_id": nil, "updated_at": at}).Error
 }
 
 // CountProductsByCategory returns how many live products each category of
@@ -93,8 +93,8 @@ func (r *Categories) CategoryOrder(ctx context.Context, businessID int64) ([]dom
 }
 
 // SetCategoryPositions saves position for each category ID of businessID.
-func (r *Categories) SetCategoryPositions(ctx context.Context, businessID int64, positions map[int64]int) error {
-	return setPositions(conn(ctx, r.db), &domain.Category{}, businessID, positions)
+func (r *Categories) SetCategoryPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error {
+	return setPositions(conn(ctx, r.db), &domain.Category{}, businessID, positions, at)
 }
 
 // NextCategoryPosition is the position after the last category. Call it in

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -68,11 +67,11 @@ func (r *ProductOptions) CreateOptionGroup(ctx context.Context, businessID int64
 	})
 }
 
-// UpdateOptionGroup saves the name and limits of g.
+// UpdateOptionGroup saves the name, limits and UpdatedAt of g.
 func (r *ProductOptions) UpdateOptionGroup(ctx context.Context, businessID int64, g *domain.OptionGroup) error {
 	res := conn(ctx, r.db).Model(&domain.OptionGroup{}).
 		Where("business_id = ? AND product_id = ? AND id = ?", businessID, g.ProductID, g.ID).
-		Updates(map[string]any{"name": g.Name, "min_select": g.MinSelect, "max_select": g.MaxSelect, "updated_at": time.Now().UTC()})
+		Updates(map[string]any{"name": g.Name, "min_select": g.MinSelect, "max_select": g.MaxSelect, "updated_at": g.UpdatedAt})
 	return affected(res)
 }
 
@@ -102,11 +101,11 @@ func (r *ProductOptions) CreateOptionChoice(ctx context.Context, businessID int6
 	})
 }
 
-// UpdateOptionChoice saves the name and price change of c.
+// UpdateOptionChoice saves the name, price change and UpdatedAt of c.
 func (r *ProductOptions) UpdateOptionChoice(ctx context.Context, businessID int64, c *domain.OptionChoice) error {
 	res := conn(ctx, r.db).Model(&domain.OptionChoice{}).
 		Where("business_id = ? AND group_id = ? AND id = ?", businessID, c.GroupID, c.ID).
-		Updates(map[string]any{"name": c.Name, "delta_cents": c.DeltaCents, "updated_at": time.Now().UTC()})
+		Updates(map[string]any{"name": c.Name, "delta_cents": c.DeltaCents, "updated_at": c.UpdatedAt})
 	return affected(res)
 }
 

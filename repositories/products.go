@@ -69,13 +69,14 @@ func (r *Products) ProductSlugTaken(ctx context.Context, businessID int64, slug 
 	return n > 0, err
 }
 
-// UpdateProduct saves the editable fields of p (not its position).
+// UpdateProduct saves the editable fields of p (not its position) and its
+// UpdatedAt.
 func (r *Products) UpdateProduct(ctx context.Context, businessID int64, p *domain.Product) error {
 	res := conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ? AND id = ?", businessID, p.ID).
 		Updates(map[string]any{
 			"category_id": p.CategoryID, "name": p.Name, "slug": p.Slug, "description": p.Description,
 			"price_cents": p.PriceCents, "compare_at_cents": p.CompareAtCents, "active": p.Active,
-			"sold_out": p.SoldOut, "stock": p.Stock, "updated_at": time.Now().UTC(),
+			"sold_out": p.SoldOut, "stock": p.Stock, "updated_at": p.UpdatedAt,
 		})
 	return affected(res)
 }
@@ -126,13 +127,13 @@ func (r *Products) CountProducts(ctx context.Context, businessID int64, ids []in
 	return n, err
 }
 
-// SetProductsActive shows or hides products ids of businessID.
-func (r *Products) SetProductsActive(ctx context.Context, businessID int64, ids []int64, active bool) error {
+// SetProductsActive shows or hides products ids of businessID, changed at at.
+func (r *Products) SetProductsActive(ctx context.Context, businessID int64, ids []int64, active bool, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	return conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ? AND id IN ?", businessID, ids).
-		Updates(map[string]any{"active": active, "updated_at": time.Now().UTC()}).Error
+		Updates(map[string]any{"active": active, "updated_at": at}).Error
 }
 
 // DeleteProducts soft-deletes products ids of businessID.
@@ -152,8 +153,8 @@ func (r *Products) ProductOrder(ctx context.Context, businessID int64) ([]domain
 }
 
 // SetProductPositions saves position for each product ID of businessID.
-func (r *Products) SetProductPositions(ctx context.Context, businessID int64, positions map[int64]int) error {
-	return setPositions(conn(ctx, r.db), &domain.Product{}, businessID, positions)
+func (r *Products) SetProductPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error {
+	return setPositions(conn(ctx, r.db), &domain.Product{}, businessID, positions, at)
 }
 
 // NextProductPosition is the position after the last product. Call it in

@@ -148,8 +148,8 @@ func parseBool(s string) (bool, bool) {
 
 // ExportCSV writes businessID's products as UTF-8 CSV with a BOM (so Excel
 // shows accents), headers and yes/no in lang, prices in pesos ("25.50").
-func (s *Catalog) ExportCSV(ctx context.Context, businessID int64, w io.Writer, lang string) error {
-	cats, err := s.store.ListCategories(ctx, businessID)
+func (s *Products) ExportCSV(ctx context.Context, businessID int64, w io.Writer, lang string) error {
+	cats, err := s.categories.store.ListCategories(ctx, businessID)
 	if err != nil {
 		return fmt.Errorf("export: list categories: %w", err)
 	}
@@ -248,7 +248,7 @@ func columnName(s string) string {
 // written and the error is an *ImportError listing the rows. A column left
 // out of the file leaves that field unchanged on updated products; an empty
 // slug creates a new product with a slug made from its name.
-func (s *Catalog) ImportCSV(ctx context.Context, businessID int64, r io.Reader) (*ImportResult, error) {
+func (s *Products) ImportCSV(ctx context.Context, businessID int64, r io.Reader) (*ImportResult, error) {
 	records, ierr := readCSV(r)
 	if ierr != nil {
 		return nil, ierr
@@ -286,7 +286,7 @@ func (s *Catalog) ImportCSV(ctx context.Context, businessID int64, r io.Reader) 
 	for i := range existing {
 		bySlug[existing[i].Slug] = &existing[i]
 	}
-	cats, err := s.store.ListCategories(ctx, businessID)
+	cats, err := s.categories.store.ListCategories(ctx, businessID)
 	if err != nil {
 		return nil, fmt.Errorf("import: list categories: %w", err)
 	}
@@ -427,6 +427,7 @@ func (s *Catalog) ImportCSV(ctx context.Context, businessID int64, r io.Reader) 
 	res := &ImportResult{}
 	err = s.write(ctx, businessID, func(ctx context.Context) error {
 		created := map[string]int64{}
+		now := s.clock()
 		pos, err := s.store.NextProductPosition(ctx, businessID)
 		if err != nil {
 			return err
@@ -438,7 +439,7 @@ func (s *Catalog) ImportCSV(ctx context.Context, businessID int64, r io.Reader) 
 				id, ok := created[key]
 				if !ok {
 					c := &domain.Category{Name: row.newCategory}
-					if err := s.createCategory(ctx, businessID, c); err != nil {
+					if err := s.categories.createCategory(ctx, businessID, c); err != nil {
 						return fmt.Errorf("create category %q: %w", row.newCategory, err)
 					}
 					id, created[key] = c.ID, c.ID
@@ -446,6 +447,7 @@ func (s *Catalog) ImportCSV(ctx context.Context, businessID int64, r io.Reader) 
 				}
 				row.product.CategoryID = &id
 			}
+			row.product.UpdatedAt = now
 			if row.update {
 				if err := s.store.UpdateProduct(ctx, businessID, &row.product); err != nil {
 					return fmt.Errorf("update product %q: %w", row.product.Slug, err)
@@ -453,7 +455,7 @@ func (s *Catalog) ImportCSV(ctx context.Context, businessID int64, r io.Reader) 
 				res.Updated++
 				continue
 			}
-			row.product.Position = pos
+			row.product.Position, row.product.CreatedAt = pos, now
 			pos++
 			if err := s.store.CreateProduct(ctx, businessID, &row.product); err != nil {
 				return fmt.Errorf("create product %q: %w", row.product.Slug, err)

@@ -30,8 +30,8 @@ func rowKeys(ie *services.ImportError) string {
 
 func TestImportCreatesUpdatesAndCategories(t *testing.T) {
 	e := newCatalogEnv(t)
-	cat, _ := e.catalog.CreateCategory(e.ctx, catStoreA, "Tacos")
-	old, _ := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{
+	cat, _ := e.categories.CreateCategory(e.ctx, catStoreA, "Tacos")
+	old, _ := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{
 		Name: "Taco", Description: "Rico", Price: "20", Active: true, Stock: "5", CategoryID: catalogID(cat.ID),
 	})
 	purged := e.purger.count(catStoreA)
@@ -44,7 +44,7 @@ func TestImportCreatesUpdatesAndCategories(t *testing.T) {
 		"\n" +
 		";\"Agua\nde horchata\";18;Bebidas;no;\n" +
 		";Agua de limón;18;bebidas;;\n"
-	res, err := e.catalog.ImportCSV(e.ctx, catStoreA, strings.NewReader(file))
+	res, err := e.products.ImportCSV(e.ctx, catStoreA, strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,10 +74,10 @@ func TestImportCreatesUpdatesAndCategories(t *testing.T) {
 
 func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 	e := newCatalogEnv(t)
-	old, _ := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Taco", Price: "20", Active: true})
-	other, _ := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Torta", Price: "50", Active: true})
-	opt, _ := e.catalog.AddOptionGroup(e.ctx, catStoreA, other.ID, services.GroupInput{Name: "Extras", Max: "2"})
-	if _, err := e.catalog.AddOptionChoice(e.ctx, catStoreA, other.ID, opt.ID, services.ChoiceInput{Name: "Sin pan", Delta: "-40"}); err != nil {
+	old, _ := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Taco", Price: "20", Active: true})
+	other, _ := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Torta", Price: "50", Active: true})
+	opt, _ := e.options.AddOptionGroup(e.ctx, catStoreA, other.ID, services.GroupInput{Name: "Extras", Max: "2"})
+	if _, err := e.options.AddOptionChoice(e.ctx, catStoreA, other.ID, opt.ID, services.ChoiceInput{Name: "Sin pan", Delta: "-40"}); err != nil {
 		t.Fatal(err)
 	}
 	purged := e.purger.count(catStoreA)
@@ -90,7 +90,7 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 		"taco,Repetido,1,,,,\n" + // 6: duplicate slug of row 2
 		"torta,Torta,30,,,,\n" + // 7: price under the option's discount
 		",Larga," + "1" + ",,,," + strings.Repeat("c", 81) + "\n" // 8: category name too long
-	_, err := e.catalog.ImportCSV(e.ctx, catStoreA, strings.NewReader(file))
+	_, err := e.products.ImportCSV(e.ctx, catStoreA, strings.NewReader(file))
 	ie := importErr(t, err)
 	want := "3:compare_at_price:catalog.validation.compare_at 4:slug:validation.slug_format " +
 		"5:price:validation.required 5:active:catalog.validation.bool 5:stock:catalog.validation.stock " +
@@ -122,7 +122,7 @@ func TestImportFileProblems(t *testing.T) {
 		{"name,price\n" + strings.Repeat("x", services.MaxImportBytes), "0::catalog.import.too_big"},
 	}
 	for _, tc := range cases {
-		_, err := e.catalog.ImportCSV(e.ctx, catStoreA, strings.NewReader(tc.body))
+		_, err := e.products.ImportCSV(e.ctx, catStoreA, strings.NewReader(tc.body))
 		if got := rowKeys(importErr(t, err)); got != tc.want {
 			t.Errorf("%.40q: %s, want %s", tc.body, got, tc.want)
 		}
@@ -134,22 +134,22 @@ func TestImportFileProblems(t *testing.T) {
 
 func TestExportImportRoundTrip(t *testing.T) {
 	e := newCatalogEnv(t)
-	cat, _ := e.catalog.CreateCategory(e.ctx, catStoreA, "Antojitos, y más")
+	cat, _ := e.categories.CreateCategory(e.ctx, catStoreA, "Antojitos, y más")
 	inputs := []services.ProductInput{
 		{Name: "Quesadilla \"especial\"", Description: "Con queso Oaxaca;\ny flor de calabaza", Price: "45.50", CompareAt: "50", CategoryID: catalogID(cat.ID), Active: true, Stock: "0"},
 		{Name: "+Salsa extra", Price: "0", Active: false, SoldOut: true},
 		{Name: "@Tamal", Price: "1,000,000", Active: true},
 	}
 	for _, in := range inputs {
-		if _, err := e.catalog.CreateProduct(e.ctx, catStoreA, in); err != nil {
+		if _, err := e.products.CreateProduct(e.ctx, catStoreA, in); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.catalog.CreateProduct(e.ctx, catStoreB, services.ProductInput{Name: "Ajeno", Price: "1"}); err != nil {
+	if _, err := e.products.CreateProduct(e.ctx, catStoreB, services.ProductInput{Name: "Ajeno", Price: "1"}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := e.catalog.ExportCSV(e.ctx, catStoreA, &buf, "en"); err != nil {
+	if err := e.products.ExportCSV(e.ctx, catStoreA, &buf, "en"); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -168,7 +168,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 
 	before, _ := e.repo.ListProducts(e.ctx, catStoreA)
-	res, err := e.catalog.ImportCSV(e.ctx, catStoreA, strings.NewReader(out))
+	res, err := e.products.ImportCSV(e.ctx, catStoreA, strings.NewReader(out))
 	if err != nil || res.Updated != 3 || res.Created != 0 || res.Categories != 0 {
 		t.Fatalf("re-import: %+v %v", res, err)
 	}
@@ -191,7 +191,7 @@ func eqPtr[T comparable](a, b *T) bool {
 func TestImportWindows1252(t *testing.T) {
 	e := newCatalogEnv(t)
 	body := []byte("name,price,category\nPi\xf1ata de cart\xf3n,150,Fiestas y Decoraci\xf3n\n")
-	if _, err := e.catalog.ImportCSV(e.ctx, catStoreA, bytes.NewReader(body)); err != nil {
+	if _, err := e.products.ImportCSV(e.ctx, catStoreA, bytes.NewReader(body)); err != nil {
 		t.Fatal(err)
 	}
 	ps, _ := e.repo.ListProducts(e.ctx, catStoreA)

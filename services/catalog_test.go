@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/repositories"
@@ -36,10 +37,12 @@ func (p *catalogPurger) count(businessID int64) int {
 }
 
 type catalogEnv struct {
-	repo    *repositories.Catalog
-	catalog *services.Catalog
-	purger  *catalogPurger
-	ctx     context.Context
+	repo       *repositories.Catalog
+	categories *services.Categories
+	products   *services.Products
+	options    *services.ProductOptions
+	purger     *catalogPurger
+	ctx        context.Context
 }
 
 // Stores of the tests; the catalog tables have no foreign key to businesses.
@@ -53,7 +56,14 @@ func newCatalogEnv(t *testing.T) *catalogEnv {
 	db := testkit.NewDB(t)
 	repo := repositories.NewCatalog(db.DB)
 	p := &catalogPurger{}
-	return &catalogEnv{repo: repo, catalog: services.NewCatalog(repo, repositories.NewTransactor(db.DB), p), purger: p, ctx: context.Background()}
+	d := services.CatalogDeps{
+		Categories: repo.Categories, Products: repo.Products, Options: repo.ProductOptions,
+		Tx: repositories.NewTransactor(db.DB), Purger: p,
+	}
+	return &catalogEnv{
+		repo: repo, categories: services.NewCategories(d), products: services.NewProducts(d),
+		options: services.NewProductOptions(d), purger: p, ctx: context.Background(),
+	}
 }
 
 func catalogFieldKey(err error, field string) string {
@@ -69,139 +79,14 @@ func catalogFieldKey(err error, field string) string {
 	return ""
 }
 
-func TestParsePrice(t *testing.T) {
-	ok := map[string]domain.Money{
-		"25": 2500, "25.5": 2550, "25.50": 2550, "$25.50": 2550, " 0.99 ": 99, "0": 0, ".5": 50,
-		"1,250": 125000, "1,250.75": 125075, "$ 1,000,000.00": 100000000, "1000000": 100000000,
-		"19.99": 1999, "0.01": 1, "0.10": 10, "007": 700,
-	}
-	for in, want := range ok {
-		got, key := services.ParsePrice(in)
-		if key != "" || got != want {
-			t.Errorf("ParsePrice(%q) = %d, %q; want %d", in, got, key, want)
-		}
-	}
-	bad := map[string]string{
-		"":                     "validation.required",
-		"-5":                   "catalog.validation.price_negative",
-		"-0.01":                "catalog.validation.price_negative",
-		"25.555":               "catalog.validation.price_decimals",
-		"25.":                  "catalog.validation.price_format",
-		"25,50":                "catalog.validation.price_format",
-		"1,25,000":             "catalog.validation.price_format",
-		"abc":                  "catalog.validation.price_format",
-		"1e3":                  "catalog.validation.price_format",
-		"25.5.0":               "catalog.validation.price_format",
-		"1000000.01":           "catalog.validation.price_max",
-		"99999999999999999999": "catalog.validation.price_format",
-	}
-	for in, want := range bad {
-		if _, key := services.ParsePrice(in); key != want {
-			t.Errorf("ParsePrice(%q) key %q, want %q", in, key, want)
-		}
-	}
-}
-
-func TestCategoryServicePurgesAndUncategorises(t *testing.T) {
-	e := newCatalogEnv(t)
-	c, err := e.catalog.CreateCategory(e.ctx, catStoreA, "  Café & Pan  ")
-	if err != nil || c.Name != "Café & Pan" || c.Slug != "cafe-pan" {
-		t.Fatalf("create: %+v %v", c, err)
-	}
-	if n := e.purger.count(catStoreA); n != 1 {
-		t.Fatalf("purged %d times", n)
-	}
-	// Emoji-only names still get a slug; same slug base gets a suffix.
-	c2, err := e.catalog.CreateCategory(e.ctx, catStoreA, "☕")
-	if err != nil || c2.Slug != "categoria" {
-		t.Fatalf("emoji: %+v %v", c2, err)
-	}
-	c3, _ := e.catalog.CreateCategory(e.ctx, catStoreA, "Café-Pan")
-	if c3.Slug != "cafe-pan-2" {
-		t.Fatalf("suffix slug %q", c3.Slug)
-	}
-	// Same name in another store is fine.
-	if _, err := e.catalog.CreateCategory(e.ctx, catStoreB, "café & pan"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.catalog.CreateCategory(e.ctx, catStoreA, "CAFÉ & PAN"); catalogFieldKey(err, "name") != "catalog.validation.category_taken" {
-		t.Fatalf("duplicate: %v", err)
-	}
-	purged := e.purger.count(catStoreA)
-
-	p, err := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Concha", Price: "12", Active: true, CategoryID: catalogID(c.ID)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.catalog.DeleteCategory(e.ctx, catStoreB, c.ID); !errors.Is(err, domain.ErrNotFound) {
-		t.Fatalf("delete from another store: %v", err)
-	}
-	if err := e.catalog.DeleteCategory(e.ctx, catStoreA, c.ID); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := e.repo.GetProduct(e.ctx, catStoreA, p.ID)
-	if got.CategoryID != nil {
-		t.Fatal("product still in deleted category")
-	}
-	if e.purger.count(catStoreA) != purged+2 {
-		t.Fatalf("purges: %d, want %d", e.purger.count(catStoreA), purged+2)
-	}
-}
-
 func catalogID(id int64) string { return strconv.FormatInt(id, 10) }
-
-func TestProductSlugs(t *testing.T) {
-	e := newCatalogEnv(t)
-	in := services.ProductInput{Name: "Pan de Muerto", Price: "45", Active: true}
-	p1, err := e.catalog.CreateProduct(e.ctx, catStoreA, in)
-	if err != nil || p1.Slug != "pan-de-muerto" {
-		t.Fatalf("p1: %+v %v", p1, err)
-	}
-	p2, _ := e.catalog.CreateProduct(e.ctx, catStoreA, in)
-	if p2.Slug != "pan-de-muerto-2" {
-		t.Fatalf("p2 slug %q", p2.Slug)
-	}
-	// Another store may use the same slug.
-	if p, _ := e.catalog.CreateProduct(e.ctx, catStoreB, in); p.Slug != "pan-de-muerto" {
-		t.Fatalf("store B slug %q", p.Slug)
-	}
-	// A typed slug that is taken is an error, not renamed.
-	in.Slug = "pan-de-muerto"
-	if _, err := e.catalog.CreateProduct(e.ctx, catStoreA, in); catalogFieldKey(err, "slug") != "catalog.validation.slug_taken" {
-		t.Fatalf("taken: %v", err)
-	}
-	// Saving with the slug cleared keeps the link while the name is the same.
-	up := services.ProductInputFrom(p2)
-	up.Slug = ""
-	if p, err := e.catalog.UpdateProduct(e.ctx, catStoreA, p2.ID, up); err != nil || p.Slug != "pan-de-muerto-2" {
-		t.Fatalf("cleared slug: %+v %v", p, err)
-	}
-	up.Name = "Rosca de Reyes"
-	if p, _ := e.catalog.UpdateProduct(e.ctx, catStoreA, p2.ID, up); p.Slug != "rosca-de-reyes" {
-		t.Fatalf("renamed slug %q", p.Slug)
-	}
-	// A deleted product frees its slug.
-	if err := e.catalog.DeleteProduct(e.ctx, catStoreA, p1.ID); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := e.catalog.CreateProduct(e.ctx, catStoreA, in); err != nil || p.Slug != "pan-de-muerto" {
-		t.Fatalf("reuse: %+v %v", p, err)
-	}
-	// Another store's product cannot be edited or deleted.
-	if _, err := e.catalog.UpdateProduct(e.ctx, catStoreB, p2.ID, up); !errors.Is(err, domain.ErrNotFound) {
-		t.Fatalf("update other store's: %v", err)
-	}
-	if err := e.catalog.DeleteProduct(e.ctx, catStoreB, p2.ID); !errors.Is(err, domain.ErrNotFound) {
-		t.Fatalf("delete other store's: %v", err)
-	}
-}
 
 func TestValidationWritesNothing(t *testing.T) {
 	e := newCatalogEnv(t)
-	if _, err := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "", Price: "-1", Stock: "x"}); err == nil {
+	if _, err := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "", Price: "-1", Stock: "x"}); err == nil {
 		t.Fatal("invalid product saved")
 	}
-	if _, err := e.catalog.CreateCategory(e.ctx, catStoreA, ""); err == nil {
+	if _, err := e.categories.CreateCategory(e.ctx, catStoreA, ""); err == nil {
 		t.Fatal("invalid category saved")
 	}
 	if n := e.purger.count(catStoreA); n != 0 {
@@ -242,14 +127,14 @@ func TestReorderFillsSlotsAndNormalises(t *testing.T) {
 		}
 		return b.String()
 	}
-	if err := e.catalog.MoveProduct(e.ctx, catStoreA, ids[1], "up"); err != nil {
+	if err := e.products.MoveProduct(e.ctx, catStoreA, ids[1], "up"); err != nil {
 		t.Fatal(err)
 	}
 	if got := names(); got != "BACDE" {
 		t.Fatalf("after move: %s", got)
 	}
 	// E and B swap the slots they hold (1st and 5th).
-	if err := e.catalog.ReorderProducts(e.ctx, catStoreA, []int64{ids[4], ids[1]}); err != nil {
+	if err := e.products.ReorderProducts(e.ctx, catStoreA, []int64{ids[4], ids[1]}); err != nil {
 		t.Fatal(err)
 	}
 	if got := names(); got != "EACDB" {
@@ -262,11 +147,11 @@ func TestReorderFillsSlotsAndNormalises(t *testing.T) {
 		}
 	}
 	for _, bad := range [][]int64{{}, {ids[0], ids[0]}} {
-		if err := e.catalog.ReorderProducts(e.ctx, catStoreA, bad); catalogFieldKey(err, "ids") == "" {
+		if err := e.products.ReorderProducts(e.ctx, catStoreA, bad); catalogFieldKey(err, "ids") == "" {
 			t.Errorf("reorder %v: %v", bad, err)
 		}
 	}
-	if err := e.catalog.ReorderProducts(e.ctx, catStoreB, []int64{ids[0]}); !errors.Is(err, domain.ErrNotFound) {
+	if err := e.products.ReorderProducts(e.ctx, catStoreB, []int64{ids[0]}); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("other store: %v", err)
 	}
 	if got := names(); got != "EACDB" {
@@ -274,70 +159,117 @@ func TestReorderFillsSlotsAndNormalises(t *testing.T) {
 	}
 }
 
-func TestOptionRules(t *testing.T) {
-	e := newCatalogEnv(t)
-	p, _ := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Hamburguesa", Price: "80", Active: true})
-	g, err := e.catalog.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: "Extras", Min: "", Max: ""})
-	if err != nil || g.MinSelect != 0 || g.MaxSelect != 1 {
-		t.Fatalf("defaults: %+v %v", g, err)
+// Every catalog write is stamped by the services' clock, never by the
+// repositories reading the wall clock.
+func TestCatalogStampsChangesWithItsClock(t *testing.T) {
+	db := testkit.NewDB(t)
+	repo := repositories.NewCatalog(db.DB)
+	now := time.Date(2030, 5, 6, 7, 8, 9, 0, time.UTC)
+	d := services.CatalogDeps{
+		Categories: repo.Categories, Products: repo.Products, Options: repo.ProductOptions,
+		Tx: repositories.NewTransactor(db.DB), Purger: &catalogPurger{}, Clock: func() time.Time { return now },
 	}
-	if services.GroupComplete(g) {
-		t.Fatal("a group without choices is complete")
-	}
-	if _, err := e.catalog.AddOptionGroup(e.ctx, catStoreB, p.ID, services.GroupInput{Name: "X"}); !errors.Is(err, domain.ErrNotFound) {
-		t.Fatalf("group on another store's product: %v", err)
-	}
-	for _, tc := range []struct {
-		in    services.GroupInput
-		field string
-	}{
-		{services.GroupInput{Name: "A", Min: "0", Max: "21"}, "max_select"},
-		{services.GroupInput{Name: "A", Min: "3", Max: "2"}, "min_select"},
-		{services.GroupInput{Name: strings.Repeat("x", 81)}, "name"},
-	} {
-		if _, err := e.catalog.AddOptionGroup(e.ctx, catStoreA, p.ID, tc.in); catalogFieldKey(err, tc.field) == "" {
-			t.Errorf("%+v: %v", tc.in, err)
+	categories, products, options := services.NewCategories(d), services.NewProducts(d), services.NewProductOptions(d)
+	ctx := context.Background()
+	stamped := func(what string, at time.Time) {
+		t.Helper()
+		if !at.Equal(now) {
+			t.Errorf("%s stamped %v, want %v", what, at, now)
 		}
 	}
 
-	// Deltas: a discount down to $0 is fine, below is not.
-	if _, err := e.catalog.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: "Sin pan", Delta: "-80"}); err != nil {
+	c, err := categories.CreateCategory(ctx, catStoreA, "Bebidas")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.catalog.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: "Doble", Delta: "-80.01"}); catalogFieldKey(err, "delta") != "catalog.validation.delta_below_price" {
-		t.Fatalf("below price: %v", err)
+	p, err := products.CreateProduct(ctx, catStoreA, services.ProductInput{Name: "Agua", Price: "20", Active: true, CategoryID: catalogID(c.ID)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := e.catalog.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: "Doble", Delta: "--5"}); catalogFieldKey(err, "delta") != "catalog.validation.price_format" {
-		t.Fatalf("double sign: %v", err)
+	g, err := options.AddOptionGroup(ctx, catStoreA, p.ID, services.GroupInput{Name: "Tamaño"})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// The product price cannot drop under the discount.
-	in := services.ProductInputFrom(p)
-	in.Price = "79.99"
-	if _, err := e.catalog.UpdateProduct(e.ctx, catStoreA, p.ID, in); catalogFieldKey(err, "price") != "catalog.validation.price_below_options" {
-		t.Fatalf("price under discount: %v", err)
+	ch, err := options.AddOptionChoice(ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: "Grande", Delta: "5"})
+	if err != nil {
+		t.Fatal(err)
 	}
+	load := func() (*domain.Category, *domain.Product, *domain.OptionGroup) {
+		t.Helper()
+		cs, err := repo.GetCategory(ctx, catStoreA, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := repo.GetProduct(ctx, catStoreA, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gs domain.OptionGroup
+		if err := db.First(&gs, g.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		return cs, ps, &gs
+	}
+	cs, ps, gs := load()
+	stamped("new category", cs.UpdatedAt)
+	stamped("new product", ps.CreatedAt)
+	stamped("new option group", gs.UpdatedAt)
 
-	full, err := e.catalog.Product(e.ctx, catStoreA, p.ID)
-	if err != nil || len(full.Options) != 1 || len(full.Options[0].Choices) != 1 || !services.GroupComplete(&full.Options[0]) {
-		t.Fatalf("loaded options: %+v %v", full, err)
+	// Every kind of change, an hour later.
+	now = now.Add(time.Hour)
+	steps := []func() error{
+		func() error { return categories.UpdateCategory(ctx, catStoreA, c.ID, "Aguas", false) },
+		func() error {
+			_, err := products.UpdateProduct(ctx, catStoreA, p.ID, services.ProductInput{Name: "Agua", Price: "25", Active: true, CategoryID: catalogID(c.ID)})
+			return err
+		},
+		func() error {
+			return options.UpdateOptionGroup(ctx, catStoreA, p.ID, g.ID, services.GroupInput{Name: "Tamaños"})
+		},
+		func() error {
+			return options.UpdateOptionChoice(ctx, catStoreA, p.ID, g.ID, ch.ID, services.ChoiceInput{Name: "Grande", Delta: "6"})
+		},
 	}
-	// Choices only through their own group; groups through their product.
-	other, _ := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Otro", Price: "1", Active: true})
-	choice := full.Options[0].Choices[0]
-	if err := e.catalog.UpdateOptionChoice(e.ctx, catStoreA, other.ID, g.ID, choice.ID, services.ChoiceInput{Name: "X"}); !errors.Is(err, domain.ErrNotFound) {
-		t.Fatalf("choice through another product: %v", err)
-	}
-	if err := e.catalog.DeleteOptionChoice(e.ctx, catStoreB, p.ID, g.ID, choice.ID); !errors.Is(err, domain.ErrNotFound) {
-		t.Fatalf("choice of another store: %v", err)
-	}
-
-	// Limits on counts.
-	for i := 2; i <= services.MaxOptionGroups; i++ {
-		if _, err := e.catalog.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: "G" + strconv.Itoa(i)}); err != nil {
+	for _, step := range steps {
+		if err := step(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.catalog.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: "Una más"}); catalogFieldKey(err, "name") != "catalog.validation.too_many_groups" {
-		t.Fatalf("too many groups: %v", err)
+	cs, ps, gs = load()
+	stamped("renamed category", cs.UpdatedAt)
+	stamped("edited product", ps.UpdatedAt)
+	stamped("edited option group", gs.UpdatedAt)
+	var chs domain.OptionChoice
+	if err := db.First(&chs, ch.ID).Error; err != nil {
+		t.Fatal(err)
 	}
+	stamped("edited option choice", chs.UpdatedAt)
+
+	now = now.Add(time.Hour)
+	if _, err := products.Bulk(ctx, catStoreA, services.BulkHide, []int64{p.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, ps, _ = load()
+	stamped("hidden product", ps.UpdatedAt)
+
+	now = now.Add(time.Hour)
+	other, err := products.CreateProduct(ctx, catStoreA, services.ProductInput{Name: "Horchata", Price: "20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	if err := products.MoveProduct(ctx, catStoreA, other.ID, "up"); err != nil {
+		t.Fatal(err)
+	}
+	_, ps, _ = load()
+	stamped("moved product", ps.UpdatedAt)
+
+	now = now.Add(time.Hour)
+	if err := categories.DeleteCategory(ctx, catStoreA, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ps, err = repo.GetProduct(ctx, catStoreA, p.ID); err != nil || ps.CategoryID != nil {
+		t.Fatalf("after deleting its category: %+v %v", ps, err)
+	}
+	stamped("uncategorised product", ps.UpdatedAt)
 }

@@ -52,26 +52,26 @@ func TestShopperTextIsStoredWithoutInvisibleCharacters(t *testing.T) {
 
 func TestOwnerTextIsStoredWithoutInvisibleCharacters(t *testing.T) {
 	e := newCatalogEnv(t)
-	c, err := e.catalog.CreateCategory(e.ctx, catStoreA, rlo+"Bebidas"+pdf)
+	c, err := e.categories.CreateCategory(e.ctx, catStoreA, rlo+"Bebidas"+pdf)
 	if err != nil || c.Name != "Bebidas" {
 		t.Fatalf("category %+v %v", c, err)
 	}
-	p, err := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{
+	p, err := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{
 		Name: zwsp + "Taco\t" + rlo + "al pastor", Description: "Con piña" + bom + "\r\ny cebolla\x00", Price: "25", Active: true,
 	})
 	if err != nil || p.Name != "Taco al pastor" || p.Description != "Con piña\ny cebolla" {
 		t.Fatalf("product %q / %q %v", p.Name, p.Description, err)
 	}
-	g, err := e.catalog.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: lri + "Salsa" + pdi})
+	g, err := e.options.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: lri + "Salsa" + pdi})
 	if err != nil || g.Name != "Salsa" {
 		t.Fatalf("group %+v %v", g, err)
 	}
-	ch, err := e.catalog.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: "Verde" + rlo, Delta: "0"})
+	ch, err := e.options.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: "Verde" + rlo, Delta: "0"})
 	if err != nil || ch.Name != "Verde" {
 		t.Fatalf("choice %+v %v", ch, err)
 	}
 	// Only invisible characters is no name at all.
-	if _, err := e.catalog.CreateCategory(e.ctx, catStoreA, rlo+zwsp+pdf); catalogFieldKey(err, "name") != "validation.required" {
+	if _, err := e.categories.CreateCategory(e.ctx, catStoreA, rlo+zwsp+pdf); catalogFieldKey(err, "name") != "validation.required" {
 		t.Fatalf("invisible-only name: %v", err)
 	}
 }

@@ -62,7 +62,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 	const n = 30
 
 	parallel(t, n, func(i int) error {
-		_, err := e.catalog.CreateCategory(e.ctx, catStoreA, fmt.Sprintf("Categoría %d", i))
+		_, err := e.categories.CreateCategory(e.ctx, catStoreA, fmt.Sprintf("Categoría %d", i))
 		return err
 	})
 	cats, err := e.repo.ListCategories(e.ctx, catStoreA)
@@ -76,7 +76,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 	assertDistinct(t, "categories", pos)
 
 	parallel(t, n, func(i int) error {
-		_, err := e.catalog.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: fmt.Sprintf("Producto %d", i), Price: "10", Active: true})
+		_, err := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: fmt.Sprintf("Producto %d", i), Price: "10", Active: true})
 		return err
 	})
 	products, err := e.repo.ListProducts(e.ctx, catStoreA)
@@ -91,7 +91,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 
 	p := products[0]
 	parallel(t, services.MaxOptionGroups, func(i int) error {
-		_, err := e.catalog.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: fmt.Sprintf("Grupo %d", i)})
+		_, err := e.options.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: fmt.Sprintf("Grupo %d", i)})
 		return err
 	})
 	groups, err := e.repo.ListOptionGroups(e.ctx, catStoreA, p.ID)
@@ -106,7 +106,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 
 	g := groups[0]
 	parallel(t, services.MaxOptionChoices, func(i int) error {
-		_, err := e.catalog.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: fmt.Sprintf("Opción %d", i), Delta: "1"})
+		_, err := e.options.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: fmt.Sprintf("Opción %d", i), Delta: "1"})
 		return err
 	})
 	groups, err = e.repo.ListOptionGroups(e.ctx, catStoreA, p.ID)

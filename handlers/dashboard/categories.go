@@ -14,10 +14,12 @@ const categoriesPath = "/dashboard/categories"
 
 // Categories serves the store's categories at /dashboard/categories:
 // create, rename, hide, delete and order them.
-type Categories struct{ catalog *services.Catalog }
+type Categories struct{ categories *services.Categories }
 
 // NewCategories returns the categories handler.
-func NewCategories(catalog *services.Catalog) *Categories { return &Categories{catalog: catalog} }
+func NewCategories(categories *services.Categories) *Categories {
+	return &Categories{categories: categories}
+}
 
 // Register mounts the routes on r.
 func (h *Categories) Register(r fiber.Router) {
@@ -66,7 +68,7 @@ func (h *Categories) list(c *fiber.Ctx) error {
 }
 
 func (h *Categories) render(c *fiber.Ctx, status int, form *catalogForm) error {
-	rows, err := h.catalog.CategoryRows(c.UserContext(), BusinessID(c))
+	rows, err := h.categories.CategoryRows(c.UserContext(), BusinessID(c))
 	if err != nil {
 		return err
 	}
@@ -81,7 +83,7 @@ func (h *Categories) render(c *fiber.Ctx, status int, form *catalogForm) error {
 }
 
 func (h *Categories) create(c *fiber.Ctx) error {
-	_, err := h.catalog.CreateCategory(c.UserContext(), BusinessID(c), c.FormValue("name"))
+	_, err := h.categories.CreateCategory(c.UserContext(), BusinessID(c), c.FormValue("name"))
 	if errs := web.FormErrors(c, err); errs != nil {
 		return h.render(c, fiber.StatusBadRequest, &catalogForm{
 			Target: "new", Values: map[string]string{"name": c.FormValue("name")}, Errors: errs,
@@ -100,7 +102,7 @@ func (h *Categories) update(c *fiber.Ctx) error {
 		return err
 	}
 	hidden := catalogBool(c, "hidden")
-	err = h.catalog.UpdateCategory(c.UserContext(), BusinessID(c), id, c.FormValue("name"), hidden)
+	err = h.categories.UpdateCategory(c.UserContext(), BusinessID(c), id, c.FormValue("name"), hidden)
 	if errs := web.FormErrors(c, err); errs != nil {
 		vals := map[string]string{"name": c.FormValue("name")}
 		if hidden {
@@ -122,7 +124,7 @@ func (h *Categories) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.catalog.DeleteCategory(c.UserContext(), BusinessID(c), id); err != nil {
+	if err := h.categories.DeleteCategory(c.UserContext(), BusinessID(c), id); err != nil {
 		return err
 	}
 	web.SetFlash(c, "success", "catalog.categories.deleted")
@@ -134,7 +136,7 @@ func (h *Categories) move(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.catalog.MoveCategory(c.UserContext(), BusinessID(c), id, c.FormValue("dir")); err != nil {
+	if err := h.categories.MoveCategory(c.UserContext(), BusinessID(c), id, c.FormValue("dir")); err != nil {
 		return err
 	}
 	return c.Redirect(categoriesPath+"#cat-"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
@@ -145,7 +147,7 @@ func (h *Categories) reorder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.catalog.ReorderCategories(c.UserContext(), BusinessID(c), ids); err != nil {
+	if err := h.categories.ReorderCategories(c.UserContext(), BusinessID(c), ids); err != nil {
 		return err
 	}
 	return catalogReordered(c, categoriesPath)

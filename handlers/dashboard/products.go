@@ -16,10 +16,16 @@ const productsPath = "/dashboard/products"
 // Products serves the store's products at /dashboard/products: the list
 // with search, filters, bulk actions and ordering; the product form with its
 // option groups; and CSV export and import.
-type Products struct{ catalog *services.Catalog }
+type Products struct {
+	products   *services.Products
+	options    *services.ProductOptions
+	categories *services.Categories
+}
 
 // NewProducts returns the products handler.
-func NewProducts(catalog *services.Catalog) *Products { return &Products{catalog: catalog} }
+func NewProducts(products *services.Products, options *services.ProductOptions, categories *services.Categories) *Products {
+	return &Products{products: products, options: options, categories: categories}
+}
 
 // Register mounts the routes on r. Fixed paths come before :productID.
 func (h *Products) Register(r fiber.Router) {
@@ -104,11 +110,11 @@ func (h *Products) list(c *fiber.Ctx) error {
 		Q: c.Query("q"), Category: c.Query("category"), Status: domain.ProductStatus(c.Query("status")),
 		Page: c.QueryInt("page", 1),
 	}
-	res, err := h.catalog.SearchProducts(ctx, biz, q)
+	res, err := h.products.SearchProducts(ctx, biz, q)
 	if err != nil {
 		return err
 	}
-	cats, err := h.catalog.Categories(ctx, biz)
+	cats, err := h.categories.Categories(ctx, biz)
 	if err != nil {
 		return err
 	}
@@ -153,7 +159,7 @@ func productForm(c *fiber.Ctx) services.ProductInput {
 // renderForm shows the product form: new when p is nil, else p's edit page
 // with its options. opt is the option form that failed, if any.
 func (h *Products) renderForm(c *fiber.Ctx, status int, p *domain.Product, in services.ProductInput, errs map[string]string, opt *catalogForm) error {
-	cats, err := h.catalog.Categories(c.UserContext(), BusinessID(c))
+	cats, err := h.categories.Categories(c.UserContext(), BusinessID(c))
 	if err != nil {
 		return err
 	}
@@ -200,7 +206,7 @@ func (h *Products) newForm(c *fiber.Ctx) error {
 
 func (h *Products) create(c *fiber.Ctx) error {
 	in := productForm(c)
-	p, err := h.catalog.CreateProduct(c.UserContext(), BusinessID(c), in)
+	p, err := h.products.CreateProduct(c.UserContext(), BusinessID(c), in)
 	if errs := web.FormErrors(c, err); errs != nil {
 		return h.renderForm(c, fiber.StatusBadRequest, nil, in, errs, nil)
 	}
@@ -216,7 +222,7 @@ func (h *Products) edit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.catalog.Product(c.UserContext(), BusinessID(c), id)
+	p, err := h.products.Product(c.UserContext(), BusinessID(c), id)
 	if err != nil {
 		return err
 	}
@@ -230,9 +236,9 @@ func (h *Products) update(c *fiber.Ctx) error {
 	}
 	ctx, biz := c.UserContext(), BusinessID(c)
 	in := productForm(c)
-	_, err = h.catalog.UpdateProduct(ctx, biz, id, in)
+	_, err = h.products.UpdateProduct(ctx, biz, id, in)
 	if errs := web.FormErrors(c, err); errs != nil {
-		p, err := h.catalog.Product(ctx, biz, id)
+		p, err := h.products.Product(ctx, biz, id)
 		if err != nil {
 			return err
 		}
@@ -250,7 +256,7 @@ func (h *Products) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.catalog.DeleteProduct(c.UserContext(), BusinessID(c), id); err != nil {
+	if err := h.products.DeleteProduct(c.UserContext(), BusinessID(c), id); err != nil {
 		return err
 	}
 	web.SetFlashCount(c, "success", "catalog.products.deleted", 1)
@@ -262,7 +268,7 @@ func (h *Products) move(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.catalog.MoveProduct(c.UserContext(), BusinessID(c), id, c.FormValue("dir")); err != nil {
+	if err := h.products.MoveProduct(c.UserContext(), BusinessID(c), id, c.FormValue("dir")); err != nil {
 		return err
 	}
 	return back(c, productsPath)
@@ -273,7 +279,7 @@ func (h *Products) reorder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.catalog.ReorderProducts(c.UserContext(), BusinessID(c), ids); err != nil {
+	if err := h.products.ReorderProducts(c.UserContext(), BusinessID(c), ids); err != nil {
 		return err
 	}
 	return catalogReordered(c, productsPath)
@@ -298,7 +304,7 @@ func optionIDs(c *fiber.Ctx, names ...string) ([]int64, error) {
 // success, the edit page with the failed form's errors on bad input.
 func (h *Products) optionDone(c *fiber.Ctx, productID int64, target string, fields []string, err error) error {
 	if errs := web.FormErrors(c, err); errs != nil {
-		p, perr := h.catalog.Product(c.UserContext(), BusinessID(c), productID)
+		p, perr := h.products.Product(c.UserContext(), BusinessID(c), productID)
 		if perr != nil {
 			return perr
 		}
@@ -331,7 +337,7 @@ func (h *Products) addGroup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	g, err := h.catalog.AddOptionGroup(c.UserContext(), BusinessID(c), ids[0], groupInput(c))
+	g, err := h.options.AddOptionGroup(c.UserContext(), BusinessID(c), ids[0], groupInput(c))
 	target := "new-group"
 	if err == nil {
 		target = "group-" + strconv.FormatInt(g.ID, 10)
@@ -344,7 +350,7 @@ func (h *Products) updateGroup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = h.catalog.UpdateOptionGroup(c.UserContext(), BusinessID(c), ids[0], ids[1], groupInput(c))
+	err = h.options.UpdateOptionGroup(c.UserContext(), BusinessID(c), ids[0], ids[1], groupInput(c))
 	return h.optionDone(c, ids[0], "group-"+strconv.FormatInt(ids[1], 10), groupFields, err)
 }
 
@@ -353,7 +359,7 @@ func (h *Products) deleteGroup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = h.catalog.DeleteOptionGroup(c.UserContext(), BusinessID(c), ids[0], ids[1])
+	err = h.options.DeleteOptionGroup(c.UserContext(), BusinessID(c), ids[0], ids[1])
 	return h.optionDone(c, ids[0], "options", nil, err)
 }
 
@@ -362,7 +368,7 @@ func (h *Products) addChoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.catalog.AddOptionChoice(c.UserContext(), BusinessID(c), ids[0], ids[1], choiceInput(c))
+	_, err = h.options.AddOptionChoice(c.UserContext(), BusinessID(c), ids[0], ids[1], choiceInput(c))
 	target := "group-" + strconv.FormatInt(ids[1], 10)
 	if err != nil {
 		target = "new-choice-" + strconv.FormatInt(ids[1], 10)
@@ -375,7 +381,7 @@ func (h *Products) updateChoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = h.catalog.UpdateOptionChoice(c.UserContext(), BusinessID(c), ids[0], ids[1], ids[2], choiceInput(c))
+	err = h.options.UpdateOptionChoice(c.UserContext(), BusinessID(c), ids[0], ids[1], ids[2], choiceInput(c))
 	target := "group-" + strconv.FormatInt(ids[1], 10)
 	if err != nil {
 		target = "choice-" + strconv.FormatInt(ids[2], 10)
@@ -388,6 +394,6 @@ func (h *Products) deleteChoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = h.catalog.DeleteOptionChoice(c.UserContext(), BusinessID(c), ids[0], ids[1], ids[2])
+	err = h.options.DeleteOptionChoice(c.UserContext(), BusinessID(c), ids[0], ids[1], ids[2])
 	return h.optionDone(c, ids[0], "group-"+strconv.FormatInt(ids[1], 10), nil, err)
 }

@@ -27,9 +27,9 @@ func (h *Products) bulk(c *fiber.Ctx) error {
 	confirm := action != services.BulkDelete || c.FormValue("confirm") == "1"
 	n := 0
 	if confirm {
-		n, err = h.catalog.Bulk(ctx, biz, action, ids)
+		n, err = h.products.Bulk(ctx, biz, action, ids)
 	} else {
-		n, err = h.catalog.BulkCount(ctx, biz, action, ids)
+		n, err = h.products.BulkCount(ctx, biz, action, ids)
 	}
 	if ve := web.FormErrors(c, err); ve != nil {
 		key := "catalog.validation.bulk_none"

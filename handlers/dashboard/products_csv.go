@@ -16,7 +16,7 @@ const importPath = productsPath + "/import"
 
 func (h *Products) exportCSV(c *fiber.Ctx) error {
 	var buf bytes.Buffer
-	if err := h.catalog.ExportCSV(c.UserContext(), BusinessID(c), &buf, web.Lang(c)); err != nil {
+	if err := h.products.ExportCSV(c.UserContext(), BusinessID(c), &buf, web.Lang(c)); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -73,7 +73,7 @@ func (h *Products) importCSV(c *fiber.Ctx) error {
 		return fail("catalog.import.unreadable")
 	}
 	defer f.Close()
-	res, err := h.catalog.ImportCSV(c.UserContext(), BusinessID(c), f)
+	res, err := h.products.ImportCSV(c.UserContext(), BusinessID(c), f)
 	var ie *services.ImportError
 	if errors.As(err, &ie) {
 		report := make([]importRowView, len(ie.Rows))

@@ -10,7 +10,7 @@ import (
 // BulkCount checks a bulk action without doing it and returns how many
 // products it would change (each ID once): the confirmation of a bulk delete
 // names that number. Errors are Bulk's.
-func (s *Catalog) BulkCount(ctx context.Context, businessID int64, action string, ids []int64) (int, error) {
+func (s *Products) BulkCount(ctx context.Context, businessID int64, action string, ids []int64) (int, error) {
 	uniq, err := bulkTargets(action, ids)
 	if err != nil {
 		return 0, err
@@ -24,7 +24,7 @@ func (s *Catalog) BulkCount(ctx context.Context, businessID int64, action string
 // Bulk hides, shows or deletes products ids and returns how many it changed
 // (each ID once). Every ID must be one of the store's products, else nothing
 // changes and the answer is domain.ErrNotFound.
-func (s *Catalog) Bulk(ctx context.Context, businessID int64, action string, ids []int64) (int, error) {
+func (s *Products) Bulk(ctx context.Context, businessID int64, action string, ids []int64) (int, error) {
 	uniq, err := bulkTargets(action, ids)
 	if err != nil {
 		return 0, err
@@ -35,7 +35,7 @@ func (s *Catalog) Bulk(ctx context.Context, businessID int64, action string, ids
 		}
 		switch action {
 		case BulkHide, BulkShow:
-			return s.store.SetProductsActive(ctx, businessID, uniq, action == BulkShow)
+			return s.store.SetProductsActive(ctx, businessID, uniq, action == BulkShow, s.clock())
 		default:
 			return s.store.DeleteProducts(ctx, businessID, uniq)
 		}
@@ -60,7 +60,7 @@ func bulkTargets(action string, ids []int64) ([]int64, error) {
 
 // ownProducts is domain.ErrNotFound unless every one of ids is a product of
 // businessID.
-func (s *Catalog) ownProducts(ctx context.Context, businessID int64, ids []int64) error {
+func (s *Products) ownProducts(ctx context.Context, businessID int64, ids []int64) error {
 	n, err := s.store.CountProducts(ctx, businessID, ids)
 	if err != nil {
 		return err

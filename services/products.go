@@ -1,0 +1,324 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// ProductStore is what the catalog needs of the products repository. Every
+// method is scoped by the business ID.
+type ProductStore interface {
+	ListProducts(ctx context.Context, businessID int64) ([]domain.Product, error)
+	GetProduct(ctx context.Context, businessID, id int64) (*domain.Product, error)
+	CreateProduct(ctx context.Context, businessID int64, p *domain.Product) error
+	UpdateProduct(ctx context.Context, businessID int64, p *domain.Product) error
+	ProductSlugTaken(ctx context.Context, businessID int64, slug string, exceptID int64) (bool, error)
+	SearchProducts(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error)
+	CountProducts(ctx context.Context, businessID int64, ids []int64) (int64, error)
+	SetProductsActive(ctx context.Context, businessID int64, ids []int64, active bool, at time.Time) error
+	DeleteProducts(ctx context.Context, businessID int64, ids []int64) error
+	ProductOrder(ctx context.Context, businessID int64) ([]domain.Placed, error)
+	SetProductPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error
+	NextProductPosition(ctx context.Context, businessID int64) (int, error)
+}
+
+// Products owns a store's products as the shop owner edits them: the form,
+// the list, ordering, bulk actions and CSV. A product's category must be one
+// of the store's, and its price must cover its options' discounts. Every
+// write purges the store's cached pages.
+type Products struct {
+	catalogWrites
+	store      ProductStore
+	categories *Categories
+	options    ProductOptionStore
+}
+
+// NewProducts returns the products service.
+func NewProducts(d CatalogDeps) *Products {
+	return &Products{catalogWrites: newCatalogWrites(d), store: d.Products, categories: NewCategories(d), options: d.Options}
+}
+
+// ProductInput is the product form as typed: money in pesos, IDs and
+// numbers as text.
+type ProductInput struct {
+	Name, Slug, Description string
+	Price, CompareAt        string
+	CategoryID              string
+	Active, SoldOut         bool
+	Stock                   string
+}
+
+// ProductInputFrom fills the form from a stored product.
+func ProductInputFrom(p *domain.Product) ProductInput {
+	in := ProductInput{
+		Name: p.Name, Slug: p.Slug, Description: p.Description, Price: p.PriceCents.Input(),
+		Active: p.Active, SoldOut: p.SoldOut,
+	}
+	if p.CompareAtCents != nil {
+		in.CompareAt = p.CompareAtCents.Input()
+	}
+	if p.CategoryID != nil {
+		in.CategoryID = strconv.FormatInt(*p.CategoryID, 10)
+	}
+	if p.Stock != nil {
+		in.Stock = strconv.Itoa(*p.Stock)
+	}
+	return in
+}
+
+// parseProduct validates the fields that need no database and fills p with
+// them. It does not set CategoryID nor check the slug is free. autoSlug
+// reports that the slug was derived from the name.
+func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError) (autoSlug bool) {
+	name := domain.CleanLine(in.Name)
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		v.Add("name", "validation.required", nil)
+	case n > ProductNameMax:
+		v.Add("name", "validation.too_long", map[string]any{"Max": ProductNameMax})
+	}
+	p.Name = name
+
+	slug := strings.TrimSpace(in.Slug)
+	if slug == "" {
+		autoSlug = true
+		slug = domain.Slugify(name, ProductSlugMax)
+		if slug == "" && name != "" {
+			slug = defaultProductURL
+		}
+	}
+	if !autoSlug || name != "" {
+		switch {
+		case len(slug) > ProductSlugMax:
+			v.Add("slug", "catalog.validation.slug_length", map[string]any{"Max": ProductSlugMax})
+		case !domain.SlugFormat(slug):
+			v.Add("slug", "validation.slug_format", nil)
+		}
+	}
+	p.Slug = slug
+
+	desc := domain.CleanText(in.Description)
+	if n := utf8.RuneCountInString(desc); n > ProductDescMax {
+		v.Add("description", "validation.too_long", map[string]any{"Max": ProductDescMax})
+	}
+	p.Description = desc
+
+	price, key := ParsePrice(in.Price)
+	if key != "" {
+		v.Add("price", key, map[string]any{"Max": MaxPriceCents.Pesos()})
+	}
+	p.PriceCents = price
+
+	p.CompareAtCents = nil
+	if strings.TrimSpace(in.CompareAt) != "" {
+		cmp, key := ParsePrice(in.CompareAt)
+		switch {
+		case key != "":
+			v.Add("compare_at_price", key, map[string]any{"Max": MaxPriceCents.Pesos()})
+		case !v.Has("price") && cmp <= price:
+			v.Add("compare_at_price", "catalog.validation.compare_at", nil)
+		default:
+			p.CompareAtCents = &cmp
+		}
+	}
+
+	p.Active, p.SoldOut = in.Active, in.SoldOut
+
+	p.Stock = nil
+	if st := strings.TrimSpace(in.Stock); st != "" {
+		n, err := strconv.Atoi(st)
+		if err != nil || n < 0 || n > MaxStock {
+			v.Add("stock", "catalog.validation.stock", map[string]any{"Max": MaxStock})
+		} else {
+			p.Stock = &n
+		}
+	}
+	return autoSlug
+}
+
+// resolveCategory checks that the category ID typed in the form belongs to
+// businessID; "" is no category.
+func (s *Products) resolveCategory(ctx context.Context, businessID int64, raw string, v *domain.ValidationError) (*int64, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || raw == "0" {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		v.Add("category_id", "catalog.validation.category", nil)
+		return nil, nil
+	}
+	if _, err := s.categories.store.GetCategory(ctx, businessID, id); err != nil {
+		if errors.Is(err, domain.ErrNotFound) {
+			v.Add("category_id", "catalog.validation.category", nil)
+			return nil, nil
+		}
+		return nil, err
+	}
+	return &id, nil
+}
+
+// checkSlug makes p.Slug free in the store: a derived slug gets a number
+// suffix, a typed one that is taken is an error.
+func (s *Products) checkSlug(ctx context.Context, businessID int64, p *domain.Product, auto bool, v *domain.ValidationError) error {
+	if v.Has("slug") || p.Slug == "" {
+		return nil
+	}
+	taken := func(slug string) (bool, error) { return s.store.ProductSlugTaken(ctx, businessID, slug, p.ID) }
+	if auto {
+		slug, err := uniqueSlug(p.Slug, ProductSlugMax, taken)
+		if err != nil {
+			return err
+		}
+		p.Slug = slug
+		return nil
+	}
+	t, err := taken(p.Slug)
+	if err != nil {
+		return err
+	}
+	if t {
+		v.Add("slug", "catalog.validation.slug_taken", nil)
+	}
+	return nil
+}
+
+// checkPriceCoversOptions refuses a price lower than the largest discount
+// among the product's option choices, so no combination costs less than 0.
+func (s *Products) checkPriceCoversOptions(ctx context.Context, businessID int64, p *domain.Product, v *domain.ValidationError) error {
+	if p.ID == 0 || v.Has("price") {
+		return nil
+	}
+	min, err := s.options.MinOptionDelta(ctx, businessID, p.ID)
+	if err != nil {
+		return err
+	}
+	if p.PriceCents+min < 0 {
+		v.Add("price", "catalog.validation.price_below_options", map[string]any{"Amount": (-min).Pesos()})
+	}
+	return nil
+}
+
+// Product loads product id with its option groups and choices.
+func (s *Products) Product(ctx context.Context, businessID, id int64) (*domain.Product, error) {
+	p, err := s.store.GetProduct(ctx, businessID, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Options, err = s.options.ListOptionGroups(ctx, businessID, id); err != nil {
+		return nil, fmt.Errorf("load options of product %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// CreateProduct validates in and adds the product at the end of the list.
+func (s *Products) CreateProduct(ctx context.Context, businessID int64, in ProductInput) (*domain.Product, error) {
+	p := &domain.Product{}
+	v := &domain.ValidationError{}
+	auto := parseProduct(in, p, v)
+	cat, err := s.resolveCategory(ctx, businessID, in.CategoryID, v)
+	if err != nil {
+		return nil, err
+	}
+	p.CategoryID = cat
+	if err := s.checkSlug(ctx, businessID, p, auto, v); err != nil {
+		return nil, err
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, businessID, func(ctx context.Context) error {
+		pos, err := s.store.NextProductPosition(ctx, businessID)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		p.Position, p.CreatedAt, p.UpdatedAt = pos, now, now
+		return s.store.CreateProduct(ctx, businessID, p)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create product: %w", err)
+	}
+	return p, nil
+}
+
+// UpdateProduct validates in and saves it on product id.
+func (s *Products) UpdateProduct(ctx context.Context, businessID, id int64, in ProductInput) (*domain.Product, error) {
+	cur, err := s.store.GetProduct(ctx, businessID, id)
+	if err != nil {
+		return nil, err
+	}
+	p := *cur
+	v := &domain.ValidationError{}
+	auto := parseProduct(in, &p, v)
+	if p.CategoryID, err = s.resolveCategory(ctx, businessID, in.CategoryID, v); err != nil {
+		return nil, err
+	}
+	if auto && cur.Slug != "" && domain.Slugify(p.Name, ProductSlugMax) == domain.Slugify(cur.Name, ProductSlugMax) {
+		// Clearing the slug of an unrenamed product keeps its link.
+		p.Slug, auto = cur.Slug, false
+	}
+	if err := s.checkSlug(ctx, businessID, &p, auto, v); err != nil {
+		return nil, err
+	}
+	if err := s.checkPriceCoversOptions(ctx, businessID, &p, v); err != nil {
+		return nil, err
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, businessID, func(ctx context.Context) error {
+		p.UpdatedAt = s.clock()
+		return s.store.UpdateProduct(ctx, businessID, &p)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("save product %d: %w", id, err)
+	}
+	return &p, nil
+}
+
+// DeleteProduct soft-deletes product id.
+func (s *Products) DeleteProduct(ctx context.Context, businessID, id int64) error {
+	_, err := s.Bulk(ctx, businessID, BulkDelete, []int64{id})
+	return err
+}
+
+// MoveProduct moves product id one place up or down in the store's order.
+func (s *Products) MoveProduct(ctx context.Context, businessID, id int64, dir string) error {
+	return s.write(ctx, businessID, func(ctx context.Context) error {
+		order, err := s.store.ProductOrder(ctx, businessID)
+		if err != nil {
+			return err
+		}
+		ids, err := moved(order, id, dir)
+		if err != nil {
+			return err
+		}
+		return s.store.SetProductPositions(ctx, businessID, changedPositions(order, ids), s.clock())
+	})
+}
+
+// ReorderProducts puts the given products in the order of ids, in the slots
+// they held (so reordering one page leaves the other pages alone). Every ID
+// must be one of the store's products, else nothing changes and the answer
+// is domain.ErrNotFound.
+func (s *Products) ReorderProducts(ctx context.Context, businessID int64, ids []int64) error {
+	return s.write(ctx, businessID, func(ctx context.Context) error {
+		order, err := s.store.ProductOrder(ctx, businessID)
+		if err != nil {
+			return err
+		}
+		next, err := reordered(order, ids)
+		if err != nil {
+			return err
+		}
+		return s.store.SetProductPositions(ctx, businessID, changedPositions(order, next), s.clock())
+	})
+}
