@@ -65,7 +65,6 @@ type App struct {
 	Accounts *services.Accounts
 	Outbox   *services.OutboxSender
 	Demo     *services.Demo
-	Repos    *Repos
 	// Cache holds short-lived per-store values, purged on every store change.
 	Cache *services.StoreCache
 
@@ -76,8 +75,52 @@ type App struct {
 	purgesWG sync.WaitGroup
 }
 
-// Repos groups the repositories.
-type Repos struct {
+// New builds the app; it does not listen nor start jobs.
+func New(ctx context.Context, o Options) (*App, error) {
+	w, err := newWiring(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := w.newServices(o)
+	if err != nil {
+		return nil, err
+	}
+	f, err := w.newFiber()
+	if err != nil {
+		return nil, err
+	}
+	if err := w.useMiddleware(f, svc); err != nil {
+		return nil, err
+	}
+	w.registerRoutes(f, svc)
+	return &App{
+		Fiber: f, DB: w.db, Config: w.cfg, Log: w.log, Accounts: svc.accounts, Outbox: svc.outbox, Demo: svc.demo, Cache: w.cache,
+		runner: jobs.NewRunner(repositories.NewLocker(w.db), w.log),
+		jobs:   w.jobs(svc),
+		purges: w.purges,
+	}, nil
+}
+
+// wiring is what every step of New shares: the config, the clock, the
+// repositories and the per-store cache.
+type wiring struct {
+	cfg   *config.Config
+	db    *gorm.DB
+	log   *slog.Logger
+	clock services.Clock
+	repos *repos
+	tx    *repositories.Transactor
+	// cache holds short-lived per-store values, purged on every store change.
+	cache  *services.StoreCache
+	purges *repositories.StorePurges
+	secret []byte
+	bundle *i18n.Bundle
+
+	templatesFS, staticFS fs.FS
+}
+
+// repos groups the repositories; only the services get them.
+type repos struct {
 	Users      *repositories.Users
 	Sessions   *repositories.Sessions
 	Tokens     *repositories.EmailTokens
@@ -91,19 +134,9 @@ type Repos struct {
 	Images     *repositories.Images
 }
 
-// New builds the app; it does not listen nor start jobs.
-func New(ctx context.Context, o Options) (*App, error) {
-	cfg, db := o.Config, o.DB
-	log := o.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	clock := o.Clock
-	if clock == nil {
-		clock = func() time.Time { return time.Now().UTC() }
-	}
-
-	repos := &Repos{
+// newRepos builds the repositories over db.
+func newRepos(db *gorm.DB) *repos {
+	return &repos{
 		Users:      repositories.NewUsers(db),
 		Sessions:   repositories.NewSessions(db),
 		Tokens:     repositories.NewEmailTokens(db),
@@ -116,40 +149,78 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Orders:     repositories.NewOrders(db),
 		Images:     repositories.NewImages(db),
 	}
-	tx := repositories.NewTransactor(db)
-	storeCache := services.NewStoreCache(5 * time.Minute)
+}
+
+// newWiring fills the defaults of o, stamps the database's times with the
+// one clock, and loads the secret key, translations and files.
+func newWiring(ctx context.Context, o Options) (*wiring, error) {
+	w := &wiring{cfg: o.Config, log: o.Log, clock: o.Clock}
+	if w.log == nil {
+		w.log = slog.Default()
+	}
+	if w.clock == nil {
+		w.clock = func() time.Time { return time.Now().UTC() }
+	}
+	// created_at/updated_at that GORM fills come from the same clock as the
+	// services' times.
+	w.db = repositories.WithClock(o.DB, w.clock)
+	w.repos = newRepos(w.db)
+	w.tx = repositories.NewTransactor(w.db)
+	w.cache = services.NewStoreCache(5 * time.Minute)
 	// Purges reach the other instances through PostgreSQL NOTIFY.
-	storePurges := repositories.NewStorePurges(db, log)
-	storeCache.SetPublisher(func(ctx context.Context, businessID int64) {
-		if err := storePurges.Publish(ctx, businessID); err != nil {
+	w.purges = repositories.NewStorePurges(w.db, w.log)
+	w.cache.SetPublisher(func(ctx context.Context, businessID int64) {
+		if err := w.purges.Publish(ctx, businessID); err != nil {
 			level := slog.LevelError
 			if errors.Is(err, domain.ErrUnavailable) {
 				level = slog.LevelWarn
 			}
-			log.Log(ctx, level, "store purge not published", "business_id", businessID, "err", err)
+			w.log.Log(ctx, level, "store purge not published", "business_id", businessID, "err", err)
 		}
 	})
 
-	secret, err := secretKey(ctx, cfg, repos.Settings)
-	if err != nil {
+	var err error
+	if w.secret, err = secretKey(ctx, w.cfg, w.repos.Settings); err != nil {
 		return nil, err
 	}
-	bundle, err := i18n.New()
-	if err != nil {
+	if w.bundle, err = i18n.New(); err != nil {
 		return nil, err
 	}
+	w.templatesFS, w.staticFS = subFS(qubly.Templates, "templates"), subFS(qubly.Static, "static")
+	if w.cfg.DevAssets {
+		w.templatesFS, w.staticFS = os.DirFS("templates"), os.DirFS("static")
+	}
+	return w, nil
+}
 
-	templatesFS, staticFS := subFS(qubly.Templates, "templates"), subFS(qubly.Static, "static")
-	if cfg.DevAssets {
-		templatesFS, staticFS = os.DirFS("templates"), os.DirFS("static")
-	}
-	emails, err := services.NewEmails(templatesFS, repos.Outbox, bundle, cfg.BaseURL, clock)
-	if err != nil {
+// svcs are the services the handlers and jobs call.
+type svcs struct {
+	emails     *services.Emails
+	accounts   *services.Accounts
+	outbox     *services.OutboxSender
+	mailbox    *services.Mailbox
+	stats      *services.Stats
+	settings   *services.StoreSettings
+	catalog    *services.Catalog
+	media      *storage.Local
+	images     *services.Images
+	demo       *services.Demo
+	orders     *services.Orders
+	reviews    *services.Reviews
+	storefront *services.Storefront
+}
+
+// newServices builds the services over the repositories.
+func (w *wiring) newServices(o Options) (*svcs, error) {
+	cfg, repos, tx, clock, log := w.cfg, w.repos, w.tx, w.clock, w.log
+	s := &svcs{}
+	var err error
+	if s.emails, err = services.NewEmails(w.templatesFS, repos.Outbox, w.bundle, cfg.BaseURL, clock); err != nil {
 		return nil, err
 	}
-	accounts := services.NewAccounts(services.AccountsDeps{
+	s.accounts = services.NewAccounts(services.AccountsDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
-		Attempts: repos.Attempts, Emails: emails, Tx: tx, Signer: services.NewSigner(secret),
+		Attempts: repos.Attempts, Emails: s.emails, Tx: tx, Signer: services.NewSigner(w.secret),
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL, BcryptCost: o.BcryptCost,
 	})
 	sender := o.EmailSender
@@ -160,16 +231,40 @@ func New(ctx context.Context, o Options) (*App, error) {
 			sender = resend.DevMailbox{}
 		}
 	}
-	outbox := services.NewOutboxSender(repos.Outbox, tx, sender, clock, log)
+	s.outbox = services.NewOutboxSender(repos.Outbox, tx, sender, clock, log)
+	s.mailbox = services.NewMailbox(repos.Outbox)
+	s.stats = services.NewStats(repositories.NewStats(w.db), w.cache, clock)
+	s.settings = services.NewStoreSettings(repos.Businesses, tx, w.cache, clock)
+	s.catalog = services.NewCatalog(repos.Catalog, tx, w.cache)
+	s.media = storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	s.images = services.NewImages(services.ImagesDeps{
+		Repo: repos.Images, Storage: s.media, Tx: tx, Purger: w.cache, Log: log,
+	})
+	s.demo = services.NewDemo(services.DemoDeps{
+		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
+		Images: s.images, OrderStore: repos.Orders, OrderBusinesses: repos.Businesses,
+		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
+	})
+	s.orders = services.NewOrders(services.OrdersDeps{
+		Store: repos.Orders, Businesses: repos.Businesses, Emails: s.emails, Purger: w.cache,
+		Translator: w.bundle, Tx: tx, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
+	})
+	s.reviews = services.NewReviews(repos.Reviews, tx, w.cache, clock)
+	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
+	return s, nil
+}
 
-	engine, err := newEngine(templatesFS, staticFS, cfg.DevAssets)
+// newFiber builds the Fiber app with its template engine and error page.
+func (w *wiring) newFiber() (*fiber.App, error) {
+	cfg := w.cfg
+	engine, err := newEngine(w.templatesFS, w.staticFS, cfg.DevAssets)
 	if err != nil {
 		return nil, err
 	}
 	f := fiber.New(fiber.Config{
 		AppName:               "qubly",
 		Views:                 engine,
-		ErrorHandler:          web.NewErrorHandler(bundle),
+		ErrorHandler:          web.NewErrorHandler(w.bundle),
 		DisableStartupMessage: true,
 		BodyLimit:             10 << 20,
 		ReadTimeout:           15 * time.Second,
@@ -177,7 +272,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 		IdleTimeout:           60 * time.Second,
 		ProxyHeader:           cfg.ProxyHeader,
 	})
+	return f, nil
+}
 
+// useMiddleware mounts what runs in front of every route, in this order.
+func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
+	cfg, log, bundle, secret, staticFS := w.cfg, w.log, w.bundle, w.secret, w.staticFS
 	f.Use(requestid.New(requestid.Config{ContextKey: web.LocalRequestID}))
 	f.Use(web.RequestLogger(log))
 	f.Use(recover.New())
@@ -199,73 +299,56 @@ func New(ctx context.Context, o Options) (*App, error) {
 	// their POSTs are checked by origin instead (see web.PublicOrigins).
 	publicCSRF, err := web.PublicOrigins(cfg.BaseURL, web.IsStoreRequest)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f.Use(web.CSRF(secret, cfg.IsProduction(), func(c *fiber.Ctx) bool {
 		return strings.HasPrefix(c.Path(), "/webhooks/")
 	}, publicCSRF))
-	f.Use(web.Session(accounts))
+	f.Use(web.Session(s.accounts))
+	return nil
+}
 
+// registerRoutes mounts the handlers, in this order: the page cache sits
+// between the app's own paths and the public stores at /{slug}.
+func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
+	cfg, db, storeCache, clock, log, bundle := w.cfg, w.db, w.cache, w.clock, w.log, w.bundle
 	system.New(pinger(db, cfg), cfg.IsProduction()).Register(f)
 	if !cfg.IsProduction() && cfg.ResendAPIKey == "" {
-		system.NewDevMail(repos.Outbox).Register(f)
+		system.NewDevMail(s.mailbox).Register(f)
 	}
-	auth.New(accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
-	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(dashboardContext{repos.Businesses, repos.Orders}))
-	dashboard.NewHome(services.NewStats(repositories.NewStats(db), storeCache, clock), cfg.BaseURL).Register(dash)
-	dashboard.NewAccount(accounts).Register(dash)
-	dashboard.NewSettings(services.NewStoreSettings(repos.Businesses, tx, storeCache, clock), repos.Images).Register(dash)
-	catalog := services.NewCatalog(repos.Catalog, tx, storeCache)
-	dashboard.NewCategories(catalog).Register(dash)
-	dashboard.NewProducts(catalog).Register(dash)
-	mediaStorage := storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
-	images := services.NewImages(services.ImagesDeps{
-		Repo: repos.Images, Storage: mediaStorage, Tx: tx, Purger: storeCache, Log: log,
-	})
-	dashboard.NewImages(images).Register(dash)
-	demo := services.NewDemo(services.DemoDeps{
-		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
-		Images: images, OrderStore: repos.Orders, OrderBusinesses: repos.Businesses,
-		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
-	})
-	media.New(mediaStorage).Register(f)
-	orders := services.NewOrders(services.OrdersDeps{
-		Store: repos.Orders, Businesses: repos.Businesses, Emails: emails, Purger: storeCache,
-		Translator: bundle, Tx: tx, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
-	})
-	dashboard.NewOrders(orders).Register(dash)
-	dashboard.NewReviews(services.NewReviews(repos.Reviews, tx, storeCache, clock)).Register(dash)
+	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
+	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(s.settings, s.stats))
+	dashboard.NewHome(s.stats, cfg.BaseURL).Register(dash)
+	dashboard.NewAccount(s.accounts).Register(dash)
+	dashboard.NewSettings(s.settings, s.images).Register(dash)
+	dashboard.NewCategories(s.catalog).Register(dash)
+	dashboard.NewProducts(s.catalog).Register(dash)
+	dashboard.NewImages(s.images).Register(dash)
+	media.New(s.media).Register(f)
+	dashboard.NewOrders(s.orders).Register(dash)
+	dashboard.NewReviews(s.reviews).Register(dash)
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(store.Deps{
-		Stores: services.NewStorefront(repositories.NewStorefront(db), repos.Reviews, storeCache, clock),
-		Orders: orders, Cache: storeCache, Images: repos.Images, Bundle: bundle,
+		Stores: s.storefront,
+		Orders: s.orders, Cache: storeCache, Bundle: bundle,
 		BaseURL: cfg.BaseURL, Clock: clock, Log: log,
 	})
 	public.Register(f)
 	public.RegisterSEO(f, store.SEODeps{
-		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(repos.Settings, clock, cfg.BaseURL),
-		Icons: services.NewStoreIcons(repos.Images, mediaStorage, storeCache),
+		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(w.repos.Settings, clock, cfg.BaseURL),
+		Icons: services.NewStoreIcons(w.repos.Images, s.media, storeCache),
 	})
 	f.Use(web.PageCache(storeCache, web.PageCacheConfig{}))
 	public.RegisterStores(f)
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
 
-	a := &App{
-		Fiber: f, DB: db, Config: cfg, Log: log, Accounts: accounts, Outbox: outbox, Demo: demo, Repos: repos, Cache: storeCache,
-		runner: jobs.NewRunner(repositories.NewLocker(db), log),
-		purges: storePurges,
+// jobs are the scheduled jobs StartJobs runs.
+func (w *wiring) jobs(s *svcs) []jobs.Job {
+	return []jobs.Job{
+		jobs.Outbox(s.outbox, 5*time.Second, w.log),
+		{Name: "auth-cleanup", Every: time.Hour, Run: s.accounts.DeleteExpired},
 	}
-	a.jobs = []jobs.Job{
-		jobs.Outbox(outbox, 5*time.Second, log),
-		{Name: "auth-cleanup", Every: time.Hour, Run: func(ctx context.Context) error {
-			now := clock()
-			if _, err := repos.Sessions.DeleteExpired(ctx, now); err != nil {
-				return err
-			}
-			return repos.Attempts.DeleteBefore(ctx, now.Add(-24*time.Hour))
-		}},
-	}
-	return a, nil
 }
 
 // StartJobs runs the scheduled jobs, and the listener of other instances'
@@ -292,20 +375,6 @@ func (a *App) ListenPurges(ctx context.Context) <-chan struct{} {
 		a.purges.Listen(ctx, a.Cache.PurgeLocal, a.Cache.PurgeAll, ready)
 	}()
 	return ready
-}
-
-// dashboardContext joins the reads every dashboard page needs.
-type dashboardContext struct {
-	businesses *repositories.Businesses
-	orders     *repositories.Orders
-}
-
-func (d dashboardContext) Get(ctx context.Context, id int64) (*domain.Business, error) {
-	return d.businesses.Get(ctx, id)
-}
-
-func (d dashboardContext) CountByStatus(ctx context.Context, businessID int64, s domain.OrderStatus) (int64, error) {
-	return d.orders.CountByStatus(ctx, businessID, s)
 }
 
 // pinger checks the database for /readyz. On SQLite the file must also still

@@ -49,6 +49,7 @@ type UserStore interface {
 	EmailTaken(ctx context.Context, email string) (bool, error)
 	MarkVerified(ctx context.Context, id int64, at time.Time) error
 	SetPasswordHash(ctx context.Context, id int64, hash string) error
+	Count(ctx context.Context) (int64, error)
 }
 
 // BusinessStore is what Accounts needs of the businesses repository.
@@ -64,6 +65,7 @@ type SessionStore interface {
 	Touch(ctx context.Context, id int64, now, expires time.Time) error
 	DeleteByHash(ctx context.Context, tokenHash string) error
 	DeleteForUser(ctx context.Context, userID, keepID int64) error
+	DeleteExpired(ctx context.Context, now time.Time) (int64, error)
 }
 
 // TokenStore is what Accounts needs of the email tokens repository.
@@ -79,6 +81,7 @@ type AttemptStore interface {
 	Record(ctx context.Context, kind, key string, at time.Time) error
 	Count(ctx context.Context, kind, key string, since time.Time) (int64, error)
 	Clear(ctx context.Context, kind, key string) error
+	DeleteBefore(ctx context.Context, before time.Time) error
 }
 
 // EmailQueue renders and enqueues an email.
@@ -650,4 +653,19 @@ func normLang(l string) string {
 		return "en"
 	}
 	return "es"
+}
+
+// UserCount is how many users the platform has (admins included).
+func (s *Accounts) UserCount(ctx context.Context) (int64, error) {
+	return s.users.Count(ctx)
+}
+
+// DeleteExpired removes expired sessions and login/email throttling
+// records older than a day (the hourly auth-cleanup job).
+func (s *Accounts) DeleteExpired(ctx context.Context) error {
+	now := s.clock()
+	if _, err := s.sessions.DeleteExpired(ctx, now); err != nil {
+		return err
+	}
+	return s.attempts.DeleteBefore(ctx, now.Add(-24*time.Hour))
 }

@@ -42,6 +42,11 @@ func NewStoreSettings(stores SettingsStore, tx Transactor, purger StorePurger, c
 	return &StoreSettings{stores: stores, tx: tx, purger: purger, clock: clock}
 }
 
+// Business loads the store the owner edits (every dashboard page shows it).
+func (s *StoreSettings) Business(ctx context.Context, id int64) (*domain.Business, error) {
+	return s.stores.Get(ctx, id)
+}
+
 // SettingsInput is the settings form as typed: money as pesos text, hours as
 // "HH:MM", checkboxes as booleans.
 type SettingsInput struct {
