@@ -7,13 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -25,7 +23,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"gorm.io/gorm"
 
-	"github.com/qubly/qubly"
 	"github.com/qubly/qubly/config"
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/admin"
@@ -35,9 +32,6 @@ import (
 	"github.com/qubly/qubly/handlers/store"
 	"github.com/qubly/qubly/handlers/system"
 	"github.com/qubly/qubly/handlers/web"
-	"github.com/qubly/qubly/i18n"
-	"github.com/qubly/qubly/integrations/resend"
-	"github.com/qubly/qubly/integrations/storage"
 	"github.com/qubly/qubly/jobs"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
@@ -65,7 +59,6 @@ type App struct {
 	Accounts *services.Accounts
 	Outbox   *services.OutboxSender
 	Demo     *services.Demo
-	Repos    *Repos
 	// Cache holds short-lived per-store values, purged on every store change.
 	Cache *services.StoreCache
 
@@ -76,100 +69,43 @@ type App struct {
 	purgesWG sync.WaitGroup
 }
 
-// Repos groups the repositories.
-type Repos struct {
-	Users      *repositories.Users
-	Sessions   *repositories.Sessions
-	Tokens     *repositories.EmailTokens
-	Attempts   *repositories.AuthAttempts
-	Settings   *repositories.Settings
-	Businesses *repositories.Businesses
-	Catalog    *repositories.Catalog
-	Reviews    *repositories.Reviews
-	Outbox     *repositories.Outbox
-	Orders     *repositories.Orders
-	Images     *repositories.Images
-}
-
 // New builds the app; it does not listen nor start jobs.
 func New(ctx context.Context, o Options) (*App, error) {
-	cfg, db := o.Config, o.DB
-	log := o.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	clock := o.Clock
-	if clock == nil {
-		clock = func() time.Time { return time.Now().UTC() }
-	}
-
-	repos := &Repos{
-		Users:      repositories.NewUsers(db),
-		Sessions:   repositories.NewSessions(db),
-		Tokens:     repositories.NewEmailTokens(db),
-		Attempts:   repositories.NewAuthAttempts(db),
-		Settings:   repositories.NewSettings(db),
-		Businesses: repositories.NewBusinesses(db),
-		Catalog:    repositories.NewCatalog(db),
-		Reviews:    repositories.NewReviews(db),
-		Outbox:     repositories.NewOutbox(db),
-		Orders:     repositories.NewOrders(db),
-		Images:     repositories.NewImages(db),
-	}
-	tx := repositories.NewTransactor(db)
-	storeCache := services.NewStoreCache(5 * time.Minute)
-	// Purges reach the other instances through PostgreSQL NOTIFY.
-	storePurges := repositories.NewStorePurges(db, log)
-	storeCache.SetPublisher(func(ctx context.Context, businessID int64) {
-		if err := storePurges.Publish(ctx, businessID); err != nil {
-			level := slog.LevelError
-			if errors.Is(err, domain.ErrUnavailable) {
-				level = slog.LevelWarn
-			}
-			log.Log(ctx, level, "store purge not published", "business_id", businessID, "err", err)
-		}
-	})
-
-	secret, err := secretKey(ctx, cfg, repos.Settings)
+	w, err := newWiring(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	bundle, err := i18n.New()
+	svc, err := w.newServices(o)
 	if err != nil {
 		return nil, err
 	}
-
-	templatesFS, staticFS := subFS(qubly.Templates, "templates"), subFS(qubly.Static, "static")
-	if cfg.DevAssets {
-		templatesFS, staticFS = os.DirFS("templates"), os.DirFS("static")
-	}
-	emails, err := services.NewEmails(templatesFS, repos.Outbox, bundle, cfg.BaseURL, clock)
+	f, err := w.newFiber()
 	if err != nil {
 		return nil, err
 	}
-	accounts := services.NewAccounts(services.AccountsDeps{
-		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
-		Attempts: repos.Attempts, Emails: emails, Tx: tx, Signer: services.NewSigner(secret),
-		Clock: clock, Log: log, BaseURL: cfg.BaseURL, BcryptCost: o.BcryptCost,
-	})
-	sender := o.EmailSender
-	if sender == nil {
-		if cfg.ResendAPIKey != "" {
-			sender = resend.New(cfg.ResendAPIKey, cfg.EmailFrom, "")
-		} else {
-			sender = resend.DevMailbox{}
-		}
+	if err := w.useMiddleware(f, svc); err != nil {
+		return nil, err
 	}
-	outbox := services.NewOutboxSender(repos.Outbox, tx, sender, clock, log)
+	w.registerRoutes(f, svc)
+	return &App{
+		Fiber: f, DB: w.db, Config: w.cfg, Log: w.log, Accounts: svc.accounts, Outbox: svc.outbox, Demo: svc.demo, Cache: w.cache,
+		runner: jobs.NewRunner(repositories.NewLocker(w.db), w.log),
+		jobs:   w.jobs(svc),
+		purges: w.purges,
+	}, nil
+}
 
-	engine, err := newEngine(templatesFS, staticFS, cfg.DevAssets)
+// newFiber builds the Fiber app with its template engine and error page.
+func (w *wiring) newFiber() (*fiber.App, error) {
+	cfg := w.cfg
+	engine, err := newEngine(w.templatesFS, w.staticFS, cfg.DevAssets)
 	if err != nil {
 		return nil, err
 	}
 	f := fiber.New(fiber.Config{
 		AppName:               "qubly",
 		Views:                 engine,
-		ErrorHandler:          web.NewErrorHandler(bundle),
+		ErrorHandler:          web.NewErrorHandler(w.bundle),
 		DisableStartupMessage: true,
 		BodyLimit:             10 << 20,
 		ReadTimeout:           15 * time.Second,
@@ -177,7 +113,12 @@ func New(ctx context.Context, o Options) (*App, error) {
 		IdleTimeout:           60 * time.Second,
 		ProxyHeader:           cfg.ProxyHeader,
 	})
+	return f, nil
+}
 
+// useMiddleware mounts what runs in front of every route, in this order.
+func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
+	cfg, log, bundle, secret, staticFS := w.cfg, w.log, w.bundle, w.secret, w.staticFS
 	f.Use(requestid.New(requestid.Config{ContextKey: web.LocalRequestID}))
 	f.Use(web.RequestLogger(log))
 	f.Use(recover.New())
@@ -199,77 +140,48 @@ func New(ctx context.Context, o Options) (*App, error) {
 	// their POSTs are checked by origin instead (see web.PublicOrigins).
 	publicCSRF, err := web.PublicOrigins(cfg.BaseURL, web.IsStoreRequest)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f.Use(web.CSRF(secret, cfg.IsProduction(), func(c *fiber.Ctx) bool {
 		return strings.HasPrefix(c.Path(), "/webhooks/")
 	}, publicCSRF))
-	f.Use(web.Session(accounts))
+	f.Use(web.Session(s.accounts))
+	return nil
+}
 
+// registerRoutes mounts the handlers, in this order: the page cache sits
+// between the app's own paths and the public stores at /{slug}.
+func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
+	cfg, db, storeCache, clock, log, bundle := w.cfg, w.db, w.cache, w.clock, w.log, w.bundle
 	system.New(pinger(db, cfg), cfg.IsProduction()).Register(f)
 	if !cfg.IsProduction() && cfg.ResendAPIKey == "" {
-		system.NewDevMail(repos.Outbox).Register(f)
+		system.NewDevMail(s.mailbox).Register(f)
 	}
-	auth.New(accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
-	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(dashboardContext{repos.Businesses, repos.Orders}))
-	dashboard.NewHome(services.NewStats(repositories.NewStats(db), storeCache, clock), cfg.BaseURL).Register(dash)
-	dashboard.NewAccount(accounts).Register(dash)
-	dashboard.NewSettings(services.NewStoreSettings(repos.Businesses, tx, storeCache, clock), repos.Images).Register(dash)
-	catalog := services.CatalogDeps{
-		Categories: repos.Catalog.Categories, Products: repos.Catalog.Products, Options: repos.Catalog.ProductOptions,
-		Tx: tx, Purger: storeCache, Clock: clock,
-	}
-	categories := services.NewCategories(catalog)
-	dashboard.NewCategories(categories).Register(dash)
-	dashboard.NewProducts(services.NewProducts(catalog), services.NewProductOptions(catalog), categories).Register(dash)
-	mediaStorage := storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
-	images := services.NewImages(services.ImagesDeps{
-		Repo: repos.Images, Storage: mediaStorage, Tx: tx, Purger: storeCache, Log: log,
-	})
-	dashboard.NewImages(images).Register(dash)
-	demo := services.NewDemo(services.DemoDeps{
-		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
-		Images: images, OrderStore: repos.Orders, OrderBusinesses: repos.Businesses,
-		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
-	})
-	media.New(mediaStorage).Register(f)
-	orders := services.NewOrders(services.OrdersDeps{
-		Store: repos.Orders, Businesses: repos.Businesses, Emails: emails, Purger: storeCache,
-		Translator: bundle, Tx: tx, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
-	})
-	dashboard.NewOrders(orders).Register(dash)
-	dashboard.NewReviews(services.NewReviews(repos.Reviews, tx, storeCache, clock)).Register(dash)
+	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
+	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(s.settings, s.stats))
+	dashboard.NewHome(s.stats, cfg.BaseURL).Register(dash)
+	dashboard.NewAccount(s.accounts).Register(dash)
+	dashboard.NewSettings(s.settings, s.images).Register(dash)
+	dashboard.NewCategories(s.categories).Register(dash)
+	dashboard.NewProducts(s.products, s.options, s.categories).Register(dash)
+	dashboard.NewImages(s.images).Register(dash)
+	media.New(s.media).Register(f)
+	dashboard.NewOrders(s.orders).Register(dash)
+	dashboard.NewReviews(s.reviews).Register(dash)
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(store.Deps{
-		Stores: services.NewStorefront(repositories.NewStorefront(db), repos.Reviews, storeCache, clock),
-		Orders: orders, Cache: storeCache, Images: repos.Images, Bundle: bundle,
+		Stores: s.storefront,
+		Orders: s.orders, Cache: storeCache, Bundle: bundle,
 		BaseURL: cfg.BaseURL, Clock: clock, Log: log,
 	})
 	public.Register(f)
 	public.RegisterSEO(f, store.SEODeps{
-		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(repos.Settings, clock, cfg.BaseURL),
-		Icons: services.NewStoreIcons(repos.Images, mediaStorage, storeCache),
+		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(w.repos.Settings, clock, cfg.BaseURL),
+		Icons: services.NewStoreIcons(w.repos.Images, s.media, storeCache),
 	})
 	f.Use(web.PageCache(storeCache, web.PageCacheConfig{}))
 	public.RegisterStores(f)
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
-
-	a := &App{
-		Fiber: f, DB: db, Config: cfg, Log: log, Accounts: accounts, Outbox: outbox, Demo: demo, Repos: repos, Cache: storeCache,
-		runner: jobs.NewRunner(repositories.NewLocker(db), log),
-		purges: storePurges,
-	}
-	a.jobs = []jobs.Job{
-		jobs.Outbox(outbox, 5*time.Second, log),
-		{Name: "auth-cleanup", Every: time.Hour, Run: func(ctx context.Context) error {
-			now := clock()
-			if _, err := repos.Sessions.DeleteExpired(ctx, now); err != nil {
-				return err
-			}
-			return repos.Attempts.DeleteBefore(ctx, now.Add(-24*time.Hour))
-		}},
-	}
-	return a, nil
 }
 
 // StartJobs runs the scheduled jobs, and the listener of other instances'
@@ -296,20 +208,6 @@ func (a *App) ListenPurges(ctx context.Context) <-chan struct{} {
 		a.purges.Listen(ctx, a.Cache.PurgeLocal, a.Cache.PurgeAll, ready)
 	}()
 	return ready
-}
-
-// dashboardContext joins the reads every dashboard page needs.
-type dashboardContext struct {
-	businesses *repositories.Businesses
-	orders     *repositories.Orders
-}
-
-func (d dashboardContext) Get(ctx context.Context, id int64) (*domain.Business, error) {
-	return d.businesses.Get(ctx, id)
-}
-
-func (d dashboardContext) CountByStatus(ctx context.Context, businessID int64, s domain.OrderStatus) (int64, error) {
-	return d.orders.CountByStatus(ctx, businessID, s)
 }
 
 // pinger checks the database for /readyz. On SQLite the file must also still

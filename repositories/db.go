@@ -22,6 +22,8 @@ import (
 
 // Open connects to "sqlite" (dsn is a file path) or "postgres" (dsn is a URL)
 // with pool settings that suit a single file or a serverless PostgreSQL.
+// Its rows are stamped with the wall clock in UTC; the app stamps them with
+// its own clock (WithClock).
 func Open(driver, dsn string) (*gorm.DB, error) {
 	cfg := &gorm.Config{
 		Logger:         logger.Default.LogMode(logger.Silent),
@@ -74,6 +76,16 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 	}
 	return nil, fmt.Errorf("unknown database driver %q", driver)
 }
+
+// WithClock returns db with the times GORM stamps (created_at, updated_at)
+// and the repositories' own "now" taken from clock, in UTC, so that rows
+// follow the one clock the services use. db itself is unchanged.
+func WithClock(db *gorm.DB, clock func() time.Time) *gorm.DB {
+	return db.Session(&gorm.Session{NewDB: true, NowFunc: func() time.Time { return clock().UTC() }})
+}
+
+// clockNow is the time of db's clock (see WithClock).
+func clockNow(db *gorm.DB) time.Time { return db.NowFunc() }
 
 // sqliteDefaults are the connection settings of a SQLite file, each with
 // the name a DSN would set it by: foreign keys, WAL (readers never wait for

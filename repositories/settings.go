@@ -2,7 +2,6 @@ package repositories
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -20,7 +19,7 @@ func NewSettings(db *gorm.DB) *Settings { return &Settings{db: db} }
 // missing. Concurrent callers all get the one stored value.
 func (r *Settings) GetOrCreate(ctx context.Context, key, value string) (string, error) {
 	db := conn(ctx, r.db)
-	s := domain.Setting{Key: key, Value: value, UpdatedAt: time.Now().UTC()}
+	s := domain.Setting{Key: key, Value: value, UpdatedAt: clockNow(db)}
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&s).Error; err != nil {
 		return "", err
 	}

@@ -71,6 +71,13 @@ func (r *Stats) CountActiveProducts(ctx context.Context, businessID int64) (int6
 	return n, nil
 }
 
+// CountOrders returns how many of businessID's orders have status.
+func (r *Stats) CountOrders(ctx context.Context, businessID int64, status domain.OrderStatus) (int64, error) {
+	var n int64
+	err := conn(ctx, r.db).Model(&domain.Order{}).Where("business_id = ? AND status = ?", businessID, status).Count(&n).Error
+	return n, err
+}
+
 // MarkWhatsAppTested records when businessID's owner first tried their
 // order WhatsApp; later tries keep the first time.
 func (r *Stats) MarkWhatsAppTested(ctx context.Context, businessID int64, at time.Time) error {

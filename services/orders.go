@@ -488,9 +488,6 @@ func (s *Orders) List(ctx context.Context, businessID int64, f OrderFilter) (*Or
 	if f.Status != "" && !f.Status.Valid() {
 		f.Status = ""
 	}
-	if f.Page < 1 {
-		f.Page = 1
-	}
 	q := strings.TrimSpace(f.Query)
 	if utf8.RuneCountInString(q) > 100 {
 		q = string([]rune(q)[:100])
@@ -499,17 +496,15 @@ func (s *Orders) List(ctx context.Context, businessID int64, f OrderFilter) (*Or
 	if err != nil {
 		return nil, fmt.Errorf("count orders: %w", err)
 	}
-	list, total, err := s.store.List(ctx, businessID, f.Status, q, OrderPageSize, (f.Page-1)*OrderPageSize)
+	list, pg, err := domain.Paginate(f.Page, OrderPageSize, func(limit, offset int) ([]domain.Order, int64, error) {
+		return s.store.List(ctx, businessID, f.Status, q, limit, offset)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list orders: %w", err)
 	}
-	p := &OrderPage{Orders: list, Counts: counts, Total: total, Page: f.Page}
+	p := &OrderPage{Orders: list, Counts: counts, Total: pg.Total, Page: pg.Page, Pages: pg.Pages}
 	for _, n := range counts {
 		p.All += n
-	}
-	p.Pages = int((total + OrderPageSize - 1) / OrderPageSize)
-	if p.Pages < 1 {
-		p.Pages = 1
 	}
 	return p, nil
 }

@@ -50,19 +50,12 @@ func (s *Products) SearchProducts(ctx context.Context, businessID int64, q Produ
 	if q.Status.Valid() {
 		f.Status = q.Status
 	}
-	page := max(q.Page, 1)
-	f.Offset = (page - 1) * ProductsPerPage
-	ps, total, err := s.store.SearchProducts(ctx, businessID, f)
+	ps, pg, err := domain.Paginate(q.Page, ProductsPerPage, func(limit, offset int) ([]domain.Product, int64, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.store.SearchProducts(ctx, businessID, f)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("search products: %w", err)
 	}
-	pages := max(int((total+ProductsPerPage-1)/ProductsPerPage), 1)
-	if page > pages {
-		page = pages
-		f.Offset = (page - 1) * ProductsPerPage
-		if ps, total, err = s.store.SearchProducts(ctx, businessID, f); err != nil {
-			return nil, fmt.Errorf("search products: %w", err)
-		}
-	}
-	return &ProductPage{Products: ps, Total: total, Page: page, Pages: pages}, nil
+	return &ProductPage{Products: ps, Total: pg.Total, Page: pg.Page, Pages: pg.Pages}, nil
 }

@@ -50,16 +50,8 @@ type ReviewPage struct {
 	Reviews []domain.Review
 	// Counts is how many reviews each status has (missing means 0).
 	Counts map[domain.ReviewStatus]int64
-	Page   int
-	Pages  int
-	Total  int64
+	domain.Pager
 }
-
-// HasPrev reports whether an earlier page exists.
-func (p *ReviewPage) HasPrev() bool { return p.Page > 1 }
-
-// HasNext reports whether a later page exists.
-func (p *ReviewPage) HasNext() bool { return p.Page < p.Pages }
 
 // ParseReviewStatus reads a tab name; anything unknown is pending.
 func ParseReviewStatus(s string) domain.ReviewStatus {
@@ -75,27 +67,19 @@ func (s *Reviews) List(ctx context.Context, businessID int64, status domain.Revi
 	if !status.Valid() {
 		status = domain.ReviewPending
 	}
-	if page < 1 {
-		page = 1
-	}
 	counts, err := s.store.StatusCounts(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
-	total := counts[status]
-	pages := int((total + ReviewsPerPage - 1) / ReviewsPerPage)
-	if pages < 1 {
-		pages = 1
-	}
-	if page > pages {
-		page = pages
-	}
-	list, total, err := s.store.List(ctx, businessID, status, ReviewsPerPage, (page-1)*ReviewsPerPage)
+	// The tab's count places the page, so a page past the end costs no
+	// second query.
+	pg := domain.NewPager(page, counts[status], ReviewsPerPage)
+	list, total, err := s.store.List(ctx, businessID, status, pg.Size, pg.Offset())
 	if err != nil {
 		return nil, err
 	}
-	counts[status] = total
-	return &ReviewPage{Status: status, Reviews: list, Counts: counts, Page: page, Pages: pages, Total: total}, nil
+	counts[status], pg.Total = total, total
+	return &ReviewPage{Status: status, Reviews: list, Counts: counts, Pager: pg}, nil
 }
 
 // errBadModeration is the field error for a target status other than

@@ -14,6 +14,7 @@ type StatsStore interface {
 	TopProducts(ctx context.Context, businessID int64, limit int) ([]domain.ProductSales, error)
 	CountActiveProducts(ctx context.Context, businessID int64) (int64, error)
 	MarkWhatsAppTested(ctx context.Context, businessID int64, at time.Time) error
+	CountOrders(ctx context.Context, businessID int64, status domain.OrderStatus) (int64, error)
 }
 
 // FiguresCache keeps computed figures per store for a few minutes; writes
@@ -80,6 +81,12 @@ func (s *Stats) Home(ctx context.Context, businessID int64) (*HomeFigures, error
 	f := &HomeFigures{OrderFigures: orders, ActiveProducts: active, TopProducts: top, At: now}
 	s.cache.Set(businessID, homeCacheKey, f)
 	return f, nil
+}
+
+// PendingOrders is how many of businessID's orders wait for the owner (the
+// badge every dashboard page shows). It is always counted fresh.
+func (s *Stats) PendingOrders(ctx context.Context, businessID int64) (int64, error) {
+	return s.store.CountOrders(ctx, businessID, domain.OrderPending)
 }
 
 // MarkWhatsAppTested records that businessID's owner tried their order

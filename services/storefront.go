@@ -250,45 +250,19 @@ func (s *Storefront) Images(ctx context.Context, b *domain.Business) (*StoreImag
 // PublicReviews is one page of a store's approved reviews.
 type PublicReviews struct {
 	Reviews []domain.Review
-	Page    int
-	Pages   int
-	Total   int64
+	domain.Pager
 }
-
-// HasPrev reports whether an earlier page exists.
-func (p *PublicReviews) HasPrev() bool { return p.Page > 1 }
-
-// HasNext reports whether a later page exists.
-func (p *PublicReviews) HasNext() bool { return p.Page < p.Pages }
-
-// PrevPage is the number of the previous page.
-func (p *PublicReviews) PrevPage() int { return p.Page - 1 }
-
-// NextPage is the number of the next page.
-func (p *PublicReviews) NextPage() int { return p.Page + 1 }
 
 // Reviews returns page (from 1) of businessID's approved reviews, newest
 // first, PublicReviewsPerPage a page. A page past the end shows the last one.
 func (s *Storefront) Reviews(ctx context.Context, businessID int64, page int) (*PublicReviews, error) {
-	if page < 1 {
-		page = 1
-	}
-	list, total, err := s.store.ApprovedReviews(ctx, businessID, PublicReviewsPerPage, (page-1)*PublicReviewsPerPage)
+	list, pg, err := domain.Paginate(page, PublicReviewsPerPage, func(limit, offset int) ([]domain.Review, int64, error) {
+		return s.store.ApprovedReviews(ctx, businessID, limit, offset)
+	})
 	if err != nil {
 		return nil, err
 	}
-	pages := int((total + PublicReviewsPerPage - 1) / PublicReviewsPerPage)
-	if pages < 1 {
-		pages = 1
-	}
-	if page > pages {
-		page = pages
-		list, total, err = s.store.ApprovedReviews(ctx, businessID, PublicReviewsPerPage, (page-1)*PublicReviewsPerPage)
-		if err != nil {
-			return nil, err
-		}
-	}
-	return &PublicReviews{Reviews: list, Page: page, Pages: pages, Total: total}, nil
+	return &PublicReviews{Reviews: list, Pager: pg}, nil
 }
 
 const latestReviewsCacheKey = "storefront:latest_reviews"

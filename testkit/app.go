@@ -49,7 +49,9 @@ type App struct {
 	*app.App
 	TestDB *TestDB
 	Clock  *Clock
-	t      testing.TB
+	// Repos reach the app's rows directly, for test set-up and checks.
+	Repos *Repos
+	t     testing.TB
 }
 
 // AppOption changes the environment or options before the app is built.
@@ -95,7 +97,7 @@ func NewAppOn(t testing.TB, db *TestDB, opts ...AppOption) *App {
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}
-	return &App{App: a, TestDB: db, Clock: clock, t: t}
+	return &App{App: a, TestDB: db, Clock: clock, Repos: NewRepos(a.DB), t: t}
 }
 
 // Logger discards logs unless QUBLY_TEST_LOG=1.

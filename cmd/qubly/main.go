@@ -140,7 +140,7 @@ func serve(ctx context.Context, cfg *config.Config, db *gorm.DB, log *slog.Logge
 		log.Info("super admin ready", "email", cfg.AdminEmail)
 	}
 	if !cfg.IsProduction() {
-		n, err := a.Repos.Users.Count(ctx)
+		n, err := a.Accounts.UserCount(ctx)
 		if err != nil {
 			return err
 		}

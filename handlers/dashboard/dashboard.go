@@ -4,13 +4,13 @@
 package dashboard
 
 import (
-	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/services"
 )
 
 const (
@@ -18,27 +18,21 @@ const (
 	localPending  = "dashboard.pending"
 )
 
-// ContextStores loads what every dashboard page shows.
-type ContextStores interface {
-	Get(ctx context.Context, id int64) (*domain.Business, error)
-	CountByStatus(ctx context.Context, businessID int64, status domain.OrderStatus) (int64, error)
-}
-
 // Context loads the logged-in owner's business and the pending-orders badge.
 // Mount it after the owner role guard.
-func Context(stores ContextStores) fiber.Handler {
+func Context(settings *services.StoreSettings, stats *services.Stats) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		u := web.CurrentUser(c)
 		if u == nil || u.BusinessID == nil {
 			return domain.ErrNotFound
 		}
-		b, err := stores.Get(c.UserContext(), *u.BusinessID)
+		b, err := settings.Business(c.UserContext(), *u.BusinessID)
 		if err != nil {
 			return err
 		}
 		c.Locals(localBusiness, b)
 		if c.Method() == fiber.MethodGet {
-			n, err := stores.CountByStatus(c.UserContext(), b.ID, domain.OrderPending)
+			n, err := stats.PendingOrders(c.UserContext(), b.ID)
 			if err != nil {
 				return err
 			}

@@ -251,6 +251,12 @@ func TestOrderListFiltersSearchesAndPages(t *testing.T) {
 	if n := strings.Count(r.Body, `href="/dashboard/orders/`); n != 5 || !strings.Contains(r.Body, "LIST0000") {
 		t.Fatalf("page 2 has %d orders", n)
 	}
+	// Past the last page shows the last page, with a way back.
+	r = f.c.Get("/dashboard/orders?page=9")
+	if n := strings.Count(r.Body, `href="/dashboard/orders/`); n != 5 || !strings.Contains(r.Body, "LIST0000") ||
+		!strings.Contains(r.Body, "Página 2 de 2") || !strings.Contains(r.Body, `href="/dashboard/orders" rel="prev"`) {
+		t.Fatalf("page past the end has %d orders\n%s", n, r.Body)
+	}
 	r = f.c.Get("/dashboard/orders?status=confirmed")
 	if n := strings.Count(r.Body, `href="/dashboard/orders/`); n != 1 || !strings.Contains(r.Body, "CONF2345") {
 		t.Fatalf("confirmed filter: %d orders", n)

@@ -58,7 +58,7 @@ func (h *Reviews) list(c *fiber.Ctx) error {
 	self := reviewsURL(status, pg.Page)
 	return page(c, fiber.StatusOK, "dashboard/reviews", "reviews", fiber.Map{
 		"Title": web.L(c).T("reviews.title"), "Tabs": reviewTabs, "Page": pg, "Rows": rows,
-		"Self": self, "PrevURL": reviewsURL(status, pg.Page-1), "NextURL": reviewsURL(status, pg.Page+1),
+		"Self": self, "PrevURL": reviewsURL(status, pg.PrevPage()), "NextURL": reviewsURL(status, pg.NextPage()),
 		"Average": strconv.FormatFloat(biz.RatingAverage(), 'f', 1, 64),
 	})
 }

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -13,19 +12,14 @@ import (
 	"github.com/qubly/qubly/services"
 )
 
-// ImageGetter loads one of a business's images.
-type ImageGetter interface {
-	Get(ctx context.Context, businessID, imageID int64) (*domain.Image, error)
-}
-
 // Settings serves the store profile at /dashboard/settings.
 type Settings struct {
 	settings *services.StoreSettings
-	images   ImageGetter
+	images   *services.Images
 }
 
 // NewSettings returns the settings handler.
-func NewSettings(settings *services.StoreSettings, images ImageGetter) *Settings {
+func NewSettings(settings *services.StoreSettings, images *services.Images) *Settings {
 	return &Settings{settings: settings, images: images}
 }
 

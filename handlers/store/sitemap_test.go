@@ -215,7 +215,7 @@ func seoApp(t *testing.T, a *testkit.App, pageSize int) *fiber.App {
 	}
 	h := store.New(store.Deps{
 		Stores: services.NewStorefront(repositories.NewStorefront(a.DB), a.Repos.Reviews, a.Cache, a.Clock.Now),
-		Cache:  a.Cache, Images: repositories.NewImages(a.DB), Bundle: bundle, BaseURL: testkit.BaseURL, Clock: a.Clock.Now,
+		Cache:  a.Cache, Bundle: bundle, BaseURL: testkit.BaseURL, Clock: a.Clock.Now,
 	})
 	f := fiber.New(fiber.Config{ErrorHandler: web.ErrorHandler})
 	h.RegisterSEO(f, store.SEODeps{

@@ -8,7 +8,6 @@
 package store
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -26,17 +25,11 @@ import (
 	"github.com/qubly/qubly/services"
 )
 
-// Images gives a store's images by ID (*repositories.Images).
-type Images interface {
-	GetMany(ctx context.Context, businessID int64, ids []int64) (map[int64]*domain.Image, error)
-}
-
 // Deps are what the public pages need.
 type Deps struct {
 	Stores  *services.Storefront
 	Orders  *services.Orders
 	Cache   *services.StoreCache
-	Images  Images
 	Bundle  *i18n.Bundle
 	BaseURL string
 	Clock   services.Clock
@@ -55,7 +48,6 @@ type Handler struct {
 	stores  *services.Storefront
 	orders  *services.Orders
 	cache   *services.StoreCache
-	images  Images
 	bundle  *i18n.Bundle
 	baseURL string
 	clock   services.Clock
@@ -76,7 +68,7 @@ func New(d Deps) *Handler {
 		d.Log = slog.Default()
 	}
 	return &Handler{
-		stores: d.Stores, orders: d.Orders, cache: d.Cache, images: d.Images, bundle: d.Bundle,
+		stores: d.Stores, orders: d.Orders, cache: d.Cache, bundle: d.Bundle,
 		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log,
 		unavailable:    defaultUnavailable,
 		reviewsByIP:    web.NewLimiter(reviewsPerIP, reviewsWindow),

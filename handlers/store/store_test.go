@@ -592,6 +592,12 @@ func TestReviewsPagination(t *testing.T) {
 		t.Fatalf("page 3 = %v", got)
 	}
 	sfHas(t, r.Body, `href="/con-resenas/reviews?page=2"`, `<link rel="canonical" href="http://qubly.test/con-resenas/reviews?page=3">`)
+	// Past the last page shows the last page.
+	r = sfGet(t, c, "/con-resenas/reviews?page=9", http.StatusOK)
+	if got := names(r.Body); len(got) != 6 || got[0] != "Cliente 06" {
+		t.Fatalf("page past the end = %v", got)
+	}
+	sfHas(t, r.Body, "Página 3 de 3", `<link rel="canonical" href="http://qubly.test/con-resenas/reviews?page=3">`)
 }
 
 // sfClientFrom is a client whose requests come from ip (the app trusts X-Client-IP).

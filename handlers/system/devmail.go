@@ -1,7 +1,6 @@
 package system
 
 import (
-	"context"
 	"regexp"
 	"strconv"
 
@@ -9,19 +8,14 @@ import (
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/services"
 )
 
-// Mailbox reads the outbox for the development mailbox.
-type Mailbox interface {
-	Recent(ctx context.Context, limit int) ([]domain.OutboxEmail, error)
-	Get(ctx context.Context, id int64) (*domain.OutboxEmail, error)
-}
-
 // DevMail shows the emails the app wrote, with their links (development only).
-type DevMail struct{ box Mailbox }
+type DevMail struct{ box *services.Mailbox }
 
 // NewDevMail returns the development mailbox handlers.
-func NewDevMail(box Mailbox) *DevMail { return &DevMail{box: box} }
+func NewDevMail(box *services.Mailbox) *DevMail { return &DevMail{box: box} }
 
 // Register mounts /dev/mail.
 func (h *DevMail) Register(r fiber.Router) {

@@ -1,0 +1,192 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qubly/qubly"
+	"github.com/qubly/qubly/config"
+	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/i18n"
+	"github.com/qubly/qubly/integrations/resend"
+	"github.com/qubly/qubly/integrations/storage"
+	"github.com/qubly/qubly/jobs"
+	"github.com/qubly/qubly/repositories"
+	"github.com/qubly/qubly/services"
+)
+
+// wiring is what every step of New shares: the config, the clock, the
+// repositories and the per-store cache.
+type wiring struct {
+	cfg   *config.Config
+	db    *gorm.DB
+	log   *slog.Logger
+	clock services.Clock
+	repos *repos
+	tx    *repositories.Transactor
+	// cache holds short-lived per-store values, purged on every store change.
+	cache  *services.StoreCache
+	purges *repositories.StorePurges
+	secret []byte
+	bundle *i18n.Bundle
+
+	templatesFS, staticFS fs.FS
+}
+
+// repos groups the repositories; only the services get them.
+type repos struct {
+	Users      *repositories.Users
+	Sessions   *repositories.Sessions
+	Tokens     *repositories.EmailTokens
+	Attempts   *repositories.AuthAttempts
+	Settings   *repositories.Settings
+	Businesses *repositories.Businesses
+	Catalog    *repositories.Catalog
+	Reviews    *repositories.Reviews
+	Outbox     *repositories.Outbox
+	Orders     *repositories.Orders
+	Images     *repositories.Images
+}
+
+// newRepos builds the repositories over db.
+func newRepos(db *gorm.DB) *repos {
+	return &repos{
+		Users:      repositories.NewUsers(db),
+		Sessions:   repositories.NewSessions(db),
+		Tokens:     repositories.NewEmailTokens(db),
+		Attempts:   repositories.NewAuthAttempts(db),
+		Settings:   repositories.NewSettings(db),
+		Businesses: repositories.NewBusinesses(db),
+		Catalog:    repositories.NewCatalog(db),
+		Reviews:    repositories.NewReviews(db),
+		Outbox:     repositories.NewOutbox(db),
+		Orders:     repositories.NewOrders(db),
+		Images:     repositories.NewImages(db),
+	}
+}
+
+// newWiring fills the defaults of o, stamps the database's times with the
+// one clock, and loads the secret key, translations and files.
+func newWiring(ctx context.Context, o Options) (*wiring, error) {
+	w := &wiring{cfg: o.Config, log: o.Log, clock: o.Clock}
+	if w.log == nil {
+		w.log = slog.Default()
+	}
+	if w.clock == nil {
+		w.clock = func() time.Time { return time.Now().UTC() }
+	}
+	// created_at/updated_at that GORM fills come from the same clock as the
+	// services' times.
+	w.db = repositories.WithClock(o.DB, w.clock)
+	w.repos = newRepos(w.db)
+	w.tx = repositories.NewTransactor(w.db)
+	w.cache = services.NewStoreCache(5 * time.Minute)
+	// Purges reach the other instances through PostgreSQL NOTIFY.
+	w.purges = repositories.NewStorePurges(w.db, w.log)
+	w.cache.SetPublisher(func(ctx context.Context, businessID int64) {
+		if err := w.purges.Publish(ctx, businessID); err != nil {
+			level := slog.LevelError
+			if errors.Is(err, domain.ErrUnavailable) {
+				level = slog.LevelWarn
+			}
+			w.log.Log(ctx, level, "store purge not published", "business_id", businessID, "err", err)
+		}
+	})
+
+	var err error
+	if w.secret, err = secretKey(ctx, w.cfg, w.repos.Settings); err != nil {
+		return nil, err
+	}
+	if w.bundle, err = i18n.New(); err != nil {
+		return nil, err
+	}
+	w.templatesFS, w.staticFS = subFS(qubly.Templates, "templates"), subFS(qubly.Static, "static")
+	if w.cfg.DevAssets {
+		w.templatesFS, w.staticFS = os.DirFS("templates"), os.DirFS("static")
+	}
+	return w, nil
+}
+
+// svcs are the services the handlers and jobs call.
+type svcs struct {
+	emails     *services.Emails
+	accounts   *services.Accounts
+	outbox     *services.OutboxSender
+	mailbox    *services.Mailbox
+	stats      *services.Stats
+	settings   *services.StoreSettings
+	categories *services.Categories
+	products   *services.Products
+	options    *services.ProductOptions
+	media      *storage.Local
+	images     *services.Images
+	demo       *services.Demo
+	orders     *services.Orders
+	reviews    *services.Reviews
+	storefront *services.Storefront
+}
+
+// newServices builds the services over the repositories.
+func (w *wiring) newServices(o Options) (*svcs, error) {
+	cfg, repos, tx, clock, log := w.cfg, w.repos, w.tx, w.clock, w.log
+	s := &svcs{}
+	var err error
+	if s.emails, err = services.NewEmails(w.templatesFS, repos.Outbox, w.bundle, cfg.BaseURL, clock); err != nil {
+		return nil, err
+	}
+	s.accounts = services.NewAccounts(services.AccountsDeps{
+		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
+		Attempts: repos.Attempts, Emails: s.emails, Tx: tx, Signer: services.NewSigner(w.secret),
+		Clock: clock, Log: log, BaseURL: cfg.BaseURL, BcryptCost: o.BcryptCost,
+	})
+	sender := o.EmailSender
+	if sender == nil {
+		if cfg.ResendAPIKey != "" {
+			sender = resend.New(cfg.ResendAPIKey, cfg.EmailFrom, "")
+		} else {
+			sender = resend.DevMailbox{}
+		}
+	}
+	s.outbox = services.NewOutboxSender(repos.Outbox, tx, sender, clock, log)
+	s.mailbox = services.NewMailbox(repos.Outbox)
+	s.stats = services.NewStats(repositories.NewStats(w.db), w.cache, clock)
+	s.settings = services.NewStoreSettings(repos.Businesses, tx, w.cache, clock)
+	catalog := services.CatalogDeps{
+		Categories: repos.Catalog.Categories, Products: repos.Catalog.Products, Options: repos.Catalog.ProductOptions,
+		Tx: tx, Purger: w.cache, Clock: clock,
+	}
+	s.categories = services.NewCategories(catalog)
+	s.products = services.NewProducts(catalog)
+	s.options = services.NewProductOptions(catalog)
+	s.media = storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	s.images = services.NewImages(services.ImagesDeps{
+		Repo: repos.Images, Storage: s.media, Tx: tx, Purger: w.cache, Log: log,
+	})
+	s.demo = services.NewDemo(services.DemoDeps{
+		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
+		Images: s.images, OrderStore: repos.Orders, OrderBusinesses: repos.Businesses,
+		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
+	})
+	s.orders = services.NewOrders(services.OrdersDeps{
+		Store: repos.Orders, Businesses: repos.Businesses, Emails: s.emails, Purger: w.cache,
+		Translator: w.bundle, Tx: tx, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
+	})
+	s.reviews = services.NewReviews(repos.Reviews, tx, w.cache, clock)
+	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
+	return s, nil
+}
+
+// jobs are the scheduled jobs StartJobs runs.
+func (w *wiring) jobs(s *svcs) []jobs.Job {
+	return []jobs.Job{
+		jobs.Outbox(s.outbox, 5*time.Second, w.log),
+		{Name: "auth-cleanup", Every: time.Hour, Run: s.accounts.DeleteExpired},
+	}
+}

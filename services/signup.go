@@ -1,0 +1,175 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// SignupInput is the sign-up form.
+type SignupInput struct {
+	OwnerName    string
+	Email        string
+	Password     string
+	BusinessName string
+	Slug         string
+	WhatsApp     string
+	ReferralCode string
+	Lang         string
+}
+
+var referralPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
+
+// SignupResult tells the handler what happened without revealing to the
+// visitor whether the email already had an account.
+type SignupResult struct {
+	// Created is false when the email already had an account; that owner
+	// was sent a notice instead.
+	Created bool
+	User    *domain.User
+}
+
+// Signup validates the form, creates the owner and their business, and sends
+// the verification email. An email that already has an account gets a
+// notice by email and the visitor sees the same answer as a new sign-up, so
+// sign-up never reveals who has an account.
+func (s *Accounts) Signup(ctx context.Context, in SignupInput) (*SignupResult, error) {
+	in = in.normalized()
+	lang := normLang(in.Lang)
+	phone, err := s.validateSignup(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	// Hash before knowing whether the email is taken so both paths cost the same.
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.BcryptCost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	taken, err := s.users.EmailTaken(ctx, in.Email)
+	if err != nil {
+		return nil, fmt.Errorf("check email: %w", err)
+	}
+	if taken {
+		return &SignupResult{Created: false}, s.notifyExisting(ctx, in.Email, lang)
+	}
+	user, err := s.createOwner(ctx, in, phone, lang, string(hash))
+	if errors.Is(err, domain.ErrConflict) {
+		// The email was registered by a concurrent request.
+		return &SignupResult{Created: false}, s.notifyExisting(ctx, in.Email, lang)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &SignupResult{Created: true, User: user}, nil
+}
+
+// normalized trims the form, folds the email and slug to lower case, and
+// derives the slug from the business name when it was left empty.
+func (in SignupInput) normalized() SignupInput {
+	in.OwnerName = domain.CleanLine(in.OwnerName)
+	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
+	in.BusinessName = domain.CleanLine(in.BusinessName)
+	in.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
+	in.ReferralCode = strings.TrimSpace(in.ReferralCode)
+	if in.Slug == "" {
+		in.Slug = domain.Slugify(in.BusinessName, domain.SlugMaxLen)
+	}
+	return in
+}
+
+// validateSignup checks the normalized form and that its slug is free, and
+// returns the WhatsApp number in E.164.
+func (s *Accounts) validateSignup(ctx context.Context, in SignupInput) (phone string, err error) {
+	v := &domain.ValidationError{}
+	switch n := utf8.RuneCountInString(in.OwnerName); {
+	case n == 0:
+		v.Add("owner_name", "validation.required", nil)
+	case n > 100:
+		v.Add("owner_name", "validation.too_long", map[string]any{"Max": 100})
+	}
+	if key := validateEmail(in.Email); key != "" {
+		v.Add("email", key, nil)
+	}
+	if key := validatePassword(in.Password, in.Email); key != "" {
+		v.Add("password", key, map[string]any{"Min": PasswordMinLen, "Max": PasswordMaxLen})
+	}
+	switch n := utf8.RuneCountInString(in.BusinessName); {
+	case n == 0:
+		v.Add("business_name", "validation.required", nil)
+	case n > 100:
+		v.Add("business_name", "validation.too_long", map[string]any{"Max": 100})
+	}
+	if key := domain.ValidateSlug(in.Slug); key != "" {
+		v.Add("slug", key, map[string]any{"Min": domain.SlugMinLen, "Max": domain.SlugMaxLen})
+	}
+	phone, ok := NormalizePhone(in.WhatsApp)
+	if !ok {
+		v.Add("whatsapp", "validation.phone", nil)
+	}
+	if in.ReferralCode != "" && !referralPattern.MatchString(in.ReferralCode) {
+		v.Add("referral_code", "validation.referral", nil)
+	}
+	if !v.Has("slug") {
+		taken, err := s.businesses.SlugTaken(ctx, in.Slug)
+		if err != nil {
+			return "", fmt.Errorf("check slug: %w", err)
+		}
+		if taken {
+			v.Add("slug", "validation.slug_taken", nil)
+		}
+	}
+	return phone, v.Err()
+}
+
+// createOwner creates the business and its owner, and enqueues the
+// verification email, in one transaction: the email goes out (through the
+// outbox) only if both rows were committed. An email taken meanwhile is
+// domain.ErrConflict; a slug taken meanwhile is a field error.
+func (s *Accounts) createOwner(ctx context.Context, in SignupInput, phone, lang, hash string) (*domain.User, error) {
+	now := s.clock()
+	user := &domain.User{
+		Email: in.Email, Name: in.OwnerName, PasswordHash: hash,
+		Role: domain.RoleOwner, Locale: lang,
+	}
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		biz := &domain.Business{
+			Name: in.BusinessName, Slug: in.Slug, WhatsApp: phone, TimeZone: domain.DefaultTimeZone,
+			Language: lang, ReferralCode: in.ReferralCode,
+		}
+		if err := s.businesses.Create(ctx, biz); err != nil {
+			if errors.Is(err, domain.ErrConflict) {
+				return domain.NewFieldError("slug", "validation.slug_taken")
+			}
+			return fmt.Errorf("create business: %w", err)
+		}
+		user.BusinessID = &biz.ID
+		if err := s.users.Create(ctx, user); err != nil {
+			return fmt.Errorf("create user: %w", err)
+		}
+		return s.sendLink(ctx, user, domain.TokenVerifyEmail, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return user, nil
+}
+
+func (s *Accounts) notifyExisting(ctx context.Context, email, lang string) error {
+	u, err := s.users.GetByEmail(ctx, email)
+	if err != nil {
+		return fmt.Errorf("load existing account: %w", err)
+	}
+	if !s.allowEmail(ctx, u.Email) {
+		return nil
+	}
+	return s.emails.Enqueue(ctx, u.Email, lang, "account_exists", map[string]any{
+		"Name": u.Name, "LoginURL": s.baseURL + "/login", "ResetURL": s.baseURL + "/password/forgot",
+	})
+}
