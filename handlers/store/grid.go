@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -26,15 +28,20 @@ const cardWidth = 400
 // cardGrid renders ps as grid cards; the first *eager cards with a photo
 // load it eagerly (and count *eager down).
 func cardGrid(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) grid {
-	var b strings.Builder
-	b.Grow(len(ps) * 1024)
+	b := gridBuffers.Get().(*bytes.Buffer)
+	defer gridBuffers.Put(b)
+	b.Reset()
 	for _, p := range ps {
-		writeCard(&b, biz, p, soldOut, eager)
+		writeCard(b, biz, p, soldOut, eager)
 	}
+	// One allocation of the exact size; the scratch goes back to the pool.
 	return grid{HTML: template.HTML(b.String()), Len: len(ps)}
 }
 
-func writeCard(b *strings.Builder, biz *domain.Business, p *domain.Product, soldOut string, eager *int) {
+// gridBuffers are scratch buffers for cardGrid.
+var gridBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func writeCard(b *bytes.Buffer, biz *domain.Business, p *domain.Product, soldOut string, eager *int) {
 	var num [20]byte
 	b.WriteString(`<li><a href="`)
 	writeURLAttr(b, productPath(biz, p))
@@ -86,7 +93,7 @@ func writeCard(b *strings.Builder, biz *domain.Business, p *domain.Product, sold
 
 // writeEscaped writes s as html/template escapes text and quoted attribute
 // values (its htmlReplacementTable).
-func writeEscaped(b *strings.Builder, s string) {
+func writeEscaped(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var r string
@@ -120,7 +127,7 @@ const failsafe = "#ZgotmplZ"
 
 // writeURLAttr writes s as html/template writes a URL attribute value:
 // filtered (only http, https, mailto or relative), normalized, escaped.
-func writeURLAttr(b *strings.Builder, s string) {
+func writeURLAttr(b *bytes.Buffer, s string) {
 	if !isSafeURL(s) {
 		s = failsafe
 	}
@@ -140,7 +147,7 @@ func isSafeURL(s string) bool {
 // writeNormalizedURL percent-encodes what html/template's URL normalizer
 // encodes, then escapes the result for an attribute (only & and + remain to
 // escape).
-func writeNormalizedURL(b *strings.Builder, s string) {
+func writeNormalizedURL(b *bytes.Buffer, s string) {
 	const hex = "0123456789abcdef"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -168,7 +175,7 @@ func isHex(c byte) bool {
 // writeSrcsetAttr writes s as html/template writes a srcset attribute value:
 // each comma-separated candidate's URL filtered and normalized, its
 // descriptor kept if only spaces and letters or digits.
-func writeSrcsetAttr(b *strings.Builder, s string) {
+func writeSrcsetAttr(b *bytes.Buffer, s string) {
 	left := 0
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && s[i] != ',' {
@@ -182,7 +189,7 @@ func writeSrcsetAttr(b *strings.Builder, s string) {
 	}
 }
 
-func writeSrcsetCandidate(b *strings.Builder, e string) {
+func writeSrcsetCandidate(b *bytes.Buffer, e string) {
 	start := 0
 	for start < len(e) && isHTMLSpace(e[start]) {
 		start++

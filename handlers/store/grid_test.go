@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"html/template"
 	"strings"
 	"testing"
@@ -72,7 +73,8 @@ func TestCardGridMatchesTheTemplate(t *testing.T) {
 func TestSrcsetMatchesTheTemplate(t *testing.T) {
 	tmpl := template.Must(template.New("img").Parse(`<img srcset="{{.}}">`))
 	for _, s := range []string{"", "/a 1x", "/a 400w, /b 800w", " /a  1x ,/b", "/a 1.5x", "javascript:x 1x, /b 2x", "/a%2c 1x,,", "/ñ 1x", "/a\t2x"} {
-		var want, got strings.Builder
+		var want strings.Builder
+		var got bytes.Buffer
 		if err := tmpl.Execute(&want, s); err != nil {
 			t.Fatal(err)
 		}
