@@ -57,9 +57,11 @@ const publicProductColumns = "products.id, products.business_id, products.catego
 // each with its photos (Image loaded) and option groups (choices loaded).
 // Photos and options of the whole store come in three queries, whatever the
 // number of products.
-func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]domain.Product, error) {
+func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]*domain.Product, error) {
 	db := conn(ctx, r.db)
-	var ps []domain.Product
+	// Pointers: GORM allocates each row anyway, and a slice of structs
+	// would be copied at every growth.
+	var ps []*domain.Product
 	// Only what the public pages show: no timestamps to parse for every row.
 	err := db.Model(&domain.Product{}).Select(publicProductColumns).
 		Joins("LEFT JOIN categories ON categories.id = products.category_id AND categories.business_id = products.business_id AND categories.deleted_at IS NULL").
@@ -78,12 +80,13 @@ func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]do
 	}
 
 	// Photos: placements joined with the images they point at.
-	var photos []struct {
+	type photo struct {
 		ID, ProductID, ImageID int64
 		Position               int
 		Key, Format            string
 		Width, Height          int
 	}
+	photos := make([]photo, 0, len(ps)) // usually one or a few per product
 	err = db.Table("product_images").
 		Select("product_images.id, product_images.product_id, product_images.image_id, product_images.position, "+
 			"images.key, images.format, images.width, images.height").
