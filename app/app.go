@@ -129,12 +129,9 @@ func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
 		maxAge = 0
 	}
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(staticFS), MaxAge: maxAge}))
-	// Load tests only (scripts/loadtest.sh): QUBLY_BENCH_STATIC_DIR is served
-	// at /bench-static/ to compare a cached store page with a static file
-	// served by the same server. Never in production.
-	if dir := os.Getenv("QUBLY_BENCH_STATIC_DIR"); dir != "" && !cfg.IsProduction() {
-		f.Use("/bench-static", filesystem.New(filesystem.Config{Root: http.Dir(dir)}))
-	}
+	// Cached store pages are served before what they do not need (language,
+	// CSRF, session, routing); PageCache below keeps them.
+	f.Use(web.PageCacheHits(storeCache))
 	f.Use(web.Language(bundle))
 	// Public store pages carry no CSRF token (they are cached and shared);
 	// their POSTs are checked by origin instead (see web.PublicOrigins).

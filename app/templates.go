@@ -18,7 +18,7 @@ import (
 )
 
 // newEngine parses the page templates and registers the functions they use.
-func newEngine(templates, static fs.FS, reload bool) (*html.Engine, error) {
+func newEngine(templates, static fs.FS, reload bool) (*views, error) {
 	icons, err := loadIcons(static)
 	if err != nil {
 		return nil, err
@@ -48,10 +48,11 @@ func newEngine(templates, static fs.FS, reload bool) (*html.Engine, error) {
 		// the engine also reads, parse; pages translate with .L.T.
 		"t": func(id string, _ ...any) string { return id },
 	})
-	if err := engine.Load(); err != nil {
+	v := &views{Engine: engine, reload: reload}
+	if err := v.Load(); err != nil {
 		return nil, fmt.Errorf("load templates: %w", err)
 	}
-	return engine, nil
+	return v, nil
 }
 
 func dict(kv ...any) (map[string]any, error) {

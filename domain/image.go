@@ -33,16 +33,37 @@ func (i *Image) Ext() string {
 
 // URL is the public address of the stored copy at width (one of ImageWidths).
 func (i *Image) URL(width int) string {
-	return "/media/" + i.Key + "-" + strconv.Itoa(width) + "." + i.Ext()
+	var b strings.Builder
+	b.Grow(len(i.Key) + 20)
+	i.appendURL(&b, width)
+	return b.String()
+}
+
+func (i *Image) appendURL(b *strings.Builder, width int) {
+	var num [20]byte
+	b.WriteString("/media/")
+	b.WriteString(i.Key)
+	b.WriteByte('-')
+	b.Write(strconv.AppendInt(num[:0], int64(width), 10))
+	b.WriteByte('.')
+	b.WriteString(i.Ext())
 }
 
 // SrcSet lists every stored width for an <img srcset>.
 func (i *Image) SrcSet() string {
-	parts := make([]string, 0, len(ImageWidths))
+	var b strings.Builder
+	b.Grow(len(ImageWidths) * (len(i.Key) + 30))
+	var num [20]byte
 	for _, w := range ImageWidths {
 		if w <= i.Width || w == ImageWidths[0] {
-			parts = append(parts, i.URL(w)+" "+strconv.Itoa(w)+"w")
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			i.appendURL(&b, w)
+			b.WriteByte(' ')
+			b.Write(strconv.AppendInt(num[:0], int64(w), 10))
+			b.WriteByte('w')
 		}
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }

@@ -55,11 +55,13 @@ const publicProductColumns = "products.id, products.business_id, products.catego
 // PublicProducts returns businessID's products a shopper may see
 // (domain.Product.Shown: the shopperVisible scope) in display order,
 // each with its photos (Image loaded) and option groups (choices loaded).
-// Photos and options of the whole store come in four queries, whatever the
+// Photos and options of the whole store come in three queries, whatever the
 // number of products.
-func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]domain.Product, error) {
+func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]*domain.Product, error) {
 	db := conn(ctx, r.db)
-	var ps []domain.Product
+	// Pointers: GORM allocates each row anyway, and a slice of structs
+	// would be copied at every growth.
+	var ps []*domain.Product
 	// Only what the public pages show: no timestamps to parse for every row.
 	err := db.Model(&domain.Product{}).Select(publicProductColumns).Scopes(shopperVisible).
 		Where("products.business_id = ?", businessID).
@@ -75,31 +77,33 @@ func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]do
 		index[ps[i].ID] = i
 	}
 
-	// Photos: placements, then the images they point at.
-	var pis []domain.ProductImage
-	if err := db.Select("id, business_id, product_id, image_id, position").
-		Where("business_id = ?", businessID).Order("product_id, position, id").Find(&pis).Error; err != nil {
+	// Photos: placements joined with the images they point at.
+	type photo struct {
+		ID, ProductID, ImageID int64
+		Position               int
+		Key, Format            string
+		Width, Height          int
+	}
+	photos := make([]photo, 0, len(ps)) // usually one or a few per product
+	err = db.Table("product_images").
+		Select("product_images.id, product_images.product_id, product_images.image_id, product_images.position, "+
+			"images.key, images.format, images.width, images.height").
+		Joins("JOIN images ON images.id = product_images.image_id AND images.business_id = product_images.business_id").
+		Where("product_images.business_id = ?", businessID).
+		Order("product_images.product_id, product_images.position, product_images.id").Scan(&photos).Error
+	if err != nil {
 		return nil, fmt.Errorf("list product photos of business %d: %w", businessID, err)
 	}
-	var imgs []domain.Image
-	err = db.Select("id, business_id, key, format, width, height").
-		Where("business_id = ? AND id IN (SELECT image_id FROM product_images WHERE business_id = ?)", businessID, businessID).
-		Find(&imgs).Error
-	if err != nil {
-		return nil, fmt.Errorf("load product images of business %d: %w", businessID, err)
-	}
-	byID := make(map[int64]*domain.Image, len(imgs))
-	for i := range imgs {
-		byID[imgs[i].ID] = &imgs[i]
-	}
-	for _, pi := range pis {
-		i, ok := index[pi.ProductID]
+	imgs := make([]domain.Image, len(photos))
+	for j, ph := range photos {
+		i, ok := index[ph.ProductID]
 		if !ok {
 			continue
 		}
-		if pi.Image = byID[pi.ImageID]; pi.Image != nil {
-			ps[i].Images = append(ps[i].Images, pi)
-		}
+		imgs[j] = domain.Image{ID: ph.ImageID, BusinessID: businessID, Key: ph.Key, Format: ph.Format, Width: ph.Width, Height: ph.Height}
+		ps[i].Images = append(ps[i].Images, domain.ProductImage{
+			ID: ph.ID, BusinessID: businessID, ProductID: ph.ProductID, ImageID: ph.ImageID, Position: ph.Position, Image: &imgs[j],
+		})
 	}
 
 	// Options: every group of the store, then their choices.

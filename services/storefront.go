@@ -16,7 +16,7 @@ type StorefrontStore interface {
 	BusinessBySlug(ctx context.Context, slug string) (*domain.Business, error)
 	RedirectTarget(ctx context.Context, old string) (string, error)
 	VisibleCategories(ctx context.Context, businessID int64) ([]domain.Category, error)
-	PublicProducts(ctx context.Context, businessID int64) ([]domain.Product, error)
+	PublicProducts(ctx context.Context, businessID int64) ([]*domain.Product, error)
 	Images(ctx context.Context, businessID int64, ids []int64) (map[int64]*domain.Image, error)
 	ApprovedReviews(ctx context.Context, businessID int64, limit, offset int) ([]domain.Review, int64, error)
 }
@@ -169,9 +169,9 @@ func (s *Storefront) Catalog(ctx context.Context, businessID int64) (*StoreCatal
 	return c, nil
 }
 
-func buildCatalog(cats []domain.Category, products []domain.Product) *StoreCatalog {
+func buildCatalog(cats []domain.Category, products []*domain.Product) *StoreCatalog {
 	c := &StoreCatalog{
-		Products:   make([]*domain.Product, len(products)),
+		Products:   products,
 		byID:       make(map[int64]*domain.Product, len(products)),
 		bySlug:     make(map[string]*domain.Product, len(products)),
 		categories: make(map[int64]*domain.Category, len(cats)),
@@ -182,9 +182,7 @@ func buildCatalog(cats []domain.Category, products []domain.Product) *StoreCatal
 	}
 	byCat := map[int64][]*domain.Product{}
 	var loose []*domain.Product
-	for i := range products {
-		p := &products[i]
-		c.Products[i] = p
+	for _, p := range products {
 		c.byID[p.ID] = p
 		c.bySlug[p.Slug] = p
 		if cat := c.Category(p); cat != nil {

@@ -28,53 +28,22 @@ func newPic(img *domain.Image, w int) *pic {
 	if img == nil {
 		return nil
 	}
-	h := w
-	if img.Width > 0 && img.Height > 0 {
-		h = img.Height * w / img.Width
-	}
-	return &pic{Src: img.URL(w), SrcSet: img.SrcSet(), W: w, H: h}
+	return &pic{Src: img.URL(w), SrcSet: img.SrcSet(), W: w, H: picHeight(img, w)}
 }
 
-// card is a product in a grid, with its text ready to print: a grid of
-// 200 cards renders without calling back into Go for each one.
-type card struct {
-	Name, Path, Price string
-	// Compare is the previous price shown struck through, or "".
-	Compare string
-	// SoldOut is the sold-out label, or "" when the product can be ordered.
-	SoldOut string
-	Img     *pic
-	Eager   bool
+// picHeight is the height of img shown w CSS pixels wide.
+func picHeight(img *domain.Image, w int) int {
+	if img.Width > 0 && img.Height > 0 {
+		return img.Height * w / img.Width
+	}
+	return w
 }
 
 // section is a category of the store home with its cards; Cat is nil for
 // products without a category.
 type section struct {
 	Cat   *domain.Category
-	Cards []card
-}
-
-// cards turns products into grid cards; the first eagerCards-eager photos
-// (counting from *eager) load eagerly.
-func cards(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) []card {
-	out := make([]card, len(ps))
-	for i, p := range ps {
-		out[i] = card{Name: p.Name, Path: productPath(biz, p), Price: p.PriceCents.Pesos()}
-		if p.CompareAtCents != nil && *p.CompareAtCents > p.PriceCents {
-			out[i].Compare = p.CompareAtCents.Pesos()
-		}
-		if !p.Available() {
-			out[i].SoldOut = soldOut
-		}
-		if len(p.Images) > 0 {
-			out[i].Img = newPic(p.Images[0].Image, 400)
-			if *eager > 0 {
-				out[i].Eager = true
-				*eager--
-			}
-		}
-	}
-	return out
+	Cards grid
 }
 
 // home is the store page: cover, description, category chips, search and
@@ -111,7 +80,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		// Search results: any text makes a page, so they are neither
 		// indexed nor cached.
 		data["Query"] = q
-		data["Results"] = cards(biz, catalog.Search(q), soldOut, &eager)
+		data["Results"] = cardGrid(biz, catalog.Search(q), soldOut, &eager)
 		s.Title = l.T("store.search.title", "Query", q) + " · " + biz.Name
 		s.NoIndex = true
 	case slug != "":
@@ -121,14 +90,14 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		}
 		sec := catalog.Section(cat)
 		data["Category"] = cat
-		data["Sections"] = []section{{Cat: cat, Cards: cards(biz, sec.Products, soldOut, &eager)}}
+		data["Sections"] = []section{{Cat: cat, Cards: cardGrid(biz, sec.Products, soldOut, &eager)}}
 		s.Title = cat.Name + " · " + biz.Name
 		s.Path = categoryPath(biz, cat)
 		cacheable(c)
 	default:
 		secs := make([]section, len(catalog.Sections))
 		for i, sec := range catalog.Sections {
-			secs[i] = section{Cat: sec.Category, Cards: cards(biz, sec.Products, soldOut, &eager)}
+			secs[i] = section{Cat: sec.Category, Cards: cardGrid(biz, sec.Products, soldOut, &eager)}
 		}
 		data["Sections"] = secs
 		data["Home"] = true

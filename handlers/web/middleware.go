@@ -20,7 +20,7 @@ const SessionCookie = "qubly_session"
 const langCookie = "qubly_lang"
 
 // RequestLogger puts a logger carrying the request ID in the context and logs
-// each request once it is answered.
+// each request once it is answered (page cache hits at debug level).
 func RequestLogger(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
@@ -34,7 +34,16 @@ func RequestLogger(log *slog.Logger) fiber.Handler {
 			}
 			err = nil
 		}
-		l.Info("request", "method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
+		// A page served from the page cache is logged at debug level only:
+		// logging it costs more than serving it.
+		level := slog.LevelInfo
+		if string(c.Response().Header.Peek(HeaderPageCache)) == "hit" {
+			level = slog.LevelDebug
+			if !l.Enabled(c.UserContext(), level) {
+				return nil
+			}
+		}
+		l.Log(c.UserContext(), level, "request", "method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", c.IP())
 		return err
 	}

@@ -1,0 +1,224 @@
+package store
+
+import (
+	"bytes"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// A product grid is written here rather than by a template: executing a
+// partial per card costs about a hundred allocations (html/template calls
+// its escapers through reflection), half of a 200-product page. The markup
+// and its escaping are exactly what html/template made of the card partial;
+// grid_test.go renders that partial and checks the two agree.
+
+// grid is product cards rendered as the <li> items of a grid, and how many.
+type grid struct {
+	HTML template.HTML
+	Len  int
+}
+
+// cardWidth is the CSS width (and stored image width) of a card photo.
+const cardWidth = 400
+
+// cardGrid renders ps as grid cards; the first *eager cards with a photo
+// load it eagerly (and count *eager down).
+func cardGrid(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) grid {
+	b := gridBuffers.Get().(*bytes.Buffer)
+	defer gridBuffers.Put(b)
+	b.Reset()
+	for _, p := range ps {
+		writeCard(b, biz, p, soldOut, eager)
+	}
+	// One allocation of the exact size; the scratch goes back to the pool.
+	return grid{HTML: template.HTML(b.String()), Len: len(ps)}
+}
+
+// gridBuffers are scratch buffers for cardGrid.
+var gridBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func writeCard(b *bytes.Buffer, biz *domain.Business, p *domain.Product, soldOut string, eager *int) {
+	var num [20]byte
+	b.WriteString(`<li><a href="`)
+	writeURLAttr(b, productPath(biz, p))
+	b.WriteString(`" class="block h-full overflow-hidden rounded-xl border border-gray-200 bg-white text-gray-900 no-underline hover:no-underline hover:shadow-md">`)
+	var img *domain.Image
+	loading := "lazy"
+	if len(p.Images) > 0 {
+		img = p.Images[0].Image
+		if *eager > 0 {
+			loading = "eager"
+			*eager--
+		}
+	}
+	if img != nil {
+		b.WriteString(`<img src="`)
+		writeURLAttr(b, img.URL(cardWidth))
+		b.WriteString(`" srcset="`)
+		writeSrcsetAttr(b, img.SrcSet())
+		b.WriteString(`" sizes="(min-width:1024px) 240px,(min-width:640px) 33vw,50vw" width="`)
+		b.Write(strconv.AppendInt(num[:0], cardWidth, 10))
+		b.WriteString(`" height="`)
+		b.Write(strconv.AppendInt(num[:0], int64(picHeight(img, cardWidth)), 10))
+		b.WriteString(`" alt="`)
+		writeEscaped(b, p.Name)
+		b.WriteString(`" loading="`)
+		b.WriteString(loading)
+		b.WriteString(`" decoding="async" class="aspect-square w-full bg-gray-100 object-cover">`)
+	} else {
+		b.WriteString(`<div class="aspect-square bg-gray-100"></div>`)
+	}
+	b.WriteString(`<div class="p-3"><h3 class="line-clamp-2 text-sm font-semibold">`)
+	writeEscaped(b, p.Name)
+	b.WriteString(`</h3><p class="mt-1 text-sm"><b>`)
+	writeEscaped(b, p.PriceCents.Pesos())
+	b.WriteString(`</b>`)
+	if p.CompareAtCents != nil && *p.CompareAtCents > p.PriceCents {
+		b.WriteString(` <s class="text-gray-500">`)
+		writeEscaped(b, p.CompareAtCents.Pesos())
+		b.WriteString(`</s>`)
+	}
+	b.WriteString(`</p>`)
+	if !p.Available() && soldOut != "" {
+		b.WriteString(`<span class="badge mt-2" data-sold-out>`)
+		writeEscaped(b, soldOut)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString(`</div></a></li>`)
+}
+
+// writeEscaped writes s as html/template escapes text and quoted attribute
+// values (its htmlReplacementTable).
+func writeEscaped(b *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case 0:
+			r = "\uFFFD"
+		case '"':
+			r = "&#34;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '+':
+			r = "&#43;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// failsafe replaces an unsafe URL, as html/template does.
+const failsafe = "#ZgotmplZ"
+
+// writeURLAttr writes s as html/template writes a URL attribute value:
+// filtered (only http, https, mailto or relative), normalized, escaped.
+func writeURLAttr(b *bytes.Buffer, s string) {
+	if !isSafeURL(s) {
+		s = failsafe
+	}
+	writeNormalizedURL(b, s)
+}
+
+// isSafeURL is html/template's: a scheme, if any, is http, https or mailto.
+func isSafeURL(s string) bool {
+	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
+		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
+			return false
+		}
+	}
+	return true
+}
+
+// writeNormalizedURL percent-encodes what html/template's URL normalizer
+// encodes, then escapes the result for an attribute (only & and + remain to
+// escape).
+func writeNormalizedURL(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '&':
+			b.WriteString("&amp;")
+		case c == '+':
+			b.WriteString("&#43;")
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("!#$*,/:;=?@[]-._~", c) >= 0,
+			c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// writeSrcsetAttr writes s as html/template writes a srcset attribute value:
+// each comma-separated candidate's URL filtered and normalized, its
+// descriptor kept if only spaces and letters or digits.
+func writeSrcsetAttr(b *bytes.Buffer, s string) {
+	left := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != ',' {
+			continue
+		}
+		writeSrcsetCandidate(b, s[left:i])
+		if i < len(s) {
+			b.WriteByte(',')
+		}
+		left = i + 1
+	}
+}
+
+func writeSrcsetCandidate(b *bytes.Buffer, e string) {
+	start := 0
+	for start < len(e) && isHTMLSpace(e[start]) {
+		start++
+	}
+	end := len(e)
+	for i := start; i < len(e); i++ {
+		if isHTMLSpace(e[i]) {
+			end = i
+			break
+		}
+	}
+	url, meta := e[start:end], e[end:]
+	metaOK := true
+	for i := 0; i < len(meta); i++ {
+		if c := meta[i]; !isHTMLSpace(c) && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			metaOK = false
+			break
+		}
+	}
+	if !isSafeURL(url) || !metaOK {
+		b.WriteString(failsafe)
+		return
+	}
+	b.WriteString(e[:start])
+	writeNormalizedURL(b, url)
+	b.WriteString(meta)
+}
+
+// isHTMLSpace is ASCII whitespace as HTML defines it.
+func isHTMLSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
