@@ -131,7 +131,7 @@ func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(staticFS), MaxAge: maxAge}))
 	// Cached store pages are served before what they do not need (language,
 	// CSRF, session, routing); PageCache below keeps them.
-	f.Use(web.PageCacheHits(storeCache))
+	f.Use(web.PageCacheHits(w.cache))
 	f.Use(web.Language(bundle))
 	// Public store pages carry no CSRF token (they are cached and shared);
 	// their POSTs are checked by origin instead (see web.PublicOrigins).

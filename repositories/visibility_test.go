@@ -91,7 +91,7 @@ func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 				t.Fatalf("%s: the domain rule shows it", tc.name)
 			}
 		}
-		inStore := slices.ContainsFunc(store, func(q domain.Product) bool { return q.ID == p.ID })
+		inStore := slices.ContainsFunc(store, func(q *domain.Product) bool { return q.ID == p.ID })
 		inSitemap := slices.ContainsFunc(sitemap, func(q domain.SitemapProduct) bool { return q.ID == p.ID })
 		at := slices.IndexFunc(forOrder, func(q domain.Product) bool { return q.ID == p.ID })
 		if inStore != shown || inSitemap != shown || (at >= 0) != shown {
