@@ -52,6 +52,23 @@ func NewEmails(fsys fs.FS, outbox OutboxWriter, tr Translator, baseURL string, c
 // Enqueue renders the email name ("verify_email", …) in lang and writes it to
 // the outbox; call it inside the transaction of the change that causes it.
 func (e *Emails) Enqueue(ctx context.Context, to, lang, name string, data map[string]any) error {
+	m, err := e.Render(to, lang, name, data)
+	if err != nil {
+		return err
+	}
+	return e.Add(ctx, m)
+}
+
+// Add writes an email made by Render to the outbox; call it inside the
+// transaction of the change that causes it.
+func (e *Emails) Add(ctx context.Context, m *domain.OutboxEmail) error {
+	return e.outbox.Enqueue(ctx, m)
+}
+
+// Render renders the email name in lang to to, due now, without storing it:
+// a caller that must keep rendering out of its transaction renders first and
+// Adds inside the transaction.
+func (e *Emails) Render(to, lang, name string, data map[string]any) (*domain.OutboxEmail, error) {
 	if data == nil {
 		data = map[string]any{}
 	}
@@ -71,23 +88,23 @@ func (e *Emails) Enqueue(ctx context.Context, to, lang, name string, data map[st
 
 	h, err := e.html.Clone()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var hb bytes.Buffer
 	if err := h.Funcs(funcs).ExecuteTemplate(&hb, name+".html", data); err != nil {
-		return fmt.Errorf("render %s.html: %w", name, err)
+		return nil, fmt.Errorf("render %s.html: %w", name, err)
 	}
 	tt, err := e.text.Clone()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var tb bytes.Buffer
 	if err := tt.Funcs(funcs).ExecuteTemplate(&tb, name+".txt", data); err != nil {
-		return fmt.Errorf("render %s.txt: %w", name, err)
+		return nil, fmt.Errorf("render %s.txt: %w", name, err)
 	}
 	key := make([]byte, 16)
 	rand.Read(key)
-	return e.outbox.Enqueue(ctx, &domain.OutboxEmail{
+	return &domain.OutboxEmail{
 		IdempotencyKey: hex.EncodeToString(key),
 		ToAddress:      to,
 		Subject:        t("email." + name + ".subject"),
@@ -96,5 +113,5 @@ func (e *Emails) Enqueue(ctx context.Context, to, lang, name string, data map[st
 		Template:       name,
 		Status:         domain.OutboxPending,
 		NextAttemptAt:  e.clock(),
-	})
+	}, nil
 }

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
+	"time"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -73,28 +74,31 @@ const OrderFieldStore = "store"
 // products must be the store's, active and available; options must belong to
 // the product and respect each group's minimum and maximum; prices, delivery
 // fee and total come from the database. Counted stock is taken with
-// conditional updates in the same transaction, so concurrent orders never
-// oversell. The owner is notified by email in the same transaction. Bad
-// input is a *domain.ValidationError and nothing is stored; so is an order
-// to a store that takes none now (field OrderFieldStore, see
-// domain.Business.TakesOrders). With an idempotency key already used in the store, Create returns that order
-// (Replayed set) and stores nothing, even when repeats arrive at once.
+// conditional updates in the transaction that stores the order, so
+// concurrent orders never oversell; the owner's email is written to the
+// outbox in that same transaction. Bad input is a *domain.ValidationError and
+// nothing is stored; so is an order to a store that takes none now (field
+// OrderFieldStore, see domain.Business.TakesOrders). With an idempotency key
+// already used in the store, Create returns that order (Replayed set) and
+// stores nothing, even when repeats arrive at once.
+//
+// The steps: check the shopper's input and price the cart from the catalog
+// (reads, outside any transaction), render the owner's email, then one short
+// transaction that only writes (stock, order, lines, outbox), then the cache
+// purge. The idempotency key is checked by the order's unique index: a
+// repeat is looked up only when placing it fails.
 func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInput) (*domain.Order, error) {
 	biz, err := s.businesses.Get(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
-	if in.IdempotencyKey != "" {
-		if !ValidIdempotencyKey(in.IdempotencyKey) {
-			return nil, domain.NewFieldError("idempotency_key", orderKeyIdempotency)
-		}
-		if prev, err := s.replay(ctx, businessID, in.IdempotencyKey); prev != nil || err != nil {
-			return prev, err
-		}
+	if in.IdempotencyKey != "" && !ValidIdempotencyKey(in.IdempotencyKey) {
+		return nil, domain.NewFieldError("idempotency_key", orderKeyIdempotency)
 	}
 	o, err := s.create(ctx, biz, in)
-	if err != nil && in.IdempotencyKey != "" && errors.Is(err, domain.ErrConflict) {
-		// A concurrent repeat stored it first: answer with that order.
+	if err != nil && in.IdempotencyKey != "" && orderMayBeRepeat(err) {
+		// A repeat of an order already placed (perhaps at the same
+		// moment, or one that took the last units): answer with it.
 		if prev, rerr := s.replay(ctx, businessID, in.IdempotencyKey); prev != nil || rerr != nil {
 			return prev, rerr
 		}
@@ -102,13 +106,54 @@ func (s *Orders) Create(ctx context.Context, businessID int64, in CreateOrderInp
 	return o, err
 }
 
+// orderMayBeRepeat reports whether placing an order failed in a way a
+// repeat of an order already placed would: its key clashed, or the cart no
+// longer validates (the first order took the stock, the store closed since).
+func orderMayBeRepeat(err error) bool {
+	var v *domain.ValidationError
+	return errors.Is(err, domain.ErrConflict) || errors.As(err, &v)
+}
+
 // create validates and stores a new order of store biz (see Create).
 func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrderInput) (*domain.Order, error) {
-	businessID := biz.ID
+	o, wanted, err := s.priceOrder(ctx, biz, in)
+	if err != nil {
+		return nil, err
+	}
+	mail, err := s.ownerEmail(ctx, biz, o)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	o.CreatedAt, o.UpdatedAt = now, now
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.takeStock(ctx, biz.ID, in.Items, wanted, now); err != nil {
+			return err
+		}
+		if err := s.store.Create(ctx, biz.ID, o, s.newCode); err != nil {
+			return err
+		}
+		if mail == nil {
+			return nil
+		}
+		mail.fill(o)
+		return s.emails.Add(ctx, mail.email)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.purge(ctx, biz.ID)
+	return o, nil
+}
+
+// priceOrder checks the shopper's input against store biz and prices the
+// cart from the catalog; it returns the order to store and the units wanted
+// of each product that counts its stock.
+func (s *Orders) priceOrder(ctx context.Context, biz *domain.Business, in CreateOrderInput) (*domain.Order, map[int64]int, error) {
 	v := &domain.ValidationError{}
 	if !biz.TakesOrders(s.clock()) {
 		v.Add(OrderFieldStore, orderKeyStoreClosed, nil)
-		return nil, v
+		return nil, nil, v
 	}
 	o := newOrder(biz, in, v)
 	switch {
@@ -118,117 +163,53 @@ func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrde
 		v.Add("items", orderKeyTooManyItems, map[string]any{"Max": OrderMaxItems})
 	}
 	if v.Has("items") {
-		return nil, v
+		return nil, nil, v
 	}
 	for i, it := range in.Items {
 		if it.Quantity < 1 || it.Quantity > OrderMaxQuantity {
 			v.Add(orderItemField(i, "quantity"), orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
 		}
 	}
-
-	now := s.clock()
-	var owner *domain.User
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
-		ids := make([]int64, 0, len(in.Items))
-		for _, it := range in.Items {
-			ids = append(ids, it.ProductID)
-		}
-		products, err := s.store.ProductsForOrder(ctx, businessID, ids)
-		if err != nil {
-			return fmt.Errorf("load products: %w", err)
-		}
-		byID := make(map[int64]*domain.Product, len(products))
-		for i := range products {
-			byID[products[i].ID] = &products[i]
-		}
-
-		// Price every line from the catalog.
-		wanted := map[int64]int{} // units per counted product
-		for i, it := range in.Items {
-			p := byID[it.ProductID]
-			if p == nil {
-				v.Add(orderItemField(i, "product_id"), orderKeyUnknownProduct, nil)
-				continue
-			}
-			if !p.Active || p.SoldOut || (p.Stock != nil && *p.Stock <= 0) {
-				v.Add(orderItemField(i, "product_id"), orderKeySoldOut, map[string]any{"Name": p.Name})
-				continue
-			}
-			opts, unit, ok := orderPriceOptions(v, i, p, it.OptionIDs)
-			if !ok || v.Has(orderItemField(i, "quantity")) {
-				continue
-			}
-			line := unit * domain.Money(it.Quantity)
-			o.Items = append(o.Items, domain.OrderItem{
-				ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity,
-				UnitPriceCents: unit, LineTotalCents: line, Options: opts, StockTaken: p.Stock != nil,
-			})
-			o.SubtotalCents += line
-			if p.Stock != nil {
-				wanted[p.ID] += it.Quantity
-			}
-		}
-		for i, it := range in.Items {
-			p := byID[it.ProductID]
-			if p == nil || p.Stock == nil || v.Has(orderItemField(i, "product_id")) || v.Has(orderItemField(i, "quantity")) {
-				continue
-			}
-			if wanted[p.ID] > *p.Stock {
-				v.Add(orderItemField(i, "quantity"), orderKeyInsufficientStock, map[string]any{"Name": p.Name, "Count": *p.Stock})
-			}
-		}
-		if len(v.Fields) > 0 {
-			return v
-		}
-
-		if o.Fulfillment == domain.FulfillmentDelivery {
-			o.DeliveryFeeCents = biz.DeliveryFeeCents
-			if biz.DeliveryMinCents > 0 && o.SubtotalCents < biz.DeliveryMinCents {
-				v.Add("items", orderKeyBelowMinimum, map[string]any{"Min": biz.DeliveryMinCents.Pesos()})
-				return v
-			}
-		}
-		o.TotalCents = o.SubtotalCents + o.DeliveryFeeCents
-		if err := checkCashTendered(o); err != nil {
-			return err
-		}
-
-		// Take counted stock, always in product ID order so two orders
-		// never wait on each other's rows.
-		pids := make([]int64, 0, len(wanted))
-		for id := range wanted {
-			pids = append(pids, id)
-		}
-		sort.Slice(pids, func(a, b int) bool { return pids[a] < pids[b] })
-		for _, id := range pids {
-			ok, err := s.store.DecrementStock(ctx, businessID, id, wanted[id], now)
-			if err != nil {
-				return fmt.Errorf("take stock of product %d: %w", id, err)
-			}
-			if !ok {
-				return s.stockError(ctx, businessID, in.Items, id)
-			}
-		}
-
-		o.CreatedAt, o.UpdatedAt = now, now
-		if err := s.store.Create(ctx, businessID, o, s.newCode); err != nil {
-			return err
-		}
-		owner, err = s.store.Owner(ctx, businessID)
-		if errors.Is(err, domain.ErrNotFound) {
-			s.log.Warn("new order: store has no owner to notify", "business_id", businessID, "order_id", o.ID)
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("load store owner: %w", err)
-		}
-		return s.emails.Enqueue(ctx, owner.Email, owner.Locale, orderEmailTemplate, s.emailData(biz, o, owner.Name))
-	})
+	wanted, err := s.priceCart(ctx, biz.ID, in.Items, o, v)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s.purge(ctx, businessID)
-	return o, nil
+	if len(v.Fields) > 0 {
+		return nil, nil, v
+	}
+	if o.Fulfillment == domain.FulfillmentDelivery {
+		o.DeliveryFeeCents = biz.DeliveryFeeCents
+		if biz.DeliveryMinCents > 0 && o.SubtotalCents < biz.DeliveryMinCents {
+			v.Add("items", orderKeyBelowMinimum, map[string]any{"Min": biz.DeliveryMinCents.Pesos()})
+			return nil, nil, v
+		}
+	}
+	o.TotalCents = o.SubtotalCents + o.DeliveryFeeCents
+	if err := checkCashTendered(o); err != nil {
+		return nil, nil, err
+	}
+	return o, wanted, nil
+}
+
+// takeStock takes the wanted units of each counted product with one
+// conditional UPDATE per product, always in product ID order so two orders
+// never wait on each other's rows.
+func (s *Orders) takeStock(ctx context.Context, businessID int64, items []OrderItemInput, wanted map[int64]int, now time.Time) error {
+	pids := make([]int64, 0, len(wanted))
+	for id := range wanted {
+		pids = append(pids, id)
+	}
+	slices.Sort(pids)
+	for _, id := range pids {
+		ok, err := s.store.DecrementStock(ctx, businessID, id, wanted[id], now)
+		if err != nil {
+			return fmt.Errorf("take stock of product %d: %w", id, err)
+		}
+		if !ok {
+			return s.stockError(ctx, businessID, items, id)
+		}
+	}
+	return nil
 }
 
 // stockError explains why taking the stock of product id failed: it ran out

@@ -1,12 +1,74 @@
 package services
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/qubly/qubly/domain"
 )
 
 // Pricing a cart: every line from the catalog, with its options.
+
+// priceCart loads the cart's products (the store's live ones, with their
+// options) and adds a priced line to o for each item; problems go to v. It
+// returns the units wanted of each product that counts its stock.
+func (s *Orders) priceCart(ctx context.Context, businessID int64, items []OrderItemInput, o *domain.Order, v *domain.ValidationError) (map[int64]int, error) {
+	ids := make([]int64, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.ProductID)
+	}
+	products, err := s.store.ProductsForOrder(ctx, businessID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	byID := make(map[int64]*domain.Product, len(products))
+	for i := range products {
+		byID[products[i].ID] = &products[i]
+	}
+	o.Items = make([]domain.OrderItem, 0, len(items))
+	wanted := map[int64]int{} // units per counted product
+	for i, it := range items {
+		p := byID[it.ProductID]
+		if p == nil {
+			v.Add(orderItemField(i, "product_id"), orderKeyUnknownProduct, nil)
+			continue
+		}
+		if !shopperCanBuy(p) {
+			v.Add(orderItemField(i, "product_id"), orderKeySoldOut, map[string]any{"Name": p.Name})
+			continue
+		}
+		opts, unit, ok := orderPriceOptions(v, i, p, it.OptionIDs)
+		if !ok || v.Has(orderItemField(i, "quantity")) {
+			continue
+		}
+		line := unit * domain.Money(it.Quantity)
+		o.Items = append(o.Items, domain.OrderItem{
+			ProductID: p.ID, ProductName: p.Name, Quantity: it.Quantity,
+			UnitPriceCents: unit, LineTotalCents: line, Options: opts, StockTaken: p.Stock != nil,
+		})
+		o.SubtotalCents += line
+		if p.Stock != nil {
+			wanted[p.ID] += it.Quantity
+		}
+	}
+	for i, it := range items {
+		p := byID[it.ProductID]
+		if p == nil || p.Stock == nil || v.Has(orderItemField(i, "product_id")) || v.Has(orderItemField(i, "quantity")) {
+			continue
+		}
+		if wanted[p.ID] > *p.Stock {
+			v.Add(orderItemField(i, "quantity"), orderKeyInsufficientStock, map[string]any{"Name": p.Name, "Count": *p.Stock})
+		}
+	}
+	return wanted, nil
+}
+
+// shopperCanBuy reports whether a shopper may order p now: it is active,
+// not marked sold out and, when it counts stock, has units left. (The only
+// copy of this rule in the orders service.)
+func shopperCanBuy(p *domain.Product) bool {
+	return p.Active && !p.SoldOut && (p.Stock == nil || *p.Stock > 0)
+}
 
 // orderPriceOptions checks the chosen options of line i against p's groups and
 // returns their snapshot (a group's error names it in its args: Group, and

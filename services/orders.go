@@ -38,6 +38,14 @@ type OrderStore interface {
 	GetByIdempotencyKey(ctx context.Context, businessID int64, key string) (*domain.Order, error)
 }
 
+// OrderEmails renders the owner's "new order" email before the order's
+// transaction and writes it to the outbox inside it (Render may return nil:
+// no email).
+type OrderEmails interface {
+	Render(to, lang, name string, data map[string]any) (*domain.OutboxEmail, error)
+	Add(ctx context.Context, e *domain.OutboxEmail) error
+}
+
 // OrderBusinesses loads the store an order is placed in.
 type OrderBusinesses interface {
 	Get(ctx context.Context, id int64) (*domain.Business, error)
@@ -48,7 +56,7 @@ type OrderBusinesses interface {
 type Orders struct {
 	store      OrderStore
 	businesses OrderBusinesses
-	emails     EmailQueue
+	emails     OrderEmails
 	purger     StorePurger
 	tr         Translator
 	tx         Transactor
@@ -62,7 +70,7 @@ type Orders struct {
 type OrdersDeps struct {
 	Store      OrderStore
 	Businesses OrderBusinesses
-	Emails     EmailQueue
+	Emails     OrderEmails
 	Purger     StorePurger
 	Translator Translator
 	Tx         Transactor
