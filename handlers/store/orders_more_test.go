@@ -18,7 +18,7 @@ func TestOrderRefusesAProductInAHiddenCategory(t *testing.T) {
 	must(t, s.a.DB.Model(s.agua).Update("category_id", cat.ID).Error)
 	c := s.a.Client()
 	r := postJSON(t, c, "/tacos/orders", s.validOrder())
-	if r.StatusCode != http.StatusUnprocessableEntity {
+	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("status %d\n%s", r.StatusCode, r.Body)
 	}
 	var ans struct {
