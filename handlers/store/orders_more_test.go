@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/testkit"
 )
 
 // A product in a hidden category is not on the store page, so it cannot be
@@ -48,5 +49,25 @@ func TestOrderDropsNULBytes(t *testing.T) {
 	o := s.order(t, p.Code)
 	if strings.ContainsRune(o.Notes+o.CustomerName, 0) || o.Notes != "Sin cebolla" || o.CustomerName != "Ana López" {
 		t.Fatalf("stored %q / %q", o.CustomerName, o.Notes)
+	}
+}
+
+// TestOrderPOSTStatementCount pins the SQL statements of one order POST end
+// to end: the handler finds the store in the store cache, so they are
+// services.Orders.Create's (see TestCreateOrderStatementCount), and a
+// middleware or handler that adds a round trip per order shows up here.
+func TestOrderPOSTStatementCount(t *testing.T) {
+	s := newShop(t)
+	c := s.a.Client()
+	if r := postJSON(t, c, "/tacos/orders", s.validOrder()); r.StatusCode != http.StatusCreated {
+		t.Fatalf("first order: %d\n%s", r.StatusCode, r.Body)
+	}
+	queries := testkit.CountQueries(t, s.a.DB)
+	if r := postJSON(t, c, "/tacos/orders", s.validOrder()); r.StatusCode != http.StatusCreated {
+		t.Fatalf("order: %d\n%s", r.StatusCode, r.Body)
+	}
+	const want = 9
+	if n := queries.Load(); n != want {
+		t.Fatalf("an order POST ran %d statements, want %d", n, want)
 	}
 }
