@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -119,10 +120,43 @@ func withSQLiteDefaults(dsn string) string {
 type txKey struct{}
 
 // Transactor runs functions in one database transaction.
-type Transactor struct{ db *gorm.DB }
+type Transactor struct {
+	db *gorm.DB
+	// gate, on SQLite only, lets one transaction of this process at a time
+	// begin (see writeGate).
+	gate chan struct{}
+}
 
 // NewTransactor returns a Transactor over db.
-func NewTransactor(db *gorm.DB) *Transactor { return &Transactor{db: db} }
+func NewTransactor(db *gorm.DB) *Transactor {
+	t := &Transactor{db: db}
+	if db.Dialector.Name() == "sqlite" {
+		t.gate = writeGate(db)
+	}
+	return t
+}
+
+// writeGates holds one gate per SQLite connection pool.
+var writeGates sync.Map // *sql.DB or gorm.ConnPool → chan struct{}
+
+// writeGate returns the gate of db's pool. SQLite has one writer at a time
+// and every transaction takes the write lock at BEGIN (_txlock=immediate);
+// a connection that finds it taken waits in SQLite's busy handler, which
+// polls with sleeps growing to 100 ms and favours no one, so under a burst
+// of orders some waited ~1 s while later ones went first. Queuing the
+// transactions in Go instead hands the lock over as soon as it is free.
+func writeGate(db *gorm.DB) chan struct{} {
+	var key any = db.ConnPool
+	if sqlDB, err := db.DB(); err == nil {
+		key = sqlDB
+	}
+	g, _ := writeGates.LoadOrStore(key, make(chan struct{}, 1))
+	return g.(chan struct{})
+}
+
+// sqliteWriteWait is how long a transaction waits for the gate, like the
+// busy timeout it replaces.
+const sqliteWriteWait = 10 * time.Second
 
 // InTx runs fn in a transaction; repository calls made with the ctx it gets
 // join that transaction. Nested calls reuse the outer transaction. A begin or
@@ -131,6 +165,19 @@ func NewTransactor(db *gorm.DB) *Transactor { return &Transactor{db: db} }
 func (t *Transactor) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
+	}
+	if t.gate != nil {
+		timer := time.NewTimer(sqliteWriteWait)
+		select {
+		case t.gate <- struct{}{}:
+			timer.Stop()
+			defer func() { <-t.gate }()
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+			return errors.New("sqlite: waited too long for the write lock")
+		}
 	}
 	return unavailable(t.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))

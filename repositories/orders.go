@@ -2,12 +2,12 @@ package repositories
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -29,37 +29,40 @@ func (r *Orders) CountByStatus(ctx context.Context, businessID int64, status dom
 	return n, err
 }
 
-// Create inserts o and its items for businessID. The order gets a code from
-// newCode; on the (unlikely) clash with an existing code it retries with a
-// fresh one. When o carries an idempotency key that another order of the
-// store already has, it returns domain.ErrConflict. The insert runs in a savepoint when ctx carries a transaction,
-// so a clash does not abort the caller's transaction on PostgreSQL.
+// Create inserts o and its items for businessID: the order in one INSERT,
+// its lines in one more. The order gets a code from newCode; on the
+// (unlikely) clash with an existing code it retries with a fresh one. When o
+// carries an idempotency key that another order of the store already has, it
+// returns domain.ErrConflict. A clash is an INSERT … ON CONFLICT DO NOTHING
+// that inserts nothing (no savepoint, no aborted transaction on PostgreSQL),
+// so Create runs as it is inside the caller's transaction.
 func (r *Orders) Create(ctx context.Context, businessID int64, o *domain.Order, newCode func() string) error {
 	o.BusinessID = businessID
 	db := conn(ctx, r.db)
-	var err error
+	inserted := false
 	for range orderCodeAttempts {
 		o.ID = 0
 		o.Code = newCode()
-		err = db.Transaction(func(tx *gorm.DB) error {
-			return tx.Create(o).Error
-		})
-		if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		res := db.Clauses(clause.OnConflict{DoNothing: true}).Create(o)
+		if res.Error != nil {
+			return fmt.Errorf("insert order: %w", mapErr(res.Error))
+		}
+		if inserted = res.RowsAffected == 1; inserted {
 			break
 		}
 		if o.IdempotencyKey != nil {
 			var n int64
-			if cerr := db.Model(&domain.Order{}).Where("business_id = ? AND idempotency_key = ?", businessID, *o.IdempotencyKey).
-				Count(&n).Error; cerr != nil {
-				return fmt.Errorf("check order idempotency key: %w", cerr)
+			if err := db.Model(&domain.Order{}).Where("business_id = ? AND idempotency_key = ?", businessID, *o.IdempotencyKey).
+				Count(&n).Error; err != nil {
+				return fmt.Errorf("check order idempotency key: %w", err)
 			}
 			if n > 0 {
 				return fmt.Errorf("order idempotency key already used: %w", domain.ErrConflict)
 			}
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("insert order: %w", mapErr(err))
+	if !inserted {
+		return fmt.Errorf("insert order: no free code after %d tries: %w", orderCodeAttempts, domain.ErrConflict)
 	}
 	for i := range o.Items {
 		it := &o.Items[i]

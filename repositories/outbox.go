@@ -21,17 +21,34 @@ func (r *Outbox) Enqueue(ctx context.Context, e *domain.OutboxEmail) error {
 	return mapErr(conn(ctx, r.db).Create(e).Error)
 }
 
-// ClaimDue returns up to limit pending emails due at now. On PostgreSQL the
-// rows are locked (SKIP LOCKED) for the caller's transaction, so two
-// instances never send the same email at once.
-func (r *Outbox) ClaimDue(ctx context.Context, now time.Time, limit int) ([]domain.OutboxEmail, error) {
+// ClaimDue returns up to limit pending emails due at now and leases them
+// until leaseUntil (their next_attempt_at moves there), so no other run or
+// instance takes them while the caller sends them outside any transaction;
+// MarkSent or MarkFailed ends the lease. On PostgreSQL the rows are read
+// with FOR UPDATE SKIP LOCKED, so two instances claiming at once never take
+// the same email. Call it inside a transaction.
+func (r *Outbox) ClaimDue(ctx context.Context, now, leaseUntil time.Time, limit int) ([]domain.OutboxEmail, error) {
 	db := conn(ctx, r.db)
 	q := db.Where("status = ? AND next_attempt_at <= ?", domain.OutboxPending, now).Order("next_attempt_at, id").Limit(limit)
 	if db.Dialector.Name() == "postgres" {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 	}
 	var es []domain.OutboxEmail
-	return es, q.Find(&es).Error
+	if err := q.Find(&es).Error; err != nil || len(es) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+	}
+	err := db.Model(&domain.OutboxEmail{}).Where("id IN ?", ids).Update("next_attempt_at", leaseUntil).Error
+	return es, err
+}
+
+// Release makes a claimed email due at next again without counting a try
+// (a send interrupted by shutdown).
+func (r *Outbox) Release(ctx context.Context, id int64, next time.Time) error {
+	return conn(ctx, r.db).Model(&domain.OutboxEmail{}).Where("id = ?", id).Update("next_attempt_at", next).Error
 }
 
 // MarkSent records a delivered email.

@@ -19,7 +19,11 @@ func (c *demoOrderClock) now() time.Time { return c.at }
 // noEmails drops the "new order" emails of the demo's orders.
 type noEmails struct{}
 
-func (noEmails) Enqueue(context.Context, string, string, string, map[string]any) error { return nil }
+func (noEmails) Render(string, string, string, map[string]any) (*domain.OutboxEmail, error) {
+	return nil, nil
+}
+
+func (noEmails) Add(context.Context, *domain.OutboxEmail) error { return nil }
 
 // demoLine is one line of a demo order; options are "Group/Choice".
 type demoLine struct {

@@ -11,11 +11,13 @@ import (
 
 // OutboxStore is the outbox storage the sender needs.
 type OutboxStore interface {
-	// ClaimDue returns pending emails due at now, locked for the caller's
-	// transaction where the engine can (PostgreSQL: FOR UPDATE SKIP LOCKED).
-	ClaimDue(ctx context.Context, now time.Time, limit int) ([]domain.OutboxEmail, error)
+	// ClaimDue returns pending emails due at now and leases them until
+	// leaseUntil, so no other run takes them meanwhile.
+	ClaimDue(ctx context.Context, now, leaseUntil time.Time, limit int) ([]domain.OutboxEmail, error)
 	MarkSent(ctx context.Context, id int64, providerID string, at time.Time) error
 	MarkFailed(ctx context.Context, id int64, errText string, next time.Time, dead bool) error
+	// Release makes a claimed email due at next without counting a try.
+	Release(ctx context.Context, id int64, next time.Time) error
 }
 
 // EmailSender delivers one email and returns the provider's message ID.
@@ -41,6 +43,10 @@ type OutboxSender struct {
 	MaxDelay time.Duration
 	// BatchSize is the most emails one RunOnce sends (default 20).
 	BatchSize int
+	// Lease is how long a claimed email is kept from other runs while it is
+	// sent (default 5m, well over the provider call's timeout); an instance
+	// that dies mid-send leaves it to be sent again after the lease.
+	Lease time.Duration
 }
 
 // NewOutboxSender returns a sender with the default retry policy.
@@ -53,7 +59,7 @@ func NewOutboxSender(store OutboxStore, tx Transactor, sender EmailSender, clock
 	}
 	return &OutboxSender{
 		store: store, tx: tx, sender: sender, clock: clock, log: log,
-		MaxAttempts: 8, BaseDelay: 30 * time.Second, MaxDelay: 6 * time.Hour, BatchSize: 20,
+		MaxAttempts: 8, BaseDelay: 30 * time.Second, MaxDelay: 6 * time.Hour, BatchSize: 20, Lease: 5 * time.Minute,
 	}
 }
 
@@ -61,45 +67,32 @@ func NewOutboxSender(store OutboxStore, tx Transactor, sender EmailSender, clock
 // how many failed (failures are scheduled for a retry or marked dead). err is
 // a storage or context error; it stops the run.
 //
-// Each email is claimed, sent and marked in a transaction of its own: the row
-// lock taken by the claim is what keeps another instance from sending the same
-// email, so it must be held across the API call, and one email per transaction
-// keeps that lock (and, on SQLite, the database write lock) to a single call
-// rather than a whole batch. A mark that fails after a successful send rolls
-// back and the email is tried again with the same idempotency key, which the
-// provider deduplicates.
+// Each email is claimed in a short transaction that leases it (see Lease),
+// sent outside any transaction, then marked sent or failed. No lock is held
+// during the provider's API call, so on SQLite orders and sign-ups never wait
+// for an email to go out. A mark that fails after a successful send leaves
+// the email leased; it is tried again after the lease with the same
+// idempotency key, which the provider deduplicates.
 func (s *OutboxSender) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	seen := make(map[int64]bool)
 	for sent+failed < s.BatchSize {
-		var (
-			done    bool // nothing (new) is due
-			ok      bool // this email was delivered
-			claimed int64
-		)
-		err := s.tx.InTx(ctx, func(ctx context.Context) error {
-			now := s.clock()
-			es, err := s.store.ClaimDue(ctx, now, 1)
-			if err != nil {
-				return fmt.Errorf("claim due emails: %w", err)
-			}
-			// A zero BaseDelay makes a failed email due again at once: do
-			// not retry it within the same run.
-			if len(es) == 0 || seen[es[0].ID] {
-				done = true
-				return nil
-			}
-			e := es[0]
-			claimed = e.ID
-			ok, err = s.sendOne(ctx, e, now)
-			return err
-		})
+		e, now, err := s.claim(ctx)
 		if err != nil {
 			return sent, failed, err
 		}
-		if done {
-			break
+		// A zero BaseDelay makes a failed email due again at once: do not
+		// retry it within the same run.
+		if e == nil || seen[e.ID] {
+			if e != nil {
+				err = s.tx.InTx(ctx, func(ctx context.Context) error { return s.store.Release(ctx, e.ID, e.NextAttemptAt) })
+			}
+			return sent, failed, err
 		}
-		seen[claimed] = true
+		seen[e.ID] = true
+		ok, err := s.sendOne(ctx, *e, now)
+		if err != nil {
+			return sent, failed, err
+		}
 		if ok {
 			sent++
 		} else {
@@ -109,18 +102,44 @@ func (s *OutboxSender) RunOnce(ctx context.Context) (sent, failed int, err error
 	return sent, failed, nil
 }
 
-// sendOne tries e once and records the outcome; the error is a storage error.
+// claim leases the next due email in a transaction of its own; nil when
+// none is due.
+func (s *OutboxSender) claim(ctx context.Context) (*domain.OutboxEmail, time.Time, error) {
+	now := s.clock()
+	var es []domain.OutboxEmail
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		es, err = s.store.ClaimDue(ctx, now, now.Add(s.Lease), 1)
+		return err
+	})
+	if err != nil {
+		return nil, now, fmt.Errorf("claim due emails: %w", err)
+	}
+	if len(es) == 0 {
+		return nil, now, nil
+	}
+	return &es[0], now, nil
+}
+
+// sendOne tries the claimed email e once and records the outcome; the error
+// is a storage or context error.
 func (s *OutboxSender) sendOne(ctx context.Context, e domain.OutboxEmail, now time.Time) (bool, error) {
 	attempt := e.Attempts + 1
 	providerID, sendErr := s.sender.Send(ctx, e)
 	if sendErr == nil {
-		if err := s.store.MarkSent(ctx, e.ID, providerID, s.clock()); err != nil {
+		err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.store.MarkSent(ctx, e.ID, providerID, s.clock()) })
+		if err != nil {
 			return false, fmt.Errorf("mark email %d sent: %w", e.ID, err)
 		}
 		return true, nil
 	}
 	if ctx.Err() != nil {
-		// Shutting down: leave the email as it was for the next run.
+		// Shutting down: make the email due as it was, for the next run.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+		defer cancel()
+		if err := s.tx.InTx(rctx, func(ctx context.Context) error { return s.store.Release(ctx, e.ID, e.NextAttemptAt) }); err != nil {
+			s.log.Warn("outbox: release email", "email_id", e.ID, "error", err)
+		}
 		return false, ctx.Err()
 	}
 	dead := attempt >= s.MaxAttempts
@@ -128,7 +147,8 @@ func (s *OutboxSender) sendOne(ctx context.Context, e domain.OutboxEmail, now ti
 	s.log.LogAttrs(ctx, slog.LevelWarn, "outbox: send failed",
 		slog.Int64("email_id", e.ID), slog.String("template", e.Template),
 		slog.Int("attempt", attempt), slog.Bool("dead", dead), slog.String("error", sendErr.Error()))
-	if err := s.store.MarkFailed(ctx, e.ID, sendErr.Error(), next, dead); err != nil {
+	err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.store.MarkFailed(ctx, e.ID, sendErr.Error(), next, dead) })
+	if err != nil {
 		return false, fmt.Errorf("mark email %d failed: %w", e.ID, err)
 	}
 	return false, nil

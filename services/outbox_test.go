@@ -366,3 +366,43 @@ func TestOutboxTwoInstancesNeverSendTheSameEmail(t *testing.T) {
 		t.Fatalf("email after both runs: %+v %v", got, err)
 	}
 }
+
+// TestOutboxHoldsNoLockWhileSending checks that an email is sent outside any
+// transaction: while the provider's call hangs, other writes (an order, a
+// sign-up) go through at once, also on SQLite where a transaction holds the
+// database's only write lock.
+func TestOutboxHoldsNoLockWhileSending(t *testing.T) {
+	db := testkit.NewDB(t)
+	clock := func() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) }
+	outbox := repositories.NewOutbox(db.DB)
+	tx := repositories.NewTransactor(db.DB)
+	e := &domain.OutboxEmail{IdempotencyKey: "key-nolock", ToAddress: "a@example.com", Subject: "S",
+		HTMLBody: "<p>x</p>", TextBody: "x", Template: "verify_email", Status: domain.OutboxPending, NextAttemptAt: clock()}
+	if err := outbox.Enqueue(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	blocked := &blockingSender{started: make(chan int64, 1), release: make(chan struct{})}
+	s := services.NewOutboxSender(outbox, tx, blocked, clock, nil)
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := s.RunOnce(context.Background())
+		done <- err
+	}()
+	<-blocked.started
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	err := tx.InTx(ctx, func(ctx context.Context) error {
+		return outbox.Enqueue(ctx, &domain.OutboxEmail{IdempotencyKey: "key-other", ToAddress: "b@example.com", Subject: "S",
+			HTMLBody: "<p>y</p>", TextBody: "y", Template: "verify_email", Status: domain.OutboxPending, NextAttemptAt: clock().Add(time.Hour)})
+	})
+	close(blocked.release)
+	if err != nil {
+		t.Fatalf("a write while an email was being sent: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, err := outbox.Get(context.Background(), e.ID); err != nil || got.Status != domain.OutboxSent || got.Attempts != 1 {
+		t.Fatalf("email after the run: %+v %v", got, err)
+	}
+}

@@ -21,7 +21,7 @@ package store
 // owner chose to take none then; the owner's "closed now" switch takes none
 // (domain.Business.TakesOrders). The cart and checkout pages say which, and
 // when the store opens, before the shopper sends; a store that takes none
-// disables the button and orders.Create refuses the order (422, field
+// disables the button and orders.Create refuses the order (400, field
 // "store"). A placed order's confirmation repeats that the store is closed,
 // and the API answers store_open: false.
 
@@ -291,15 +291,6 @@ func (h *Handler) confirmCheckout(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/"+biz.Slug+"/o/"+o.Code+"?placed=1", fiber.StatusSeeOther)
-}
-
-// fieldMessages translates a validation error's fields with l.
-func fieldMessages(l *i18n.Localizer, ve *domain.ValidationError) map[string]string {
-	out := make(map[string]string, len(ve.Fields))
-	for _, f := range ve.Fields {
-		out[f.Field] = l.T(f.Key, f.Args)
-	}
-	return out
 }
 
 // firstMessage is the message of a validation error's first field.

@@ -32,7 +32,7 @@ func TestOrderWithNothingChosenSaysWhatToChoose(t *testing.T) {
 			Fields map[string]string `json:"fields"`
 		}
 		must(t, json.Unmarshal([]byte(r.Body), &ans))
-		if r.StatusCode != http.StatusUnprocessableEntity || ans.Fields["fulfillment"] != tc.fulfillment || ans.Fields["payment_method"] != tc.payment {
+		if r.StatusCode != http.StatusBadRequest || ans.Fields["fulfillment"] != tc.fulfillment || ans.Fields["payment_method"] != tc.payment {
 			t.Fatalf("%s: %d %v", tc.lang, r.StatusCode, ans.Fields)
 		}
 		// A value the store does not offer still says so.
@@ -180,7 +180,7 @@ func TestCashOrderSaysWhatTheShopperPaysWith(t *testing.T) {
 			Fields map[string]string `json:"fields"`
 		}
 		must(t, json.Unmarshal([]byte(r.Body), &ans))
-		if r.StatusCode != http.StatusUnprocessableEntity || !strings.HasPrefix(ans.Fields["cash_tendered"], tc.msg) {
+		if r.StatusCode != http.StatusBadRequest || !strings.HasPrefix(ans.Fields["cash_tendered"], tc.msg) {
 			t.Fatalf("cash %q: %d %v", tc.cash, r.StatusCode, ans.Fields)
 		}
 	}

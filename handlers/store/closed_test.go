@@ -115,7 +115,7 @@ func TestClosedStoreTakingNoOrders(t *testing.T) {
 		Fields map[string]string `json:"fields"`
 	}
 	must(t, json.Unmarshal([]byte(r.Body), &res))
-	if r.StatusCode != http.StatusUnprocessableEntity || res.Error != refusal || res.Fields["store"] != refusal {
+	if r.StatusCode != http.StatusBadRequest || res.Error != refusal || res.Fields["store"] != refusal {
 		t.Fatalf("order to a store taking none: %d %s", r.StatusCode, r.Body)
 	}
 
@@ -156,7 +156,7 @@ func TestOwnerSwitchTakesNoOrders(t *testing.T) {
 		t.Error("store page under the owner's switch")
 	}
 	r := postJSON(t, s.a.Client(), "/tacos/orders", s.validOrder())
-	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "The store is not taking orders right now.") {
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "The store is not taking orders right now.") {
 		t.Fatalf("order under the owner's switch: %d %s", r.StatusCode, r.Body)
 	}
 	if s.orders(t) != 0 {

@@ -99,7 +99,7 @@ func notTakingOrders(b *domain.Business, now time.Time, l *i18n.Localizer) strin
 // orderErrors are the messages of an order's validation error by field,
 // the store's refusal saying when it opens.
 func (h *Handler) orderErrors(b *domain.Business, l *i18n.Localizer, ve *domain.ValidationError) map[string]string {
-	out := fieldMessages(l, ve)
+	out := web.FieldErrors(l, ve)
 	if _, closed := out[services.OrderFieldStore]; closed {
 		out[services.OrderFieldStore] = notTakingOrders(b, h.clock(), l)
 	}

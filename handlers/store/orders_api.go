@@ -4,7 +4,7 @@ package store
 // clients:
 //
 //	GET  /{slug}/catalog.json  the store's orderable products with prices and options
-//	POST /{slug}/orders        place an order (JSON body), 201 or 422; with an
+//	POST /{slug}/orders        place an order (JSON body), 201 or 400; with an
 //	                           Idempotency-Key header a repeat answers 200
 //	                           with the order already placed
 //
@@ -29,6 +29,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/services"
 )
 
@@ -149,9 +150,11 @@ type orderResponse struct {
 // createOrder places an order from a JSON body: 201 with the code, the
 // wa.me link that sends it to the store, the server's total and the
 // tracking link (200 and the same answer for a repeat of an idempotency
-// key); or 422 {"error", "fields"} in the store's language, with nothing
-// stored (a store that takes no orders now: field "store", and the error
-// says when it opens). A body that is not valid JSON is 422 on field "body".
+// key); or bad input, answered like every JSON route (web.BadInput): 400
+// {"error", "fields", "request_id"}, here in the store's language, with
+// nothing stored (a store that takes no orders now: field "store", and the
+// error says when it opens). A body that is not valid JSON is 400 on field
+// "body".
 func (h *Handler) createOrder(c *fiber.Ctx) error {
 	biz, err := h.loadStore(c)
 	if err != nil {
@@ -161,7 +164,7 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	var req orderRequest
 	body := c.Body()
 	if len(body) > maxOrderBody || json.Unmarshal(body, &req) != nil {
-		return unprocessable(c, l.T("checkout.error.body"), map[string]string{"body": l.T("checkout.error.body")})
+		return web.BadInput(c, l.T("checkout.error.body"), map[string]string{"body": l.T("checkout.error.body")})
 	}
 	in := services.CreateOrderInput{
 		CustomerName: req.Customer.Name, CustomerPhone: req.Customer.Phone,
@@ -177,9 +180,9 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	if errors.As(err, &ve) {
 		fields := h.orderErrors(biz, l, ve)
 		if msg, closed := fields[services.OrderFieldStore]; closed {
-			return unprocessable(c, msg, fields)
+			return web.BadInput(c, msg, fields)
 		}
-		return unprocessable(c, l.T("checkout.error.invalid"), fields)
+		return web.BadInput(c, l.T("checkout.error.invalid"), fields)
 	}
 	if err != nil {
 		return err
@@ -194,10 +197,4 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 		Code: o.Code, WhatsAppURL: h.orders.OrderWhatsAppURL(biz, o), TotalCents: o.TotalCents,
 		TrackingURL: h.orders.TrackingURL(biz, o), StoreOpen: biz.IsOpen(h.clock()),
 	})
-}
-
-// unprocessable answers 422 with a message and field → message.
-func unprocessable(c *fiber.Ctx, msg string, fields map[string]string) error {
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"error": msg, "fields": fields})
 }

@@ -251,8 +251,8 @@ func TestCreateOrderRefusesBadInput(t *testing.T) {
 				body = b
 			}
 			r := postJSON(t, c, "/tacos/orders", body)
-			if r.StatusCode != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422\n%s", r.StatusCode, r.Body)
+			if r.StatusCode != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400\n%s", r.StatusCode, r.Body)
 			}
 			var ans struct {
 				Error  string            `json:"error"`
@@ -301,7 +301,7 @@ func TestCreateOrderInTheStoresLanguage(t *testing.T) {
 	body := s.validOrder()
 	body["items"].([]map[string]any)[0]["quantity"] = 0
 	r := postJSON(t, c, "/tacos/orders", body)
-	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Quantity must be between 1 and 99.") ||
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "Quantity must be between 1 and 99.") ||
 		!strings.Contains(r.Body, "Please check your order details.") {
 		t.Fatalf("English errors: %d\n%s", r.StatusCode, r.Body)
 	}
@@ -311,7 +311,7 @@ func TestCreateOrderIsRateLimited(t *testing.T) {
 	s := newShop(t)
 	c := s.a.Client()
 	for i := range 20 {
-		if r := postJSON(t, c, "/tacos/orders", `{}`); r.StatusCode != http.StatusUnprocessableEntity {
+		if r := postJSON(t, c, "/tacos/orders", `{}`); r.StatusCode != http.StatusBadRequest {
 			t.Fatalf("request %d: %d\n%s", i+1, r.StatusCode, r.Body)
 		}
 	}

@@ -124,8 +124,8 @@ func TestOrderIdempotencyKeyMustBeWellFormed(t *testing.T) {
 	c := s.a.Client()
 	for _, key := range []string{"short", "has spaces in the key 123", "ñandú-ñandú-ñandú-ñandú", string(bytes.Repeat([]byte("a"), 65))} {
 		r := postOrderWithKey(t, c, "tacos", key, s.validOrder())
-		if r.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("key %q: %d, want 422\n%s", key, r.StatusCode, r.Body)
+		if r.StatusCode != http.StatusBadRequest {
+			t.Fatalf("key %q: %d, want 400\n%s", key, r.StatusCode, r.Body)
 		}
 		var ans struct {
 			Fields map[string]string `json:"fields"`

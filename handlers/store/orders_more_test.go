@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/testkit"
 )
 
 // A product in a hidden category is not on the store page, so it cannot be
@@ -18,7 +19,7 @@ func TestOrderRefusesAProductInAHiddenCategory(t *testing.T) {
 	must(t, s.a.DB.Model(s.agua).Update("category_id", cat.ID).Error)
 	c := s.a.Client()
 	r := postJSON(t, c, "/tacos/orders", s.validOrder())
-	if r.StatusCode != http.StatusUnprocessableEntity {
+	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("status %d\n%s", r.StatusCode, r.Body)
 	}
 	var ans struct {
@@ -48,5 +49,30 @@ func TestOrderDropsNULBytes(t *testing.T) {
 	o := s.order(t, p.Code)
 	if strings.ContainsRune(o.Notes+o.CustomerName, 0) || o.Notes != "Sin cebolla" || o.CustomerName != "Ana López" {
 		t.Fatalf("stored %q / %q", o.CustomerName, o.Notes)
+	}
+}
+
+// TestOrderPOSTStatementCount pins the SQL statements of one order POST end
+// to end: the handler finds the store in the store cache, so they are
+// services.Orders.Create's (see TestCreateOrderStatementCount), plus on
+// PostgreSQL the NOTIFY that tells other instances to purge the store after
+// the commit. A middleware or handler that adds a round trip per order
+// shows up here.
+func TestOrderPOSTStatementCount(t *testing.T) {
+	s := newShop(t)
+	c := s.a.Client()
+	if r := postJSON(t, c, "/tacos/orders", s.validOrder()); r.StatusCode != http.StatusCreated {
+		t.Fatalf("first order: %d\n%s", r.StatusCode, r.Body)
+	}
+	queries := testkit.CountQueries(t, s.a.DB)
+	if r := postJSON(t, c, "/tacos/orders", s.validOrder()); r.StatusCode != http.StatusCreated {
+		t.Fatalf("order: %d\n%s", r.StatusCode, r.Body)
+	}
+	want := int64(9)
+	if testkit.PostgresURL() != "" {
+		want++ // the cross-instance purge
+	}
+	if n := queries.Load(); n != want {
+		t.Fatalf("an order POST ran %d statements, want %d", n, want)
 	}
 }

@@ -80,11 +80,10 @@ func handleError(c *fiber.Ctx, err error, warns *warnLimiter) error {
 		msg = l.T(key, args...)
 	}
 	if wantsJSON(c) {
-		body := fiber.Map{"error": msg, "request_id": RequestID(c)}
 		if ve != nil {
-			body["fields"] = FormErrors(c, ve)
+			return BadInput(c, msg, FormErrors(c, ve))
 		}
-		return c.Status(status).JSON(body)
+		return c.Status(status).JSON(fiber.Map{"error": msg, "request_id": RequestID(c)})
 	}
 	if l == nil {
 		return c.Status(status).SendString(msg)
@@ -98,6 +97,19 @@ func handleError(c *fiber.Ctx, err error, warns *warnLimiter) error {
 		return c.Status(status).SendString(msg + " (" + RequestID(c) + ")")
 	}
 	return nil
+}
+
+// BadInput is the JSON API's one answer to bad input: 400
+// {"error": message, "fields": {field: message}, "request_id"}, not stored
+// by any cache. The central handler answers a *domain.ValidationError so; a
+// handler that words the messages itself (the store's order API, in the
+// store's language) calls it with FieldErrors' translation.
+func BadInput(c *fiber.Ctx, msg string, fields map[string]string) error {
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": msg, "fields": fields, "request_id": RequestID(c)})
 }
 
 func wantsJSON(c *fiber.Ctx) bool {

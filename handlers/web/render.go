@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/i18n"
 )
 
 // Page renders template name inside the base layout with status, adding
@@ -43,14 +44,20 @@ func Page(c *fiber.Ctx, status int, name string, data fiber.Map) error {
 	return c.Status(status).Render(name, data, "layouts/base")
 }
 
-// FormErrors translates a ValidationError into field → message. Other errors
-// give nil.
+// FormErrors translates a ValidationError into field → message in the
+// visitor's language. Other errors give nil.
 func FormErrors(c *fiber.Ctx, err error) map[string]string {
+	return FieldErrors(L(c), err)
+}
+
+// FieldErrors translates a ValidationError into field → message with l: the
+// one translator of field errors, for pages, forms and the JSON answers (see
+// BadInput). Other errors give nil.
+func FieldErrors(l *i18n.Localizer, err error) map[string]string {
 	var v *domain.ValidationError
 	if !errors.As(err, &v) {
 		return nil
 	}
-	l := L(c)
 	out := make(map[string]string, len(v.Fields))
 	for _, f := range v.Fields {
 		out[f.Field] = l.T(f.Key, f.Args)

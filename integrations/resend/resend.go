@@ -16,8 +16,9 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// sendTimeout bounds one API call: the outbox job holds the email's row lock
-// (and, on SQLite, the write lock) while it sends.
+// sendTimeout bounds one API call; it must stay well under the outbox's
+// lease (services.OutboxSender.Lease), which keeps other runs from the email
+// while it is sent.
 const sendTimeout = 10 * time.Second
 
 // Client sends emails with Resend's API.

@@ -73,82 +73,23 @@ func run(dbURL, planPath string, products, orderStores int, schema, drop string)
 			return fmt.Errorf("schema %q: needs a postgres:// URL and a lower-case name", s)
 		}
 	}
-	if schema != "" || drop != "" {
-		admin, err := repositories.Open(driver, dsn)
-		if err != nil {
-			return err
-		}
-		defer closeDB(admin)
-		if drop != "" {
-			return admin.Exec("DROP SCHEMA IF EXISTS " + drop + " CASCADE").Error
-		}
-		if err := admin.Exec("CREATE SCHEMA " + schema).Error; err != nil {
-			return err
-		}
-		u, _ := url.Parse(dsn)
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		dsn, dbURL = u.String(), u.String()
+	if drop != "" {
+		return dropSchema(driver, dsn, drop)
 	}
-
+	if schema != "" {
+		if dsn, err = createSchema(driver, dsn, schema); err != nil {
+			return err
+		}
+		dbURL = dsn
+	}
 	db, err := repositories.Open(driver, dsn)
 	if err != nil {
 		return err
 	}
 	defer closeDB(db)
-	if err := migrations.Run(ctx, db); err != nil {
-		return err
-	}
-	env := map[string]string{"DATABASE_URL": dbURL, "APP_ENV": "development"}
-	cfg, err := config.Load(func(k string) string { return env[k] })
+	plan, err := seed(ctx, db, dbURL, products, orderStores)
 	if err != nil {
 		return err
-	}
-	a, err := app.New(ctx, app.Options{
-		Config: cfg, DB: db, BcryptCost: bcrypt.MinCost, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		return err
-	}
-	owner := func(slug string) (int64, error) {
-		res, err := a.Accounts.Signup(ctx, services.SignupInput{
-			OwnerName: "Carga " + slug, Email: slug + "@carga.test", Password: "carga-" + slug + "-password",
-			BusinessName: "Tienda " + slug, Slug: slug, WhatsApp: "55 1234 5678", Lang: "es",
-		})
-		if err != nil {
-			return 0, fmt.Errorf("sign up %s: %w", slug, err)
-		}
-		if !res.Created || res.User.BusinessID == nil {
-			return 0, fmt.Errorf("sign up %s: not created (seeded already?)", slug)
-		}
-		return *res.User.BusinessID, nil
-	}
-
-	plan := Plan{Home: "/carga"}
-	id, err := owner("carga")
-	if err != nil {
-		return err
-	}
-	if _, err := storeseed.Catalog(ctx, db, id, products); err != nil {
-		return err
-	}
-	for i := 1; i <= orderStores; i++ {
-		slug := fmt.Sprintf("carga-pedidos-%d", i)
-		id, err := owner(slug)
-		if err != nil {
-			return err
-		}
-		ids, err := storeseed.Catalog(ctx, db, id, 12)
-		if err != nil {
-			return err
-		}
-		body, _ := json.Marshal(map[string]any{
-			"items":       []map[string]any{{"product_id": ids[0], "quantity": 2}, {"product_id": ids[5], "quantity": 1}},
-			"customer":    map[string]any{"name": "Ana López", "phone": "55 9876 5432"},
-			"fulfillment": "pickup", "payment_method": "cash", "notes": "Sin cebolla",
-		})
-		plan.Orders = append(plan.Orders, Order{Path: "/" + slug + "/orders", Body: body})
 	}
 	b, _ := json.MarshalIndent(plan, "", "  ")
 	if err := os.WriteFile(planPath, b, 0o644); err != nil {
@@ -158,6 +99,101 @@ func run(dbURL, planPath string, products, orderStores int, schema, drop string)
 		fmt.Println(dbURL)
 	}
 	return nil
+}
+
+// dropSchema removes a schema made by createSchema.
+func dropSchema(driver, dsn, name string) error {
+	admin, err := repositories.Open(driver, dsn)
+	if err != nil {
+		return err
+	}
+	defer closeDB(admin)
+	return admin.Exec("DROP SCHEMA IF EXISTS " + name + " CASCADE").Error
+}
+
+// createSchema makes schema name and returns dsn with it as search_path.
+func createSchema(driver, dsn, name string) (string, error) {
+	admin, err := repositories.Open(driver, dsn)
+	if err != nil {
+		return "", err
+	}
+	defer closeDB(admin)
+	if err := admin.Exec("CREATE SCHEMA " + name).Error; err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(dsn)
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// seed migrates db, creates the measured store and the order stores, and
+// returns the load plan.
+func seed(ctx context.Context, db *gorm.DB, dbURL string, products, orderStores int) (*Plan, error) {
+	if err := migrations.Run(ctx, db); err != nil {
+		return nil, err
+	}
+	env := map[string]string{"DATABASE_URL": dbURL, "APP_ENV": "development"}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		return nil, err
+	}
+	a, err := app.New(ctx, app.Options{
+		Config: cfg, DB: db, BcryptCost: bcrypt.MinCost, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	plan := &Plan{Home: "/carga"}
+	id, err := signUp(ctx, a, "carga")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := storeseed.Catalog(ctx, db, id, products); err != nil {
+		return nil, err
+	}
+	for i := 1; i <= orderStores; i++ {
+		o, err := orderStore(ctx, a, db, fmt.Sprintf("carga-pedidos-%d", i))
+		if err != nil {
+			return nil, err
+		}
+		plan.Orders = append(plan.Orders, o)
+	}
+	return plan, nil
+}
+
+// signUp creates the store slug with its owner and returns its ID.
+func signUp(ctx context.Context, a *app.App, slug string) (int64, error) {
+	res, err := a.Accounts.Signup(ctx, services.SignupInput{
+		OwnerName: "Carga " + slug, Email: slug + "@carga.test", Password: "carga-" + slug + "-password",
+		BusinessName: "Tienda " + slug, Slug: slug, WhatsApp: "55 1234 5678", Lang: "es",
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sign up %s: %w", slug, err)
+	}
+	if !res.Created || res.User.BusinessID == nil {
+		return 0, fmt.Errorf("sign up %s: not created (seeded already?)", slug)
+	}
+	return *res.User.BusinessID, nil
+}
+
+// orderStore creates a 12-product store slug and the order loadgen sends it.
+func orderStore(ctx context.Context, a *app.App, db *gorm.DB, slug string) (Order, error) {
+	id, err := signUp(ctx, a, slug)
+	if err != nil {
+		return Order{}, err
+	}
+	ids, err := storeseed.Catalog(ctx, db, id, 12)
+	if err != nil {
+		return Order{}, err
+	}
+	body, _ := json.Marshal(map[string]any{
+		"items":       []map[string]any{{"product_id": ids[0], "quantity": 2}, {"product_id": ids[5], "quantity": 1}},
+		"customer":    map[string]any{"name": "Ana López", "phone": "55 9876 5432"},
+		"fulfillment": "pickup", "payment_method": "cash", "notes": "Sin cebolla",
+	})
+	return Order{Path: "/" + slug + "/orders", Body: body}, nil
 }
 
 func closeDB(db *gorm.DB) {

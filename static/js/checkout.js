@@ -254,7 +254,7 @@ async function cartPage(root) {
       });
       const data = await r.json().catch(() => ({}));
       if (r.ok && data.code) return placed(body, data);
-      if (r.status === 422) {
+      if (r.status === 400) {
         fields = data.fields || {};
         fail = fields.body || fields.store || S.sInvalid;
         again = false;
