@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -122,8 +121,15 @@ type txKey struct{}
 // Transactor runs functions in one database transaction.
 type Transactor struct {
 	db *gorm.DB
-	// gate, on SQLite only, lets one transaction of this process at a time
-	// begin (see writeGate).
+	// gate, on SQLite only, lets one of its transactions at a time begin.
+	// SQLite has one writer at a time and every transaction takes the write
+	// lock at BEGIN (_txlock=immediate); a connection that finds it taken
+	// waits in SQLite's busy handler, which polls with sleeps growing to
+	// 100 ms and favours no one, so under a burst of orders some waited ~1 s
+	// while later ones went first. Queuing the transactions in Go instead
+	// hands the lock over as soon as it is free. The app makes one
+	// Transactor per database; a second one would still be correct (its
+	// transactions fall back on the busy handler), only slower under load.
 	gate chan struct{}
 }
 
@@ -131,27 +137,9 @@ type Transactor struct {
 func NewTransactor(db *gorm.DB) *Transactor {
 	t := &Transactor{db: db}
 	if db.Dialector.Name() == "sqlite" {
-		t.gate = writeGate(db)
+		t.gate = make(chan struct{}, 1)
 	}
 	return t
-}
-
-// writeGates holds one gate per SQLite connection pool.
-var writeGates sync.Map // *sql.DB or gorm.ConnPool → chan struct{}
-
-// writeGate returns the gate of db's pool. SQLite has one writer at a time
-// and every transaction takes the write lock at BEGIN (_txlock=immediate);
-// a connection that finds it taken waits in SQLite's busy handler, which
-// polls with sleeps growing to 100 ms and favours no one, so under a burst
-// of orders some waited ~1 s while later ones went first. Queuing the
-// transactions in Go instead hands the lock over as soon as it is free.
-func writeGate(db *gorm.DB) chan struct{} {
-	var key any = db.ConnPool
-	if sqlDB, err := db.DB(); err == nil {
-		key = sqlDB
-	}
-	g, _ := writeGates.LoadOrStore(key, make(chan struct{}, 1))
-	return g.(chan struct{})
 }
 
 // sqliteWriteWait is how long a transaction waits for the gate, like the
