@@ -136,6 +136,9 @@ type svcs struct {
 // newServices builds the services over the repositories.
 func (w *wiring) newServices(o Options) (*svcs, error) {
 	cfg, repos, tx, clock, log := w.cfg, w.repos, w.tx, w.clock, w.log
+	// Every change to what a store's shoppers see goes through writes, which
+	// purges the store's cached pages after the commit.
+	writes := services.NewStoreWrites(tx, w.cache)
 	s := &svcs{}
 	var err error
 	if s.emails, err = services.NewEmails(w.templatesFS, repos.Outbox, w.bundle, cfg.BaseURL, clock); err != nil {
@@ -156,29 +159,29 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	}
 	s.outbox = services.NewOutboxSender(repos.Outbox, tx, sender, clock, log)
 	s.mailbox = services.NewMailbox(repos.Outbox)
-	s.stats = services.NewStats(repositories.NewStats(w.db), w.cache, clock)
-	s.settings = services.NewStoreSettings(repos.Businesses, tx, w.cache, clock)
+	s.stats = services.NewStats(repositories.NewStats(w.db), w.cache, writes, clock)
+	s.settings = services.NewStoreSettings(repos.Businesses, writes, clock)
 	catalog := services.CatalogDeps{
 		Categories: repos.Catalog.Categories, Products: repos.Catalog.Products, Options: repos.Catalog.ProductOptions,
-		Tx: tx, Purger: w.cache, Clock: clock,
+		Writes: writes, Clock: clock,
 	}
 	s.categories = services.NewCategories(catalog)
 	s.products = services.NewProducts(catalog)
 	s.options = services.NewProductOptions(catalog)
 	s.media = storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
 	s.images = services.NewImages(services.ImagesDeps{
-		Repo: repos.Images, Storage: s.media, Tx: tx, Purger: w.cache, Log: log,
+		Repo: repos.Images, Storage: s.media, Writes: writes, Log: log,
 	})
 	s.demo = services.NewDemo(services.DemoDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
 		Images: s.images, OrderStore: repos.Orders, OrderBusinesses: repos.Businesses,
-		Tx: tx, Clock: clock, BcryptCost: o.BcryptCost,
+		Tx: tx, Writes: writes, Clock: clock, BcryptCost: o.BcryptCost,
 	})
 	s.orders = services.NewOrders(services.OrdersDeps{
-		Store: repos.Orders, Businesses: repos.Businesses, Emails: s.emails, Purger: w.cache,
-		Translator: w.bundle, Tx: tx, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
+		Store: repos.Orders, Businesses: repos.Businesses, Emails: s.emails, Writes: writes,
+		Translator: w.bundle, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})
-	s.reviews = services.NewReviews(repos.Reviews, tx, w.cache, clock)
+	s.reviews = services.NewReviews(repos.Reviews, writes, clock)
 	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
 	return s, nil
 }

@@ -41,17 +41,15 @@ type CatalogDeps struct {
 	Categories CategoryStore
 	Products   ProductStore
 	Options    ProductOptionStore
-	Tx         Transactor
-	Purger     StorePurger
+	Writes     *StoreWrites
 	// Clock stamps every change; nil is UTC wall time.
 	Clock Clock
 }
 
-// catalogWrites is how every catalog service writes: in one transaction,
-// stamped by the clock, then purging the store's cached pages.
+// catalogWrites is how every catalog service writes: through StoreWrites (one
+// transaction, then the store's cached pages purged), stamped by the clock.
 type catalogWrites struct {
-	tx     Transactor
-	purger StorePurger
+	writes *StoreWrites
 	clock  Clock
 }
 
@@ -60,16 +58,12 @@ func newCatalogWrites(d CatalogDeps) catalogWrites {
 	if clock == nil {
 		clock = utcNow
 	}
-	return catalogWrites{tx: d.Tx, purger: d.Purger, clock: clock}
+	return catalogWrites{writes: d.Writes, clock: clock}
 }
 
 // write runs fn in a transaction and purges the store's cache after it.
 func (w catalogWrites) write(ctx context.Context, businessID int64, fn func(ctx context.Context) error) error {
-	err := w.tx.InTx(ctx, fn)
-	if err == nil {
-		w.purger.PurgeStore(ctx, businessID)
-	}
-	return err
+	return w.writes.Write(ctx, businessID, fn)
 }
 
 func utcNow() time.Time { return time.Now().UTC() }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,33 +14,12 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// catalogPurger records which stores were purged.
-type catalogPurger struct {
-	mu     sync.Mutex
-	purged map[int64]int
-}
-
-func (p *catalogPurger) PurgeStore(_ context.Context, businessID int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.purged == nil {
-		p.purged = map[int64]int{}
-	}
-	p.purged[businessID]++
-}
-
-func (p *catalogPurger) count(businessID int64) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.purged[businessID]
-}
-
 type catalogEnv struct {
 	repo       *repositories.Catalog
 	categories *services.Categories
 	products   *services.Products
 	options    *services.ProductOptions
-	purger     *catalogPurger
+	purger     *testkit.Purges
 	ctx        context.Context
 }
 
@@ -55,10 +33,10 @@ func newCatalogEnv(t *testing.T) *catalogEnv {
 	t.Helper()
 	db := testkit.NewDB(t)
 	repo := repositories.NewCatalog(db.DB)
-	p := &catalogPurger{}
+	p := &testkit.Purges{}
 	d := services.CatalogDeps{
 		Categories: repo.Categories, Products: repo.Products, Options: repo.ProductOptions,
-		Tx: repositories.NewTransactor(db.DB), Purger: p,
+		Writes: p.Writes(db.DB),
 	}
 	return &catalogEnv{
 		repo: repo, categories: services.NewCategories(d), products: services.NewProducts(d),
@@ -89,7 +67,7 @@ func TestValidationWritesNothing(t *testing.T) {
 	if _, err := e.categories.CreateCategory(e.ctx, catStoreA, ""); err == nil {
 		t.Fatal("invalid category saved")
 	}
-	if n := e.purger.count(catStoreA); n != 0 {
+	if n := e.purger.Count(catStoreA); n != 0 {
 		t.Fatalf("purged %d times without a write", n)
 	}
 	ps, err := e.repo.ListProducts(e.ctx, catStoreA)
@@ -167,7 +145,7 @@ func TestCatalogStampsChangesWithItsClock(t *testing.T) {
 	now := time.Date(2030, 5, 6, 7, 8, 9, 0, time.UTC)
 	d := services.CatalogDeps{
 		Categories: repo.Categories, Products: repo.Products, Options: repo.ProductOptions,
-		Tx: repositories.NewTransactor(db.DB), Purger: &catalogPurger{}, Clock: func() time.Time { return now },
+		Writes: (&testkit.Purges{}).Writes(db.DB), Clock: func() time.Time { return now },
 	}
 	categories, products, options := services.NewCategories(d), services.NewProducts(d), services.NewProductOptions(d)
 	ctx := context.Background()

@@ -14,7 +14,7 @@ func TestCategoryServicePurgesAndUncategorises(t *testing.T) {
 	if err != nil || c.Name != "Café & Pan" || c.Slug != "cafe-pan" {
 		t.Fatalf("create: %+v %v", c, err)
 	}
-	if n := e.purger.count(catStoreA); n != 1 {
+	if n := e.purger.Count(catStoreA); n != 1 {
 		t.Fatalf("purged %d times", n)
 	}
 	// Emoji-only names still get a slug; same slug base gets a suffix.
@@ -33,7 +33,7 @@ func TestCategoryServicePurgesAndUncategorises(t *testing.T) {
 	if _, err := e.categories.CreateCategory(e.ctx, catStoreA, "CAFÉ & PAN"); catalogFieldKey(err, "name") != "catalog.validation.category_taken" {
 		t.Fatalf("duplicate: %v", err)
 	}
-	purged := e.purger.count(catStoreA)
+	purged := e.purger.Count(catStoreA)
 
 	p, err := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: "Concha", Price: "12", Active: true, CategoryID: catalogID(c.ID)})
 	if err != nil {
@@ -49,7 +49,7 @@ func TestCategoryServicePurgesAndUncategorises(t *testing.T) {
 	if got.CategoryID != nil {
 		t.Fatal("product still in deleted category")
 	}
-	if e.purger.count(catStoreA) != purged+2 {
-		t.Fatalf("purges: %d, want %d", e.purger.count(catStoreA), purged+2)
+	if e.purger.Count(catStoreA) != purged+2 {
+		t.Fatalf("purges: %d, want %d", e.purger.Count(catStoreA), purged+2)
 	}
 }

@@ -61,9 +61,11 @@ type DemoDeps struct {
 	// the demo's orders, with the same rules as a shopper's.
 	OrderStore      OrderStore
 	OrderBusinesses OrderBusinesses
-	Tx              Transactor
-	Clock           Clock
-	BcryptCost      int
+	// Tx creates the store; Writes places its orders (purging its pages).
+	Tx         Transactor
+	Writes     *StoreWrites
+	Clock      Clock
+	BcryptCost int
 }
 
 // Demo creates the demo store "Tacos Doña Lupe" with its owner, catalog and reviews.
@@ -76,6 +78,7 @@ type Demo struct {
 	orderStore OrderStore
 	orderBiz   OrderBusinesses
 	tx         Transactor
+	writes     *StoreWrites
 	clock      Clock
 	bcryptCost int
 }
@@ -92,7 +95,7 @@ func NewDemo(d DemoDeps) *Demo {
 	}
 	return &Demo{
 		users: d.Users, businesses: d.Businesses, catalog: d.Catalog, reviews: d.Reviews, images: d.Images,
-		orderStore: d.OrderStore, orderBiz: d.OrderBusinesses, tx: d.Tx, clock: clock, bcryptCost: cost,
+		orderStore: d.OrderStore, orderBiz: d.OrderBusinesses, tx: d.Tx, writes: d.Writes, clock: clock, bcryptCost: cost,
 	}
 }
 

@@ -295,12 +295,12 @@ func TestDemoSeedThatFailsLeavesNothing(t *testing.T) {
 	env := newDemoEnv(t)
 	tx := repositories.NewTransactor(env.db.DB)
 	images := services.NewImages(services.ImagesDeps{
-		Repo: env.images, Storage: env.files, Tx: tx, Purger: services.NewStoreCache(time.Minute), Log: testkit.Logger(t),
+		Repo: env.images, Storage: env.files, Writes: (&testkit.Purges{}).Writes(env.db.DB), Log: testkit.Logger(t),
 	})
 	broken := services.NewDemo(services.DemoDeps{
 		Users: env.users, Businesses: env.businesses, Catalog: env.catalog, Reviews: env.reviews,
 		Images: images, OrderStore: failingOrders{env.orders}, OrderBusinesses: env.businesses,
-		Tx: tx, Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
+		Tx: tx, Writes: (&testkit.Purges{}).Writes(env.db.DB), Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
 	})
 	if created, err := broken.Seed(ctx, "demo12345"); err == nil || created || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("Seed = %v, %v; want the order store's error", created, err)

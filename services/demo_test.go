@@ -48,12 +48,12 @@ func newDemoEnv(t *testing.T) *demoEnv {
 	env.files = storage.NewLocal(env.mediaRoot)
 	tx := repositories.NewTransactor(db.DB)
 	images := services.NewImages(services.ImagesDeps{
-		Repo: env.images, Storage: env.files, Tx: tx, Purger: services.NewStoreCache(time.Minute), Log: testkit.Logger(t),
+		Repo: env.images, Storage: env.files, Writes: (&testkit.Purges{}).Writes(env.db.DB), Log: testkit.Logger(t),
 	})
 	env.demo = services.NewDemo(services.DemoDeps{
 		Users: env.users, Businesses: env.businesses, Catalog: env.catalog, Reviews: env.reviews,
 		Images: images, OrderStore: env.orders, OrderBusinesses: env.businesses,
-		Tx: tx, Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
+		Tx: tx, Writes: (&testkit.Purges{}).Writes(env.db.DB), Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
 	})
 	return env
 }

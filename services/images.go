@@ -81,8 +81,7 @@ type ImageRepo interface {
 type ImagesDeps struct {
 	Repo    ImageRepo
 	Storage ImageStorage
-	Tx      Transactor
-	Purger  StorePurger
+	Writes  *StoreWrites
 	Log     *slog.Logger
 }
 
@@ -93,8 +92,7 @@ type ImagesDeps struct {
 type Images struct {
 	repo    ImageRepo
 	storage ImageStorage
-	tx      Transactor
-	purger  StorePurger
+	writes  *StoreWrites
 	log     *slog.Logger
 	sem     chan struct{}
 }
@@ -105,7 +103,7 @@ func NewImages(d ImagesDeps) *Images {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Images{repo: d.Repo, storage: d.Storage, tx: d.Tx, purger: d.Purger, log: log, sem: make(chan struct{}, maxDecodes)}
+	return &Images{repo: d.Repo, storage: d.Storage, writes: d.Writes, log: log, sem: make(chan struct{}, maxDecodes)}
 }
 
 // Get returns one of the business's images.
@@ -129,7 +127,7 @@ func (s *Images) Upload(ctx context.Context, businessID int64, r io.Reader) (*do
 // Delete removes one of the business's images, its references and its files.
 func (s *Images) Delete(ctx context.Context, businessID, imageID int64) error {
 	var img *domain.Image
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		var err error
 		if img, err = s.repo.Get(ctx, businessID, imageID); err != nil {
 			return err
@@ -140,7 +138,6 @@ func (s *Images) Delete(ctx context.Context, businessID, imageID int64) error {
 		return err
 	}
 	s.removeFiles(ctx, img)
-	s.purger.PurgeStore(ctx, businessID)
 	return nil
 }
 
@@ -190,7 +187,7 @@ func (s *Images) AddEncodedProductImage(ctx context.Context, businessID, product
 // calling cleanup (which deletes its files) when that fails.
 func (s *Images) placeProductImage(ctx context.Context, businessID, productID int64, img *domain.Image, cleanup func()) (*domain.ProductImage, error) {
 	var pi *domain.ProductImage
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		// The product row is locked, so two uploads cannot both take the last place.
 		if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
 			return err
@@ -213,14 +210,13 @@ func (s *Images) placeProductImage(ctx context.Context, businessID, productID in
 		return nil, err
 	}
 	pi.Image = img
-	s.purger.PurgeStore(ctx, businessID)
 	return pi, nil
 }
 
 // DeleteProductImage removes an image of the product, with its files.
 func (s *Images) DeleteProductImage(ctx context.Context, businessID, productID, imageID int64) error {
 	var img *domain.Image
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
 			return err
 		}
@@ -248,14 +244,13 @@ func (s *Images) DeleteProductImage(ctx context.Context, businessID, productID, 
 		return err
 	}
 	s.removeFiles(ctx, img)
-	s.purger.PurgeStore(ctx, businessID)
 	return nil
 }
 
 // MoveProductImage moves an image one place earlier (up) or later in the
 // product's photos; the first photo is the product's main one.
 func (s *Images) MoveProductImage(ctx context.Context, businessID, productID, imageID int64, up bool) error {
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
 			return err
 		}
@@ -286,7 +281,6 @@ func (s *Images) MoveProductImage(ctx context.Context, businessID, productID, im
 	if err != nil {
 		return err
 	}
-	s.purger.PurgeStore(ctx, businessID)
 	return nil
 }
 
@@ -301,7 +295,7 @@ func (s *Images) SetStoreImage(ctx context.Context, businessID int64, slot strin
 		return nil, err
 	}
 	var old *domain.Image
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		if err := s.repo.Create(ctx, businessID, img); err != nil {
 			return fmt.Errorf("save image: %w", err)
 		}
@@ -314,7 +308,6 @@ func (s *Images) SetStoreImage(ctx context.Context, businessID int64, slot strin
 		return nil, err
 	}
 	s.removeFiles(ctx, old)
-	s.purger.PurgeStore(ctx, businessID)
 	return img, nil
 }
 
@@ -324,7 +317,7 @@ func (s *Images) RemoveStoreImage(ctx context.Context, businessID int64, slot st
 		return domain.ErrNotFound
 	}
 	var old *domain.Image
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		var err error
 		old, err = s.swapStoreImage(ctx, businessID, slot, nil)
 		return err
@@ -333,7 +326,6 @@ func (s *Images) RemoveStoreImage(ctx context.Context, businessID int64, slot st
 		return err
 	}
 	s.removeFiles(ctx, old)
-	s.purger.PurgeStore(ctx, businessID)
 	return nil
 }
 

@@ -239,10 +239,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // --- the Images service on a real database and disk --------------------------
 
-type purgeCounter struct{ n map[int64]int }
-
-func (p *purgeCounter) PurgeStore(_ context.Context, id int64) { p.n[id]++ }
-
 // flakyStorage fails the Put after okPuts successful ones.
 type flakyStorage struct {
 	*storage.Local
@@ -267,7 +263,7 @@ type imagesEnv struct {
 	root    string
 	repo    *repositories.Images
 	local   *storage.Local
-	purger  *purgeCounter
+	purger  *testkit.Purges
 	images  *services.Images
 	biz     *domain.Business
 	product *domain.Product
@@ -277,7 +273,7 @@ func newImagesEnv(t *testing.T) *imagesEnv {
 	t.Helper()
 	db := testkit.NewDB(t)
 	root := filepath.Join(t.TempDir(), "media")
-	e := &imagesEnv{db: db, root: root, repo: repositories.NewImages(db.DB), local: storage.NewLocal(root), purger: &purgeCounter{n: map[int64]int{}}}
+	e := &imagesEnv{db: db, root: root, repo: repositories.NewImages(db.DB), local: storage.NewLocal(root), purger: &testkit.Purges{}}
 	e.images = e.with(e.repo, e.local)
 	e.biz = &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
 	if err := repositories.NewBusinesses(db.DB).Create(context.Background(), e.biz); err != nil {
@@ -292,7 +288,7 @@ func newImagesEnv(t *testing.T) *imagesEnv {
 
 func (e *imagesEnv) with(repo services.ImageRepo, st services.ImageStorage) *services.Images {
 	return services.NewImages(services.ImagesDeps{
-		Repo: repo, Storage: st, Tx: repositories.NewTransactor(e.db.DB), Purger: e.purger,
+		Repo: repo, Storage: st, Writes: e.purger.Writes(e.db.DB),
 	})
 }
 
@@ -354,8 +350,8 @@ func TestImagesUploadStoresEveryWidth(t *testing.T) {
 			t.Fatalf("unexpected file %s (want %v)", f, want)
 		}
 	}
-	if e.purger.n[e.biz.ID] != 1 {
-		t.Fatalf("purged %d times", e.purger.n[e.biz.ID])
+	if e.purger.Count(e.biz.ID) != 1 {
+		t.Fatalf("purged %d times", e.purger.Count(e.biz.ID))
 	}
 }
 
@@ -373,7 +369,7 @@ func TestImagesRejectedUploadStoresNothing(t *testing.T) {
 				t.Fatalf("logo err %v", err)
 			}
 			e.assertEmpty(t)
-			if e.purger.n[e.biz.ID] != 0 {
+			if e.purger.Count(e.biz.ID) != 0 {
 				t.Fatal("purged without a change")
 			}
 		})

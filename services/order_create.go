@@ -126,7 +126,7 @@ func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrde
 	}
 	now := s.clock()
 	o.CreatedAt, o.UpdatedAt = now, now
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.writes.Write(ctx, biz.ID, func(ctx context.Context) error {
 		if err := s.takeStock(ctx, biz.ID, in.Items, wanted, now); err != nil {
 			return err
 		}
@@ -142,7 +142,6 @@ func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrde
 	if err != nil {
 		return nil, err
 	}
-	s.purge(ctx, biz.ID)
 	return o, nil
 }
 

@@ -73,7 +73,7 @@ func (s *Orders) Transition(ctx context.Context, businessID, orderID int64, to d
 	}
 	now := s.clock()
 	var o *domain.Order
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		var err error
 		o, err = s.store.Get(ctx, businessID, orderID)
 		if err != nil {
@@ -118,7 +118,6 @@ func (s *Orders) Transition(ctx context.Context, businessID, orderID int64, to d
 	if err != nil {
 		return nil, err
 	}
-	s.purge(ctx, businessID)
 	return o, nil
 }
 

@@ -57,9 +57,8 @@ type Orders struct {
 	store      OrderStore
 	businesses OrderBusinesses
 	emails     OrderEmails
-	purger     StorePurger
+	writes     *StoreWrites
 	tr         Translator
-	tx         Transactor
 	clock      Clock
 	log        *slog.Logger
 	baseURL    string
@@ -71,9 +70,10 @@ type OrdersDeps struct {
 	Store      OrderStore
 	Businesses OrderBusinesses
 	Emails     OrderEmails
-	Purger     StorePurger
+	// Writes places orders and changes their status and the stock, then
+	// purges the store's cached pages (stock shows on them).
+	Writes     *StoreWrites
 	Translator Translator
-	Tx         Transactor
 	Clock      Clock
 	Log        *slog.Logger
 	BaseURL    string
@@ -85,8 +85,8 @@ type OrdersDeps struct {
 // NewOrders returns the orders service.
 func NewOrders(d OrdersDeps) *Orders {
 	s := &Orders{
-		store: d.Store, businesses: d.Businesses, emails: d.Emails, purger: d.Purger, tr: d.Translator,
-		tx: d.Tx, clock: d.Clock, log: d.Log, baseURL: d.BaseURL, newCode: d.NewCode,
+		store: d.Store, businesses: d.Businesses, emails: d.Emails, writes: d.Writes, tr: d.Translator,
+		clock: d.Clock, log: d.Log, baseURL: d.BaseURL, newCode: d.NewCode,
 	}
 	if s.newCode == nil {
 		s.newCode = NewOrderCode
@@ -110,12 +110,6 @@ func NewOrderCode() string {
 		b[i] = orderCodeAlphabet[int(b[i])%len(orderCodeAlphabet)]
 	}
 	return string(b)
-}
-
-func (s *Orders) purge(ctx context.Context, businessID int64) {
-	if s.purger != nil {
-		s.purger.PurgeStore(ctx, businessID)
-	}
 }
 
 // Get loads businessID's order with its items; another store's order is

@@ -15,34 +15,15 @@ import (
 	"github.com/qubly/qubly"
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/i18n"
-	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
 	"github.com/qubly/qubly/testkit"
 )
-
-// orderPurger counts cache purges per store.
-type orderPurger struct {
-	mu sync.Mutex
-	n  map[int64]int
-}
-
-func (p *orderPurger) PurgeStore(_ context.Context, businessID int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.n[businessID]++
-}
-
-func (p *orderPurger) count(businessID int64) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.n[businessID]
-}
 
 // orderEnv is a store "tacos" with a small menu, and a second store "otra".
 type orderEnv struct {
 	a      *testkit.App
 	svc    *services.Orders
-	purger *orderPurger
+	purger *testkit.Purges
 	owner  *testkit.Owner
 	biz    int64
 	other  int64
@@ -77,10 +58,10 @@ func newOrderEnvWith(t *testing.T, newCode func() string) *orderEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &orderEnv{a: a, purger: &orderPurger{n: map[int64]int{}}}
+	e := &orderEnv{a: a, purger: &testkit.Purges{}}
 	e.svc = services.NewOrders(services.OrdersDeps{
-		Store: a.Repos.Orders, Businesses: a.Repos.Businesses, Emails: emails, Purger: e.purger,
-		Translator: bundle, Tx: repositories.NewTransactor(a.DB), Clock: a.Clock.Now, Log: testkit.Logger(t),
+		Store: a.Repos.Orders, Businesses: a.Repos.Businesses, Emails: emails, Writes: e.purger.Writes(a.DB),
+		Translator: bundle, Clock: a.Clock.Now, Log: testkit.Logger(t),
 		BaseURL: testkit.BaseURL, NewCode: newCode,
 	})
 	e.owner = a.CreateOwner("tacos")
@@ -264,8 +245,8 @@ func TestCreateOrderComputesTotalsOnTheServer(t *testing.T) {
 	if p.SubtotalCents != 6000 || p.DeliveryFeeCents != 0 || p.TotalCents != 6000 || p.Address != "" || p.Language != "es" {
 		t.Fatalf("pickup order = %+v", p)
 	}
-	if e.purger.count(e.biz) != 2 {
-		t.Fatalf("purges = %d, want 2", e.purger.count(e.biz))
+	if e.purger.Count(e.biz) != 2 {
+		t.Fatalf("purges = %d, want 2", e.purger.Count(e.biz))
 	}
 }
 
@@ -577,7 +558,7 @@ func TestTransitionEveryPair(t *testing.T) {
 		for _, to := range statuses {
 			t.Run(string(from)+"→"+string(to), func(t *testing.T) {
 				o := e.orderAt(t, from)
-				purges := e.purger.count(e.biz)
+				purges := e.purger.Count(e.biz)
 				stockBefore := e.stock(t, e.bulk.ID)
 				e.a.Clock.Advance(time.Hour)
 				got, err := e.svc.Transition(ctx, e.biz, o.ID, to)
@@ -618,7 +599,7 @@ func TestTransitionEveryPair(t *testing.T) {
 				if s := e.stock(t, e.bulk.ID); s != wantStock {
 					t.Fatalf("stock = %d, want %d", s, wantStock)
 				}
-				if e.purger.count(e.biz) != purges+1 {
+				if e.purger.Count(e.biz) != purges+1 {
 					t.Fatal("store cache not purged")
 				}
 			})

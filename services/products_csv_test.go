@@ -34,7 +34,7 @@ func TestImportCreatesUpdatesAndCategories(t *testing.T) {
 	old, _ := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{
 		Name: "Taco", Description: "Rico", Price: "20", Active: true, Stock: "5", CategoryID: catalogID(cat.ID),
 	})
-	purged := e.purger.count(catStoreA)
+	purged := e.purger.Count(catStoreA)
 
 	// Semicolons, Spanish headers with accents, an unknown column, a blank
 	// line, a multi-line cell (a name keeps one line), and columns left out
@@ -51,7 +51,7 @@ func TestImportCreatesUpdatesAndCategories(t *testing.T) {
 	if res.Created != 2 || res.Updated != 1 || res.Categories != 1 {
 		t.Fatalf("result %+v", res)
 	}
-	if e.purger.count(catStoreA) != purged+1 {
+	if e.purger.Count(catStoreA) != purged+1 {
 		t.Fatal("import did not purge the store once")
 	}
 	p, _ := e.repo.GetProduct(e.ctx, catStoreA, old.ID)
@@ -80,7 +80,7 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 	if _, err := e.options.AddOptionChoice(e.ctx, catStoreA, other.ID, opt.ID, services.ChoiceInput{Name: "Sin pan", Delta: "-40"}); err != nil {
 		t.Fatal(err)
 	}
-	purged := e.purger.count(catStoreA)
+	purged := e.purger.Count(catStoreA)
 
 	file := "slug,name,price,compare_at_price,active,stock,category\n" +
 		"taco,Taco grande,25,,,," + "\n" + // 2: fine
@@ -104,7 +104,7 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 	p, _ := e.repo.GetProduct(e.ctx, catStoreA, old.ID)
 	ps, _ := e.repo.ListProducts(e.ctx, catStoreA)
 	cats, _ := e.repo.ListCategories(e.ctx, catStoreA)
-	if p.Name != "Taco" || len(ps) != 2 || len(cats) != 0 || e.purger.count(catStoreA) != purged {
+	if p.Name != "Taco" || len(ps) != 2 || len(cats) != 0 || e.purger.Count(catStoreA) != purged {
 		t.Fatalf("import with errors wrote: %+v, %d products, %d categories", p, len(ps), len(cats))
 	}
 }

@@ -34,14 +34,13 @@ const moderationAttempts = 3
 // changes in the same transaction as the review's status.
 type Reviews struct {
 	store  ReviewStore
-	tx     Transactor
-	purger StorePurger
+	writes *StoreWrites
 	clock  Clock
 }
 
 // NewReviews returns the review moderation service.
-func NewReviews(store ReviewStore, tx Transactor, purger StorePurger, clock Clock) *Reviews {
-	return &Reviews{store: store, tx: tx, purger: purger, clock: clock}
+func NewReviews(store ReviewStore, writes *StoreWrites, clock Clock) *Reviews {
+	return &Reviews{store: store, writes: writes, clock: clock}
 }
 
 // ReviewPage is one page of a moderation tab.
@@ -107,8 +106,7 @@ func ratingDelta(old, next domain.ReviewStatus, rating int) (count, sum int) {
 // updates the store's rating in the same transaction. Another store's review
 // is domain.ErrNotFound; moving a review to the status it has changes nothing.
 func (s *Reviews) Moderate(ctx context.Context, businessID, reviewID int64, status domain.ReviewStatus) error {
-	changed := false
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		// Look the review up first so a foreign ID is 404 whatever the form says.
 		rv, err := s.store.Get(ctx, businessID, reviewID)
 		if err != nil {
@@ -118,17 +116,17 @@ func (s *Reviews) Moderate(ctx context.Context, businessID, reviewID int64, stat
 			return errBadModeration()
 		}
 		var d ratingChange
-		changed, err = s.move(ctx, businessID, rv, status, &d)
+		changed, err := s.move(ctx, businessID, rv, status, &d)
 		if err != nil {
 			return err
+		}
+		if !changed {
+			return errNoChange
 		}
 		return s.store.AdjustRating(ctx, businessID, d.count, d.sum)
 	})
 	if err != nil {
 		return fmt.Errorf("moderate review %d: %w", reviewID, err)
-	}
-	if changed {
-		s.purger.PurgeStore(ctx, businessID)
 	}
 	return nil
 }
@@ -147,7 +145,7 @@ func (s *Reviews) ModerateMany(ctx context.Context, businessID int64, ids []int6
 		return 0, domain.NewFieldError("ids", "reviews.error.too_many")
 	}
 	n := 0
-	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		list, err := s.store.GetMany(ctx, businessID, ids)
 		if err != nil {
 			return err
@@ -162,13 +160,13 @@ func (s *Reviews) ModerateMany(ctx context.Context, businessID int64, ids []int6
 				n++
 			}
 		}
+		if n == 0 {
+			return errNoChange
+		}
 		return s.store.AdjustRating(ctx, businessID, d.count, d.sum)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("moderate %d reviews: %w", len(ids), err)
-	}
-	if n > 0 {
-		s.purger.PurgeStore(ctx, businessID)
 	}
 	return n, nil
 }

@@ -27,14 +27,13 @@ type SettingsStore interface {
 // StoreSettings owns the store profile a shop owner edits.
 type StoreSettings struct {
 	stores SettingsStore
-	tx     Transactor
-	purger StorePurger
+	writes *StoreWrites
 	clock  Clock
 }
 
 // NewStoreSettings returns the store settings service.
-func NewStoreSettings(stores SettingsStore, tx Transactor, purger StorePurger, clock Clock) *StoreSettings {
-	return &StoreSettings{stores: stores, tx: tx, purger: purger, clock: clock}
+func NewStoreSettings(stores SettingsStore, writes *StoreWrites, clock Clock) *StoreSettings {
+	return &StoreSettings{stores: stores, writes: writes, clock: clock}
 }
 
 // Business loads the store the owner edits (every dashboard page shows it).
@@ -123,7 +122,6 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 	if err := s.save(ctx, &b, cur.Slug, slug); err != nil {
 		return nil, err
 	}
-	s.purger.PurgeStore(ctx, businessID)
 	return &b, nil
 }
 
@@ -148,9 +146,9 @@ func (s *StoreSettings) checkSlug(ctx context.Context, v *domain.ValidationError
 }
 
 // save writes b's settings and, when slug differs from old, moves the store
-// to it (the old slug redirects), in one transaction.
+// to it (the old slug redirects), in one store write.
 func (s *StoreSettings) save(ctx context.Context, b *domain.Business, old, slug string) error {
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
+	return s.writes.Write(ctx, b.ID, func(ctx context.Context) error {
 		if err := s.stores.UpdateSettings(ctx, b); err != nil {
 			return err
 		}

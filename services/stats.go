@@ -18,11 +18,10 @@ type StatsStore interface {
 }
 
 // FiguresCache keeps computed figures per store for a few minutes; writes
-// anywhere in the store purge it (StoreCache).
+// anywhere in the store purge it (StoreCache, through StoreWrites).
 type FiguresCache interface {
 	Get(businessID int64, key string) (any, bool)
 	Set(businessID int64, key string, v any)
-	StorePurger
 }
 
 // homeCacheKey is where the dashboard home figures live in the store cache.
@@ -37,14 +36,15 @@ const ChecklistMinProducts = 5
 // Stats computes the figures of the owner's dashboard home and keeps its
 // getting-started checklist.
 type Stats struct {
-	store StatsStore
-	cache FiguresCache
-	clock Clock
+	store  StatsStore
+	cache  FiguresCache
+	writes *StoreWrites
+	clock  Clock
 }
 
 // NewStats returns the dashboard figures service.
-func NewStats(store StatsStore, cache FiguresCache, clock Clock) *Stats {
-	return &Stats{store: store, cache: cache, clock: clock}
+func NewStats(store StatsStore, cache FiguresCache, writes *StoreWrites, clock Clock) *Stats {
+	return &Stats{store: store, cache: cache, writes: writes, clock: clock}
 }
 
 // HomeFigures are the numbers on the dashboard home. Values from the cache
@@ -92,11 +92,9 @@ func (s *Stats) PendingOrders(ctx context.Context, businessID int64) (int64, err
 // MarkWhatsAppTested records that businessID's owner tried their order
 // WhatsApp (the first time counts).
 func (s *Stats) MarkWhatsAppTested(ctx context.Context, businessID int64) error {
-	if err := s.store.MarkWhatsAppTested(ctx, businessID, s.clock()); err != nil {
-		return err
-	}
-	s.cache.PurgeStore(ctx, businessID)
-	return nil
+	return s.writes.Write(ctx, businessID, func(ctx context.Context) error {
+		return s.store.MarkWhatsAppTested(ctx, businessID, s.clock())
+	})
 }
 
 // Checklist is the getting-started list a new store sees until every step

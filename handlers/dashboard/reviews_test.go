@@ -370,7 +370,7 @@ func TestConcurrentModerationKeepsTheRatingExact(t *testing.T) {
 	a := testkit.NewApp(t)
 	o := a.CreateOwner("tienda-a")
 	biz := o.Business.ID
-	svc := services.NewReviews(a.Repos.Reviews, repositories.NewTransactor(a.DB), a.Cache, a.Clock.Now)
+	svc := services.NewReviews(a.Repos.Reviews, services.NewStoreWrites(repositories.NewTransactor(a.DB), a.Cache), a.Clock.Now)
 	var ids []int64
 	for i := 1; i <= 3; i++ {
 		ids = append(ids, addReview(t, a, biz, fmt.Sprintf("R%d", i), i+2, domain.ReviewPending, a.Clock.Now()).ID)

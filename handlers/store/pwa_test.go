@@ -199,7 +199,7 @@ func TestStoreIcons(t *testing.T) {
 	// Upload a logo the way the dashboard does; the icon follows at once.
 	images := services.NewImages(services.ImagesDeps{
 		Repo: repositories.NewImages(a.DB), Storage: storage.NewLocal(filepath.Join(dir, "media")),
-		Tx: repositories.NewTransactor(a.DB), Purger: a.Cache,
+		Writes: services.NewStoreWrites(repositories.NewTransactor(a.DB), a.Cache),
 	})
 	if _, err := images.SetStoreImage(context.Background(), o.Business.ID, services.SlotLogo, bytes.NewReader(logoPNG(t))); err != nil {
 		t.Fatal(err)
