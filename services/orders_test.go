@@ -40,7 +40,6 @@ type orderEnv struct {
 
 	otherProduct *domain.Product
 	otherChoice  int64
-	pos          int
 }
 
 func newOrderEnvWith(t *testing.T, newCode func() string) *orderEnv {
@@ -72,23 +71,19 @@ func newOrderEnvWith(t *testing.T, newCode func() string) *orderEnv {
 		"pickup_enabled": true, "pay_cash": true, "pay_card_on_delivery": true, "pay_transfer": false,
 	})
 
-	e.taco = e.product(t, e.biz, "Taco al pastor", 2500, nil)
-	tortilla := e.group(t, e.biz, e.taco.ID, "Tortilla", 1, 1)
-	e.maiz = e.choice(t, e.biz, tortilla, "Maíz", 0)
-	e.harina = e.choice(t, e.biz, tortilla, "Harina", 500)
-	extras := e.group(t, e.biz, e.taco.ID, "Extras", 0, 2)
-	e.queso = e.choice(t, e.biz, extras, "Queso", 1500)
-	e.guacamole = e.choice(t, e.biz, extras, "Guacamole", 2000)
-	e.cebolla = e.choice(t, e.biz, extras, "Cebolla", 0)
-	e.agua = e.product(t, e.biz, "Agua de horchata", 2000, nil)
-	five := 5
-	e.limited = e.product(t, e.biz, "Pozole del día", 5000, &five)
-	thousand := 1000
-	e.bulk = e.product(t, e.biz, "Salsa en frasco", 5000, &thousand)
+	price, group, choice := testkit.Price, testkit.OptionGroup, testkit.Choice
+	e.taco = e.a.Product(e.biz, "Taco al pastor", price(2500),
+		group("Tortilla", 1, 1, choice("Maíz", 0), choice("Harina", 500)),
+		group("Extras", 0, 2, choice("Queso", 1500), choice("Guacamole", 2000), choice("Cebolla", 0)))
+	tortilla, extras := e.taco.Options[0].Choices, e.taco.Options[1].Choices
+	e.maiz, e.harina = tortilla[0].ID, tortilla[1].ID
+	e.queso, e.guacamole, e.cebolla = extras[0].ID, extras[1].ID, extras[2].ID
+	e.agua = e.a.Product(e.biz, "Agua de horchata", price(2000))
+	e.limited = e.a.Product(e.biz, "Pozole del día", price(5000), testkit.Stock(5))
+	e.bulk = e.a.Product(e.biz, "Salsa en frasco", price(5000), testkit.Stock(1000))
 
-	e.otherProduct = e.product(t, e.other, "Producto ajeno", 100, nil)
-	og := e.group(t, e.other, e.otherProduct.ID, "Ajeno", 0, 1)
-	e.otherChoice = e.choice(t, e.other, og, "Opción ajena", 100)
+	e.otherProduct = e.a.Product(e.other, "Producto ajeno", price(100), group("Ajeno", 0, 1, choice("Opción ajena", 100)))
+	e.otherChoice = e.otherProduct.Options[0].Choices[0].ID
 	return e
 }
 
@@ -99,35 +94,6 @@ func (e *orderEnv) updateBusiness(t *testing.T, set map[string]any) {
 	if err := e.a.DB.Model(&domain.Business{}).Where("id = ?", e.biz).Updates(set).Error; err != nil {
 		t.Fatal(err)
 	}
-}
-
-func (e *orderEnv) product(t *testing.T, biz int64, name string, price domain.Money, stock *int) *domain.Product {
-	t.Helper()
-	p := &domain.Product{BusinessID: biz, Name: name, Slug: strings.ReplaceAll(strings.ToLower(name), " ", "-"),
-		PriceCents: price, Active: true, Stock: stock}
-	if err := e.a.DB.Create(p).Error; err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func (e *orderEnv) group(t *testing.T, biz, productID int64, name string, minSel, maxSel int) int64 {
-	t.Helper()
-	g := &domain.OptionGroup{BusinessID: biz, ProductID: productID, Name: name, MinSelect: minSel, MaxSelect: maxSel}
-	if err := e.a.DB.Create(g).Error; err != nil {
-		t.Fatal(err)
-	}
-	return g.ID
-}
-
-func (e *orderEnv) choice(t *testing.T, biz, groupID int64, name string, delta domain.Money) int64 {
-	t.Helper()
-	c := &domain.OptionChoice{BusinessID: biz, GroupID: groupID, Name: name, DeltaCents: delta, Position: e.pos}
-	e.pos++
-	if err := e.a.DB.Create(c).Error; err != nil {
-		t.Fatal(err)
-	}
-	return c.ID
 }
 
 // pickupInput is a valid pickup order of one taco (maíz) and one agua.
@@ -315,11 +281,10 @@ func TestCreateOrderRetriesACodeClash(t *testing.T) {
 func TestCreateOrderRejectsBadInput(t *testing.T) {
 	e := newOrderEnv(t)
 	// Products a shopper cannot order, each for one reason.
-	soldOut := e.product(t, e.biz, "Agotado", 1000, nil)
-	inactive := e.product(t, e.biz, "Oculto", 1000, nil)
-	deleted := e.product(t, e.biz, "Borrado", 1000, nil)
-	zero := 0
-	empty := e.product(t, e.biz, "Sin piezas", 1000, &zero)
+	soldOut := e.a.Product(e.biz, "Agotado", testkit.Price(1000))
+	inactive := e.a.Product(e.biz, "Oculto", testkit.Price(1000))
+	deleted := e.a.Product(e.biz, "Borrado", testkit.Price(1000))
+	empty := e.a.Product(e.biz, "Sin piezas", testkit.Price(1000), testkit.Stock(0))
 	for _, err := range []error{
 		e.a.DB.Model(soldOut).Update("sold_out", true).Error,
 		e.a.DB.Model(inactive).Update("active", false).Error,

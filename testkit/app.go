@@ -2,8 +2,8 @@ package testkit
 
 import (
 	"context"
-	"io"
 	"log/slog"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -52,6 +52,8 @@ type App struct {
 	// Repos reach the app's rows directly, for test set-up and checks.
 	Repos *Repos
 	t     testing.TB
+	// orderSeq numbers the codes of orders made by Order.
+	orderSeq int
 }
 
 // AppOption changes the environment or options before the app is built.
@@ -100,9 +102,39 @@ func NewAppOn(t testing.TB, db *TestDB, opts ...AppOption) *App {
 	return &App{App: a, TestDB: db, Clock: clock, Repos: NewRepos(a.DB), t: t}
 }
 
-// Logger discards logs unless QUBLY_TEST_LOG=1.
+// Logger discards logs unless QUBLY_TEST_LOG=1, when it writes them, from
+// debug level up, to the test's log (shown with -v or when the test fails).
+// Lines logged after the test has finished are dropped.
 func Logger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("QUBLY_TEST_LOG") != "1" {
+		return slog.New(slog.DiscardHandler)
+	}
+	w := &testLogWriter{t: t}
+	t.Cleanup(w.close)
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// testLogWriter writes each log line through t.Log until the test ends (a
+// t.Log after that panics, and background jobs may still log).
+type testLogWriter struct {
+	mu   sync.Mutex
+	t    testing.TB
+	done bool
+}
+
+func (w *testLogWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	}
+	return len(p), nil
+}
+
+func (w *testLogWriter) close() {
+	w.mu.Lock()
+	w.done = true
+	w.mu.Unlock()
 }
 
 // Owner is a shop owner created for a test.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/testkit"
 )
 
 // A bulk delete is confirmed first, naming how many, and then says how many
@@ -83,8 +84,8 @@ func TestBulkDeleteIsConfirmedAndCounted(t *testing.T) {
 func TestReviewsBulkSaysHowMany(t *testing.T) {
 	s := newCatalogSetup(t)
 	now := s.a.Clock.Now()
-	a := addReview(t, s.a, s.biz, "Ana", 5, domain.ReviewPending, now)
-	b := addReview(t, s.a, s.biz, "Beto", 4, domain.ReviewPending, now)
+	a := s.a.Review(s.biz, "Ana", 5, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
+	b := s.a.Review(s.biz, "Beto", 4, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
 	s.c.PostForm("/dashboard/reviews/bulk", url.Values{"status": {"approved"}, "ids[]": {fmt.Sprint(a.ID), fmt.Sprint(b.ID)}})
 	if body := s.c.Get("/dashboard/reviews?status=approved").Body; !strings.Contains(body, "2 reseñas aprobadas.") {
 		t.Fatal("approve flash")

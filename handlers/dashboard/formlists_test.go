@@ -19,7 +19,7 @@ func TestFormIDListsAreCapped(t *testing.T) {
 	s := newCatalogSetup(t)
 	pids := s.seedProducts(t, "P", 3, nil)
 	cat := s.category(t, "Bebidas")
-	rv := addReview(t, s.a, s.biz, "Ana", 5, domain.ReviewPending, s.a.Clock.Now())
+	rv := s.a.Review(s.biz, "Ana", 5, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(s.a.Clock.Now()))
 
 	const n = 70_000
 	huge := func(first int64) []string {

@@ -20,48 +20,20 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// addProduct inserts a product of biz; inactive ones are switched off after
-// the insert (GORM would otherwise let the column default win).
-func addProduct(t *testing.T, a *testkit.App, biz int64, name string, active bool) *domain.Product {
-	t.Helper()
-	p := &domain.Product{BusinessID: biz, Name: name, Slug: domain.Slugify(name, 120), PriceCents: 1000, Active: true}
-	if err := a.DB.Create(p).Error; err != nil {
-		t.Fatal(err)
-	}
-	if !active {
-		if err := a.DB.Model(p).Update("active", false).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
-	return p
-}
-
 // line is one order item of a test order.
 type line struct {
 	p   *domain.Product
 	qty int
 }
 
-var orderSeq int
-
-// addOrder inserts an order of biz with its items, created at at.
-func addOrder(t *testing.T, a *testkit.App, biz int64, status domain.OrderStatus, total domain.Money, at time.Time, lines ...line) *domain.Order {
-	t.Helper()
-	orderSeq++
-	o := &domain.Order{BusinessID: biz, Code: fmt.Sprintf("T%d-%d", biz, orderSeq), Status: status,
-		CustomerName: "Cliente", CustomerPhone: "+525511112222", Fulfillment: domain.FulfillmentPickup,
-		PaymentMethod: domain.PaymentCash, SubtotalCents: total, TotalCents: total, CreatedAt: at, UpdatedAt: at}
-	if err := a.DB.Create(o).Error; err != nil {
-		t.Fatal(err)
-	}
+// addOrder inserts an order of biz with its items at $10.00 each, created
+// at at, with total as its subtotal and total.
+func addOrder(a *testkit.App, biz int64, status domain.OrderStatus, total domain.Money, at time.Time, lines ...line) *domain.Order {
+	o := &domain.Order{Status: status, SubtotalCents: total, TotalCents: total, CreatedAt: at, UpdatedAt: at}
 	for _, l := range lines {
-		it := &domain.OrderItem{BusinessID: biz, OrderID: o.ID, ProductID: l.p.ID, ProductName: l.p.Name,
-			Quantity: l.qty, UnitPriceCents: 1000, LineTotalCents: domain.Money(1000 * l.qty)}
-		if err := a.DB.Create(it).Error; err != nil {
-			t.Fatal(err)
-		}
+		o.Items = append(o.Items, testkit.Item(l.p, l.qty, 1000))
 	}
-	return o
+	return a.Order(biz, o)
 }
 
 // figure reads the value of a figure card on the dashboard home.
@@ -94,25 +66,25 @@ func TestHomeFigures(t *testing.T) {
 	now := a.Clock.Now()
 	day := 24 * time.Hour
 
-	taco := addProduct(t, a, biz, "Taco", true)
-	torta := addProduct(t, a, biz, "Torta", true)
-	agua := addProduct(t, a, biz, "Agua", true)
-	flan := addProduct(t, a, biz, "Flan", true)
-	churro := addProduct(t, a, biz, "Churro", true)
-	gringa := addProduct(t, a, biz, "Gringa", false)
-	addProduct(t, a, other.Business.ID, "Ajeno", true)
+	taco := a.Product(biz, "Taco", testkit.Price(1000))
+	torta := a.Product(biz, "Torta", testkit.Price(1000))
+	agua := a.Product(biz, "Agua", testkit.Price(1000))
+	flan := a.Product(biz, "Flan", testkit.Price(1000))
+	churro := a.Product(biz, "Churro", testkit.Price(1000))
+	gringa := a.Product(biz, "Gringa", testkit.Price(1000), testkit.Inactive())
+	a.Product(other.Business.ID, "Ajeno", testkit.Price(1000))
 
 	// Non-cancelled orders: 1 day, 6 days, 8 days, 29 days and 31 days ago.
-	addOrder(t, a, biz, domain.OrderCompleted, 12050, now.Add(-1*day), line{taco, 5}, line{torta, 1})
-	addOrder(t, a, biz, domain.OrderPending, 9900, now.Add(-6*day), line{agua, 4}, line{taco, 1})
-	addOrder(t, a, biz, domain.OrderConfirmed, 5000, now.Add(-8*day), line{torta, 3}, line{flan, 2})
-	addOrder(t, a, biz, domain.OrderCompleted, 100000, now.Add(-29*day), line{churro, 1}, line{gringa, 7})
-	addOrder(t, a, biz, domain.OrderCompleted, 2500, now.Add(-31*day), line{flan, 1})
+	addOrder(a, biz, domain.OrderCompleted, 12050, now.Add(-1*day), line{taco, 5}, line{torta, 1})
+	addOrder(a, biz, domain.OrderPending, 9900, now.Add(-6*day), line{agua, 4}, line{taco, 1})
+	addOrder(a, biz, domain.OrderConfirmed, 5000, now.Add(-8*day), line{torta, 3}, line{flan, 2})
+	addOrder(a, biz, domain.OrderCompleted, 100000, now.Add(-29*day), line{churro, 1}, line{gringa, 7})
+	addOrder(a, biz, domain.OrderCompleted, 2500, now.Add(-31*day), line{flan, 1})
 	// Cancelled orders count nowhere, even with many units.
-	addOrder(t, a, biz, domain.OrderCancelled, 99999, now.Add(-1*day), line{agua, 50})
+	addOrder(a, biz, domain.OrderCancelled, 99999, now.Add(-1*day), line{agua, 50})
 	// Another store's orders count nowhere either.
-	ajeno := addProduct(t, a, other.Business.ID, "Ajeno dos", true)
-	addOrder(t, a, other.Business.ID, domain.OrderCompleted, 777700, now, line{ajeno, 99})
+	ajeno := a.Product(other.Business.ID, "Ajeno dos", testkit.Price(1000))
+	addOrder(a, other.Business.ID, domain.OrderCompleted, 777700, now, line{ajeno, 99})
 
 	c := a.Client()
 	c.Login(o.Email, o.Password)
@@ -157,15 +129,15 @@ func TestHomeFiguresAreCachedUntilPurged(t *testing.T) {
 	a := testkit.NewApp(t)
 	o := a.CreateOwner("tienda-a")
 	biz := o.Business.ID
-	p := addProduct(t, a, biz, "Taco", true)
-	addOrder(t, a, biz, domain.OrderCompleted, 1000, a.Clock.Now(), line{p, 1})
+	p := a.Product(biz, "Taco", testkit.Price(1000))
+	addOrder(a, biz, domain.OrderCompleted, 1000, a.Clock.Now(), line{p, 1})
 
 	c := a.Client()
 	c.Login(o.Email, o.Password)
 	if got := figure(t, c.Get("/dashboard").Body, "orders"); got != "1" {
 		t.Fatalf("orders = %s", got)
 	}
-	addOrder(t, a, biz, domain.OrderCompleted, 2000, a.Clock.Now(), line{p, 2})
+	addOrder(a, biz, domain.OrderCompleted, 2000, a.Clock.Now(), line{p, 2})
 	r := c.Get("/dashboard")
 	if got := figure(t, r.Body, "orders"); got != "1" {
 		t.Fatalf("figures recomputed without a purge: orders = %s", got)
@@ -316,12 +288,12 @@ func TestHomeChecklist(t *testing.T) {
 
 	// Products: four are not enough, five are (the catalog purges the cache on writes).
 	for i := 1; i <= 4; i++ {
-		addProduct(t, a, biz, fmt.Sprintf("Producto %d", i), true)
+		a.Product(biz, fmt.Sprintf("Producto %d", i), testkit.Price(1000))
 	}
-	addProduct(t, a, biz, "Apagado", false)
+	a.Product(biz, "Apagado", testkit.Price(1000), testkit.Inactive())
 	a.Cache.PurgeStore(ctx, biz)
 	wantSteps(map[string]string{"products": "false"})
-	addProduct(t, a, biz, "Producto 5", true)
+	a.Product(biz, "Producto 5", testkit.Price(1000))
 	a.Cache.PurgeStore(ctx, biz)
 	wantSteps(map[string]string{"logo": "true", "products": "true", "whatsapp": "false", "hours": "false"})
 

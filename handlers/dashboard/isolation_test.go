@@ -28,27 +28,17 @@ func seedTenant(t *testing.T, a *testkit.App, o *testkit.Owner) tenantFixture {
 			t.Fatal(err)
 		}
 	}
-	cat := &domain.Category{BusinessID: biz, Name: secret + " categoría", Slug: "cat-" + o.Business.Slug}
-	must(a.DB.Create(cat).Error)
-	stock := 7
-	prod := &domain.Product{BusinessID: biz, CategoryID: &cat.ID, Name: secret + " producto", Slug: "prod-" + o.Business.Slug,
-		Description: secret, PriceCents: 5000, Active: true, Stock: &stock}
-	must(a.DB.Create(prod).Error)
-	group := &domain.OptionGroup{BusinessID: biz, ProductID: prod.ID, Name: secret + " tamaño", MinSelect: 0, MaxSelect: 1}
-	must(a.DB.Create(group).Error)
-	choice := &domain.OptionChoice{BusinessID: biz, GroupID: group.ID, Name: secret + " grande", DeltaCents: 1500}
-	must(a.DB.Create(choice).Error)
+	cat := a.Category(biz, secret+" categoría", func(c *domain.Category) { c.Slug = "cat-" + o.Business.Slug })
+	prod := a.Product(biz, secret+" producto", testkit.InCategory(cat), testkit.Slug("prod-"+o.Business.Slug),
+		testkit.Description(secret), testkit.Price(5000), testkit.Stock(7),
+		testkit.OptionGroup(secret+" tamaño", 0, 1, testkit.Choice(secret+" grande", 1500)))
+	group, choice := prod.Options[0], prod.Options[0].Choices[0]
 	img := &domain.Image{BusinessID: biz, Key: fmt.Sprintf("b%d/%s", biz, "0123456789abcdef"), Format: "jpeg", Width: 400, Height: 400}
 	must(a.DB.Create(img).Error)
 	must(a.DB.Create(&domain.ProductImage{BusinessID: biz, ProductID: prod.ID, ImageID: img.ID}).Error)
-	order := &domain.Order{BusinessID: biz, Code: "SECRET" + fmt.Sprint(biz), Status: domain.OrderPending,
-		CustomerName: secret + " cliente", CustomerPhone: "+525511112222", Fulfillment: domain.FulfillmentPickup,
-		PaymentMethod: domain.PaymentCash, SubtotalCents: 5000, TotalCents: 5000}
-	must(a.DB.Create(order).Error)
-	must(a.DB.Create(&domain.OrderItem{BusinessID: biz, OrderID: order.ID, ProductID: prod.ID, ProductName: prod.Name,
-		Quantity: 1, UnitPriceCents: 5000, LineTotalCents: 5000}).Error)
-	review := &domain.Review{BusinessID: biz, AuthorName: secret + " reseña", Rating: 5, Comment: secret, Status: domain.ReviewPending}
-	must(a.DB.Create(review).Error)
+	order := a.Order(biz, &domain.Order{Code: "SECRET" + fmt.Sprint(biz), CustomerName: secret + " cliente",
+		Items: []domain.OrderItem{testkit.Item(prod, 1, 5000)}})
+	review := a.Review(biz, secret+" reseña", 5, testkit.Comment(secret))
 	return tenantFixture{secret: secret, ids: map[string]int64{
 		"categoryID": cat.ID, "productID": prod.ID, "groupID": group.ID, "choiceID": choice.ID,
 		"imageID": img.ID, "orderID": order.ID, "reviewID": review.ID,

@@ -26,11 +26,7 @@ func newOrdFixture(t *testing.T) *ordFixture {
 	t.Helper()
 	a := testkit.NewApp(t)
 	f := &ordFixture{a: a, owner: a.CreateOwner("tacos")}
-	stock := 10
-	f.product = &domain.Product{BusinessID: f.owner.Business.ID, Name: "Taco al pastor", Slug: "taco", PriceCents: 2500, Active: true, Stock: &stock}
-	if err := a.DB.Create(f.product).Error; err != nil {
-		t.Fatal(err)
-	}
+	f.product = a.Product(f.owner.Business.ID, "Taco al pastor", testkit.Slug("taco"), testkit.Stock(10))
 	f.c = a.Client()
 	f.c.Login(f.owner.Email, f.owner.Password)
 	return f
@@ -40,27 +36,19 @@ func newOrdFixture(t *testing.T) *ordFixture {
 // created (UTC), with two lines: 2 tacos with options, and 1 agua.
 func (f *ordFixture) order(t *testing.T, businessID int64, status domain.OrderStatus, code, customer string, created time.Time) *domain.Order {
 	t.Helper()
-	o := &domain.Order{
-		BusinessID: businessID, Code: code, Status: status, CustomerName: customer, CustomerPhone: "+525598765432",
+	taco := testkit.Item(f.product, 2, 6500)
+	taco.Options = []domain.OrderItemOption{
+		{Group: "Tortilla", Name: "Harina", DeltaCents: 500}, {Group: "Extras", Name: "Guacamole", DeltaCents: 3500},
+	}
+	agua := testkit.Item(f.product, 1, 2000)
+	agua.ProductName = "Agua de horchata"
+	taco.StockTaken, agua.StockTaken = true, true
+	return f.a.Order(businessID, &domain.Order{
+		Code: code, Status: status, CustomerName: customer, CustomerPhone: "+525598765432",
 		Fulfillment: domain.FulfillmentDelivery, Address: "Av. Insurgentes 123, Del Valle", PaymentMethod: domain.PaymentCardOnDelivery,
 		Notes: "Sin cebolla", Language: "es", SubtotalCents: 15000, DeliveryFeeCents: 3000, TotalCents: 18000,
-		CreatedAt: created, UpdatedAt: created,
-	}
-	if err := f.a.DB.Create(o).Error; err != nil {
-		t.Fatal(err)
-	}
-	items := []domain.OrderItem{
-		{BusinessID: businessID, OrderID: o.ID, ProductID: f.product.ID, ProductName: "Taco al pastor", Quantity: 2,
-			UnitPriceCents: 6500, LineTotalCents: 13000, Options: []domain.OrderItemOption{
-				{Group: "Tortilla", Name: "Harina", DeltaCents: 500}, {Group: "Extras", Name: "Guacamole", DeltaCents: 3500},
-			}, StockTaken: true},
-		{BusinessID: businessID, OrderID: o.ID, ProductID: f.product.ID, ProductName: "Agua de horchata", Quantity: 1,
-			UnitPriceCents: 2000, LineTotalCents: 2000, StockTaken: true},
-	}
-	if err := f.a.DB.Create(&items).Error; err != nil {
-		t.Fatal(err)
-	}
-	return o
+		CreatedAt: created, UpdatedAt: created, Items: []domain.OrderItem{taco, agua},
+	})
 }
 
 func (f *ordFixture) reload(t *testing.T, id int64) *domain.Order {

@@ -17,13 +17,13 @@ func TestChecklistCounterNeverExceedsItsTotal(t *testing.T) {
 	o := a.CreateOwner("tienda-a")
 	c := a.Client()
 	c.Login(o.Email, o.Password)
-	addProduct(t, a, o.Business.ID, "Uno", true)
+	a.Product(o.Business.ID, "Uno", testkit.Price(1000))
 	a.Cache.PurgeStore(context.Background(), o.Business.ID)
 	if body := c.Get("/dashboard").Body; !strings.Contains(body, "(1 de 5)") || !strings.Contains(body, "Te faltan 4 pasos") {
 		t.Fatal("one product: want (1 de 5) and 4 steps")
 	}
 	for i := 2; i <= 8; i++ {
-		addProduct(t, a, o.Business.ID, fmt.Sprintf("Producto %d", i), true)
+		a.Product(o.Business.ID, fmt.Sprintf("Producto %d", i), testkit.Price(1000))
 	}
 	a.Cache.PurgeStore(context.Background(), o.Business.ID)
 	body := c.Get("/dashboard").Body
@@ -63,7 +63,7 @@ func TestDashboardCountsArePlural(t *testing.T) {
 	if body := s.c.Get("/dashboard/products").Body; !strings.Contains(body, ">2 productos<") {
 		t.Fatal("products list: want 2 productos")
 	}
-	rv := addReview(t, s.a, s.biz, "Ana", 4, domain.ReviewPending, s.a.Clock.Now())
+	rv := s.a.Review(s.biz, "Ana", 4, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(s.a.Clock.Now()))
 	s.c.PostForm(fmt.Sprintf("/dashboard/reviews/%d/status", rv.ID), map[string][]string{"status": {"approved"}})
 	if body := s.c.Get("/dashboard/reviews?status=approved").Body; !strings.Contains(body, "(1 reseña aprobada)") {
 		t.Fatal("reviews: want 1 reseña aprobada")

@@ -19,17 +19,6 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// addReview inserts a review of biz straight into the database.
-func addReview(t *testing.T, a *testkit.App, biz int64, author string, rating int, status domain.ReviewStatus, at time.Time) *domain.Review {
-	t.Helper()
-	rv := &domain.Review{BusinessID: biz, AuthorName: author, Rating: rating, Comment: "Comentario de " + author,
-		Status: status, CreatedAt: at, UpdatedAt: at}
-	if err := a.DB.Create(rv).Error; err != nil {
-		t.Fatal(err)
-	}
-	return rv
-}
-
 func reviewStatus(t *testing.T, a *testkit.App, id int64) domain.ReviewStatus {
 	t.Helper()
 	var rv domain.Review
@@ -88,10 +77,10 @@ func TestReviewsTabsListAndModeration(t *testing.T) {
 	o := a.CreateOwner("tienda-a")
 	biz := o.Business.ID
 	now := a.Clock.Now()
-	older := addReview(t, a, biz, "Ana Vieja", 4, domain.ReviewPending, now.Add(-48*time.Hour))
-	newer := addReview(t, a, biz, "Beto Nuevo", 5, domain.ReviewPending, now)
-	addReview(t, a, biz, "Carla Aprobada", 3, domain.ReviewApproved, now.Add(-72*time.Hour))
-	addReview(t, a, biz, "Dani Rechazada", 1, domain.ReviewRejected, now.Add(-96*time.Hour))
+	older := a.Review(biz, "Ana Vieja", 4, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now.Add(-48*time.Hour)))
+	newer := a.Review(biz, "Beto Nuevo", 5, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
+	a.Review(biz, "Carla Aprobada", 3, testkit.ReviewStatus(domain.ReviewApproved), testkit.CreatedAt(now.Add(-72*time.Hour)))
+	a.Review(biz, "Dani Rechazada", 1, testkit.ReviewStatus(domain.ReviewRejected), testkit.CreatedAt(now.Add(-96*time.Hour)))
 	// Stored aggregates start consistent with the approved review above.
 	if err := a.DB.Model(&domain.Business{}).Where("id = ?", biz).
 		Updates(map[string]any{"rating_count": 1, "rating_sum": 3}).Error; err != nil {
@@ -189,8 +178,8 @@ func TestReviewRatingThroughStatusSequences(t *testing.T) {
 	a := testkit.NewApp(t)
 	o := a.CreateOwner("tienda-a")
 	biz := o.Business.ID
-	rv4 := addReview(t, a, biz, "Cuatro", 4, domain.ReviewPending, a.Clock.Now())
-	rv2 := addReview(t, a, biz, "Dos", 2, domain.ReviewPending, a.Clock.Now())
+	rv4 := a.Review(biz, "Cuatro", 4, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(a.Clock.Now()))
+	rv2 := a.Review(biz, "Dos", 2, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(a.Clock.Now()))
 	c := a.Client()
 	c.Login(o.Email, o.Password)
 	set := func(rv *domain.Review, status string) {
@@ -232,10 +221,10 @@ func TestReviewsBulk(t *testing.T) {
 	a := testkit.NewApp(t)
 	oa, ob := a.CreateOwner("tienda-a"), a.CreateOwner("tienda-b")
 	now := a.Clock.Now()
-	p1 := addReview(t, a, oa.Business.ID, "Uno", 5, domain.ReviewPending, now)
-	p2 := addReview(t, a, oa.Business.ID, "Dos", 3, domain.ReviewPending, now)
-	p3 := addReview(t, a, oa.Business.ID, "Tres", 1, domain.ReviewPending, now)
-	foreign := addReview(t, a, ob.Business.ID, "Ajena", 5, domain.ReviewPending, now)
+	p1 := a.Review(oa.Business.ID, "Uno", 5, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
+	p2 := a.Review(oa.Business.ID, "Dos", 3, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
+	p3 := a.Review(oa.Business.ID, "Tres", 1, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
+	foreign := a.Review(ob.Business.ID, "Ajena", 5, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
 
 	c := a.Client()
 	c.Login(oa.Email, oa.Password)
@@ -304,7 +293,7 @@ func TestReviewsBulk(t *testing.T) {
 func TestReviewOfAnotherStoreIsNotFound(t *testing.T) {
 	a := testkit.NewApp(t)
 	oa, ob := a.CreateOwner("tienda-a"), a.CreateOwner("tienda-b")
-	rv := addReview(t, a, ob.Business.ID, "Reseña de B", 5, domain.ReviewPending, a.Clock.Now())
+	rv := a.Review(ob.Business.ID, "Reseña de B", 5, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(a.Clock.Now()))
 	c := a.Client()
 	c.Login(oa.Email, oa.Password)
 	for _, status := range []string{"approved", "rejected"} {
@@ -327,7 +316,7 @@ func TestReviewsPagination(t *testing.T) {
 	o := a.CreateOwner("tienda-a")
 	start := a.Clock.Now()
 	for i := 1; i <= 25; i++ {
-		addReview(t, a, o.Business.ID, fmt.Sprintf("Autor %02d", i), 4, domain.ReviewPending, start.Add(time.Duration(i)*time.Minute))
+		a.Review(o.Business.ID, fmt.Sprintf("Autor %02d", i), 4, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(start.Add(time.Duration(i)*time.Minute)))
 	}
 	c := a.Client()
 	c.Login(o.Email, o.Password)
@@ -373,7 +362,7 @@ func TestConcurrentModerationKeepsTheRatingExact(t *testing.T) {
 	svc := services.NewReviews(a.Repos.Reviews, services.NewStoreWrites(repositories.NewTransactor(a.DB), a.Cache), a.Clock.Now)
 	var ids []int64
 	for i := 1; i <= 3; i++ {
-		ids = append(ids, addReview(t, a, biz, fmt.Sprintf("R%d", i), i+2, domain.ReviewPending, a.Clock.Now()).ID)
+		ids = append(ids, a.Review(biz, fmt.Sprintf("R%d", i), i+2, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(a.Clock.Now())).ID)
 	}
 	var wg sync.WaitGroup
 	var succeeded atomic.Int64

@@ -62,13 +62,11 @@ func TestOrderWithNothingChosenSaysWhatToChoose(t *testing.T) {
 // shopper's choices kept and the message beside what to change.
 func TestProductPageKnowsLimitsAndKeepsChoicesWhenRefused(t *testing.T) {
 	s := newShop(t)
-	forty := 40
-	tamal := s.product(t, s.biz.ID, "Tamal", 2000, &forty)
-	gringa := s.product(t, s.biz.ID, "Gringa", 6000, nil)
-	extras := s.group(t, s.biz.ID, gringa.ID, "Extras", 0, 2)
-	piña := s.choice(t, s.biz.ID, extras, "Piña", 500)
-	queso := s.choice(t, s.biz.ID, extras, "Queso", 1000)
-	salsa := s.choice(t, s.biz.ID, extras, "Salsa", 0)
+	tamal := s.product(s.biz.ID, "Tamal", testkit.Price(2000), testkit.Stock(40))
+	gringa := s.product(s.biz.ID, "Gringa", testkit.Price(6000), testkit.OptionGroup("Extras", 0, 2,
+		testkit.Choice("Piña", 500), testkit.Choice("Queso", 1000), testkit.Choice("Salsa", 0)))
+	extras := gringa.Options[0].ID
+	piña, queso, salsa := gringa.Options[0].Choices[0].ID, gringa.Options[0].Choices[1].ID, gringa.Options[0].Choices[2].ID
 	s.a.Cache.PurgeStore(t.Context(), s.biz.ID)
 	c := s.a.Client()
 

@@ -52,25 +52,21 @@ func newShop(t *testing.T, opts ...testkit.AppOption) *shop {
 		"address": "Av. Juárez 12", "city": "Puebla",
 	})
 
-	s.taco = s.product(t, s.biz.ID, "Taco al pastor", 2500, nil)
-	tortilla := s.group(t, s.biz.ID, s.taco.ID, "Tortilla", 1, 1)
-	s.maiz = s.choice(t, s.biz.ID, tortilla, "Maíz", 0)
-	s.harina = s.choice(t, s.biz.ID, tortilla, "Harina", 500)
-	extras := s.group(t, s.biz.ID, s.taco.ID, "Extras", 0, 2)
-	s.queso = s.choice(t, s.biz.ID, extras, "Queso", 1500)
-	s.guacamole = s.choice(t, s.biz.ID, extras, "Guacamole", 2000)
-	s.fiesta = s.product(t, s.biz.ID, "Paquete fiesta", 120000, nil)
-	s.agua = s.product(t, s.biz.ID, "Agua de horchata", 2050, nil)
-	s.soldOut = s.product(t, s.biz.ID, "Pozole", 9000, nil)
-	s.hidden = s.product(t, s.biz.ID, "Secreto", 1000, nil)
-	s.deleted = s.product(t, s.biz.ID, "Borrado", 1000, nil)
-	must(t, a.DB.Model(s.soldOut).Update("sold_out", true).Error)
-	must(t, a.DB.Model(s.hidden).Update("active", false).Error)
+	s.taco = s.product(s.biz.ID, "Taco al pastor", testkit.Price(2500),
+		testkit.OptionGroup("Tortilla", 1, 1, testkit.Choice("Maíz", 0), testkit.Choice("Harina", 500)),
+		testkit.OptionGroup("Extras", 0, 2, testkit.Choice("Queso", 1500), testkit.Choice("Guacamole", 2000)))
+	tortilla, extras := s.taco.Options[0].Choices, s.taco.Options[1].Choices
+	s.maiz, s.harina, s.queso, s.guacamole = tortilla[0].ID, tortilla[1].ID, extras[0].ID, extras[1].ID
+	s.fiesta = s.product(s.biz.ID, "Paquete fiesta", testkit.Price(120000))
+	s.agua = s.product(s.biz.ID, "Agua de horchata", testkit.Price(2050))
+	s.soldOut = s.product(s.biz.ID, "Pozole", testkit.Price(9000), testkit.SoldOut())
+	s.hidden = s.product(s.biz.ID, "Secreto", testkit.Price(1000), testkit.Inactive())
+	s.deleted = s.product(s.biz.ID, "Borrado", testkit.Price(1000))
 	must(t, a.DB.Delete(s.deleted).Error)
 
-	s.otherProduct = s.product(t, s.other.ID, "Producto ajeno", 100, nil)
-	og := s.group(t, s.other.ID, s.otherProduct.ID, "Ajeno", 0, 1)
-	s.otherChoice = s.choice(t, s.other.ID, og, "Opción ajena", 100)
+	s.otherProduct = s.product(s.other.ID, "Producto ajeno", testkit.Price(100),
+		testkit.OptionGroup("Ajeno", 0, 1, testkit.Choice("Opción ajena", 100)))
+	s.otherChoice = s.otherProduct.Options[0].Choices[0].ID
 	return s
 }
 
@@ -90,29 +86,11 @@ func (s *shop) update(t *testing.T, set map[string]any) {
 	s.a.Cache.PurgeStore(t.Context(), s.biz.ID)
 }
 
-func (s *shop) product(t *testing.T, biz int64, name string, price domain.Money, stock *int) *domain.Product {
-	t.Helper()
+// product adds an active product to store biz (testkit's App.Product),
+// placed after the shop's products before it.
+func (s *shop) product(biz int64, name string, opts ...testkit.ProductOption) *domain.Product {
 	s.pos++
-	p := &domain.Product{BusinessID: biz, Name: name, Slug: strings.ReplaceAll(strings.ToLower(name), " ", "-"),
-		PriceCents: price, Active: true, Stock: stock, Position: s.pos}
-	must(t, s.a.DB.Create(p).Error)
-	return p
-}
-
-func (s *shop) group(t *testing.T, biz, productID int64, name string, minSel, maxSel int) int64 {
-	t.Helper()
-	s.pos++
-	g := &domain.OptionGroup{BusinessID: biz, ProductID: productID, Name: name, MinSelect: minSel, MaxSelect: maxSel, Position: s.pos}
-	must(t, s.a.DB.Create(g).Error)
-	return g.ID
-}
-
-func (s *shop) choice(t *testing.T, biz, groupID int64, name string, delta domain.Money) int64 {
-	t.Helper()
-	s.pos++
-	c := &domain.OptionChoice{BusinessID: biz, GroupID: groupID, Name: name, DeltaCents: delta, Position: s.pos}
-	must(t, s.a.DB.Create(c).Error)
-	return c.ID
+	return s.a.Product(biz, name, append([]testkit.ProductOption{testkit.Position(s.pos)}, opts...)...)
 }
 
 func (s *shop) orders(t *testing.T) int64 {

@@ -26,8 +26,7 @@ func keys(m map[string]any) []string {
 
 func TestCatalogJSON(t *testing.T) {
 	s := newShop(t)
-	cat := &domain.Category{BusinessID: s.biz.ID, Name: "Tacos", Slug: "tacos"}
-	must(t, s.a.DB.Create(cat).Error)
+	cat := s.a.Category(s.biz.ID, "Tacos")
 	must(t, s.a.DB.Model(s.taco).Update("category_id", cat.ID).Error)
 	img := &domain.Image{BusinessID: s.biz.ID, Key: "b/abc123", Format: "jpeg", Width: 1600, Height: 1200}
 	must(t, s.a.DB.Create(img).Error)

@@ -58,8 +58,7 @@ func (s *shop) emailsQueued(t *testing.T) int64 {
 
 func TestOrderRepeatedWithTheSameKeyIsStoredOnce(t *testing.T) {
 	s := newShop(t)
-	ten := 10
-	tamal := s.product(t, s.biz.ID, "Tamal", 2000, &ten)
+	tamal := s.product(s.biz.ID, "Tamal", testkit.Price(2000), testkit.Stock(10))
 	s.a.Cache.PurgeStore(t.Context(), s.biz.ID)
 	c := s.a.Client()
 	const key = "0b9f3c1e-7a42-4d55-9c1b-2f6e8a7d3b10"
@@ -142,8 +141,7 @@ func TestOrderIdempotencyKeyMustBeWellFormed(t *testing.T) {
 
 func TestConcurrentRepeatsOfAnOrderStoreOne(t *testing.T) {
 	s := newShop(t, testkit.WithEnv("PROXY_HEADER", "X-Client-IP"))
-	ten := 10
-	tamal := s.product(t, s.biz.ID, "Tamal", 2000, &ten)
+	tamal := s.product(s.biz.ID, "Tamal", testkit.Price(2000), testkit.Stock(10))
 	s.a.Cache.PurgeStore(t.Context(), s.biz.ID)
 	const key = "c6a1e2f0-3b4d-4e5f-8a9b-0c1d2e3f4a5b"
 	const repeats = 8

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/testkit"
 )
 
@@ -14,8 +13,7 @@ import (
 // ordered through the API either.
 func TestOrderRefusesAProductInAHiddenCategory(t *testing.T) {
 	s := newShop(t)
-	cat := &domain.Category{BusinessID: s.biz.ID, Name: "Secreto", Slug: "secreto", Hidden: true}
-	must(t, s.a.DB.Create(cat).Error)
+	cat := s.a.Category(s.biz.ID, "Secreto", testkit.HiddenCategory())
 	must(t, s.a.DB.Model(s.agua).Update("category_id", cat.ID).Error)
 	c := s.a.Client()
 	r := postJSON(t, c, "/tacos/orders", s.validOrder())

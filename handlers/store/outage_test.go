@@ -164,8 +164,8 @@ func outageShop(t *testing.T, logs *syncBuffer) (s *shop, proxy *testkit.Proxy, 
 	s = &shop{a: a}
 	s.biz = a.CreateOwner("tacos").Business
 	s.update(t, map[string]any{"pickup_enabled": true, "pay_cash": true})
-	s.taco = s.product(t, s.biz.ID, "Taco al pastor", 2500, nil)
-	s.agua = s.product(t, s.biz.ID, "Agua de horchata", 2050, nil)
+	s.taco = s.product(s.biz.ID, "Taco al pastor", testkit.Price(2500))
+	s.agua = s.product(s.biz.ID, "Agua de horchata", testkit.Price(2050))
 	return s, proxy, direct
 }
 
@@ -361,7 +361,7 @@ func TestBusySQLiteAnswers503(t *testing.T) {
 	s := &shop{a: a}
 	s.biz = a.CreateOwner("tacos").Business
 	s.update(t, map[string]any{"pickup_enabled": true, "pay_cash": true})
-	s.agua = s.product(t, s.biz.ID, "Agua de horchata", 2050, nil)
+	s.agua = s.product(s.biz.ID, "Agua de horchata", testkit.Price(2050))
 	order := map[string]any{
 		"items":    []map[string]any{{"product_id": s.agua.ID, "quantity": 1}},
 		"customer": map[string]any{"name": "Ana", "phone": "55 9876 5432"}, "fulfillment": "pickup", "payment_method": "cash",

@@ -27,10 +27,7 @@ type cacheStore struct {
 func newCacheStore(t *testing.T, a *testkit.App) *cacheStore {
 	t.Helper()
 	o := a.CreateOwner("tacos-lupe")
-	p := &domain.Product{Name: "Taco de pastor", Slug: "taco-de-pastor", PriceCents: 2550, Active: true}
-	if err := a.Repos.Catalog.CreateProduct(context.Background(), o.Business.ID, p); err != nil {
-		t.Fatal(err)
-	}
+	p := a.Product(o.Business.ID, "Taco de pastor", testkit.Price(2550))
 	return &cacheStore{a: a, owner: o, product: p}
 }
 

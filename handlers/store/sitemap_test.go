@@ -56,15 +56,6 @@ type catalogFixture struct {
 	logo       *domain.Image
 }
 
-func addProduct(t *testing.T, a *testkit.App, businessID int64, slug string, categoryID *int64) *domain.Product {
-	t.Helper()
-	p := &domain.Product{BusinessID: businessID, Name: slug, Slug: slug, PriceCents: 2500, Active: true, CategoryID: categoryID}
-	if err := a.DB.Create(p).Error; err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func addImage(t *testing.T, a *testkit.App, businessID int64, key string) *domain.Image {
 	t.Helper()
 	img := &domain.Image{BusinessID: businessID, Key: key, Format: "jpeg", Width: 1600, Height: 1200}
@@ -90,37 +81,31 @@ func newCatalogFixture(t *testing.T) *catalogFixture {
 	f.storeB = a.CreateOwner("tienda-b").Business
 	gone := a.CreateOwner("tienda-c").Business
 
-	f.taco = addProduct(t, a, f.storeA.ID, "taco", nil)
+	f.taco = a.Product(f.storeA.ID, "taco")
 	second := addImage(t, a, f.storeA.ID, "b1/00000000000000aa")
 	f.tacoPhoto = addImage(t, a, f.storeA.ID, "b1/00000000000000bb")
 	placeImage(t, a, f.taco, second, 1)
 	placeImage(t, a, f.taco, f.tacoPhoto, 0)
-	f.agua = addProduct(t, a, f.storeA.ID, "agua", nil)
+	f.agua = a.Product(f.storeA.ID, "agua")
 
-	hidden := addProduct(t, a, f.storeA.ID, "secreto", nil)
-	if err := a.DB.Model(hidden).Update("active", false).Error; err != nil {
-		t.Fatal(err)
-	}
-	deleted := addProduct(t, a, f.storeA.ID, "viejo", nil)
+	a.Product(f.storeA.ID, "secreto", testkit.Inactive())
+	deleted := a.Product(f.storeA.ID, "viejo")
 	if err := a.DB.Delete(deleted).Error; err != nil {
 		t.Fatal(err)
 	}
-	cat := &domain.Category{BusinessID: f.storeA.ID, Name: "Temporada", Slug: "temporada", Hidden: true}
-	if err := a.DB.Create(cat).Error; err != nil {
-		t.Fatal(err)
-	}
-	addProduct(t, a, f.storeA.ID, "en-categoria-oculta", &cat.ID)
+	cat := a.Category(f.storeA.ID, "Temporada", testkit.HiddenCategory())
+	a.Product(f.storeA.ID, "en-categoria-oculta", testkit.InCategory(cat))
 	f.logo = addImage(t, a, f.storeA.ID, "b1/00000000000000cc")
 	if err := a.DB.Model(f.storeA).Update("logo_image_id", f.logo.ID).Error; err != nil {
 		t.Fatal(err)
 	}
 
-	f.torta = addProduct(t, a, f.storeB.ID, "torta", nil)
+	f.torta = a.Product(f.storeB.ID, "torta")
 	if err := a.DB.Model(f.storeB).Updates(map[string]any{"rating_count": 1, "rating_sum": 5}).Error; err != nil {
 		t.Fatal(err)
 	}
 
-	addProduct(t, a, gone.ID, "fantasma", nil)
+	a.Product(gone.ID, "fantasma")
 	if err := a.DB.Delete(gone).Error; err != nil {
 		t.Fatal(err)
 	}

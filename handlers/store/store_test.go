@@ -20,46 +20,11 @@ import (
 
 // ---- fixtures ----
 
-// sfShop creates an owner with a store at slug and applies changes to it.
-func sfShop(t *testing.T, a *testkit.App, slug string, changes map[string]any) *domain.Business {
-	t.Helper()
-	b := a.CreateOwner(slug).Business
-	if len(changes) > 0 {
-		if err := a.DB.Model(&domain.Business{}).Where("id = ?", b.ID).Updates(changes).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := a.Repos.Businesses.Get(context.Background(), b.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func sfCategory(t *testing.T, a *testkit.App, biz int64, name string, position int, hidden bool) *domain.Category {
-	t.Helper()
-	c := &domain.Category{Name: name, Slug: domain.Slugify(name, 80), Position: position, Hidden: hidden}
-	if err := a.Repos.Catalog.CreateCategory(context.Background(), biz, c); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// sfProduct inserts an active product; edit changes it before the insert.
-func sfProduct(t *testing.T, a *testkit.App, biz int64, cat *domain.Category, name string, price domain.Money, edit ...func(*domain.Product)) *domain.Product {
-	t.Helper()
-	p := &domain.Product{Name: name, Slug: domain.Slugify(name, 120), PriceCents: price, Active: true,
-		Description: "Descripción de " + name}
-	if cat != nil {
-		p.CategoryID = &cat.ID
-	}
-	for _, e := range edit {
-		e(p)
-	}
-	if err := a.Repos.Catalog.CreateProduct(context.Background(), biz, p); err != nil {
-		t.Fatal(err)
-	}
-	return p
+// sfProduct adds an active product described "Descripción de <name>"
+// (testkit's App.Product); opts change it before the insert.
+func sfProduct(a *testkit.App, biz int64, cat *domain.Category, name string, price domain.Money, opts ...testkit.ProductOption) *domain.Product {
+	return a.Product(biz, name, append([]testkit.ProductOption{testkit.Price(price), testkit.InCategory(cat),
+		testkit.Description("Descripción de " + name)}, opts...)...)
 }
 
 var sfImageSeq int
@@ -76,15 +41,6 @@ func sfPhoto(t *testing.T, a *testkit.App, biz int64, p *domain.Product, w, h in
 		t.Fatal(err)
 	}
 	return img
-}
-
-func sfReview(t *testing.T, a *testkit.App, biz int64, author string, rating int, status domain.ReviewStatus, at time.Time) {
-	t.Helper()
-	rv := &domain.Review{BusinessID: biz, AuthorName: author, Rating: rating, Comment: "Comentario de " + author,
-		Status: status, CreatedAt: at, UpdatedAt: at}
-	if err := a.DB.Create(rv).Error; err != nil {
-		t.Fatal(err)
-	}
 }
 
 func sfDemo(t *testing.T, a *testkit.App) *domain.Business {
@@ -243,7 +199,7 @@ func TestStoreHomeSEO(t *testing.T) {
 
 func TestStoreThemeStylesheet(t *testing.T) {
 	a := testkit.NewApp(t)
-	sfShop(t, a, "colores", map[string]any{"primary_color": "#fde047", "accent_color": "#1e3a8a"})
+	a.Shop("colores", map[string]any{"primary_color": "#fde047", "accent_color": "#1e3a8a"})
 	c := a.Client()
 	home := sfGet(t, c, "/colores", http.StatusOK)
 	m := regexp.MustCompile(`href="(/colores/theme\.css\?v=\w+)"`).FindStringSubmatch(home.Body)
@@ -264,35 +220,21 @@ func TestStoreThemeStylesheet(t *testing.T) {
 
 func TestProductPage(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "tacos-ana", map[string]any{"rating_count": 2, "rating_sum": 9})
-	cat := sfCategory(t, a, biz.ID, "Tacos", 1, false)
+	biz := a.Shop("tacos-ana", map[string]any{"rating_count": 2, "rating_sum": 9})
+	cat := a.Category(biz.ID, "Tacos", testkit.CategoryAt(1))
 	compare := domain.Money(3000)
-	p := sfProduct(t, a, biz.ID, cat, "Taco <Especial> & \"Doble\"", 2500, func(p *domain.Product) {
-		p.Slug = "taco-especial"
-		p.CompareAtCents = &compare
-	})
-	ctx := context.Background()
-	size := &domain.OptionGroup{ProductID: p.ID, Name: "Tamaño", MinSelect: 1, MaxSelect: 1}
-	extras := &domain.OptionGroup{ProductID: p.ID, Name: "Extras", MinSelect: 0, MaxSelect: 2}
-	for _, g := range []*domain.OptionGroup{size, extras} {
-		if err := a.Repos.Catalog.CreateOptionGroup(ctx, biz.ID, g); err != nil {
-			t.Fatal(err)
-		}
-	}
-	big := &domain.OptionChoice{GroupID: size.ID, Name: "Grande", DeltaCents: 1500}
-	cheese := &domain.OptionChoice{GroupID: extras.ID, Name: "Queso", DeltaCents: 1000}
-	avocado := &domain.OptionChoice{GroupID: extras.ID, Name: "Aguacate", DeltaCents: 1200}
-	for _, ch := range []*domain.OptionChoice{{GroupID: size.ID, Name: "Normal"}, big, cheese, avocado} {
-		if err := a.Repos.Catalog.CreateOptionChoice(ctx, biz.ID, ch); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p := sfProduct(a, biz.ID, cat, "Taco <Especial> & \"Doble\"", 2500, testkit.Slug("taco-especial"),
+		func(p *domain.Product) { p.CompareAtCents = &compare },
+		testkit.OptionGroup("Tamaño", 1, 1, testkit.Choice("Normal", 0), testkit.Choice("Grande", 1500)),
+		testkit.OptionGroup("Extras", 0, 2, testkit.Choice("Queso", 1000), testkit.Choice("Aguacate", 1200)))
+	size, extras := p.Options[0], p.Options[1]
+	big, cheese := size.Choices[1], extras.Choices[0]
 	img := sfPhoto(t, a, biz.ID, p, 1600, 1200)
 	sfPhoto(t, a, biz.ID, p, 800, 800)
 	now := a.Clock.Now()
-	sfReview(t, a, biz.ID, "Ana", 5, domain.ReviewApproved, now.Add(-time.Hour))
-	sfReview(t, a, biz.ID, "Beto", 4, domain.ReviewApproved, now.Add(-2*time.Hour))
-	sfReview(t, a, biz.ID, "Pendiente Pedro", 1, domain.ReviewPending, now)
+	a.Review(biz.ID, "Ana", 5, testkit.ReviewStatus(domain.ReviewApproved), testkit.CreatedAt(now.Add(-time.Hour)))
+	a.Review(biz.ID, "Beto", 4, testkit.ReviewStatus(domain.ReviewApproved), testkit.CreatedAt(now.Add(-2*time.Hour)))
+	a.Review(biz.ID, "Pendiente Pedro", 1, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(now))
 
 	r := sfGet(t, a.Client(), "/tacos-ana/p/taco-especial", http.StatusOK)
 	name := `Taco &lt;Especial&gt; &amp; &#34;Doble&#34;`
@@ -349,22 +291,11 @@ func TestProductPage(t *testing.T) {
 
 func TestProductWithSeveralSingleChoiceGroupsUsesSelects(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "cafe-luz", nil)
-	p := sfProduct(t, a, biz.ID, nil, "Café", 4000)
-	ctx := context.Background()
-	var ids []int64
-	for _, name := range []string{"Tamaño", "Leche"} {
-		g := &domain.OptionGroup{ProductID: p.ID, Name: name, MinSelect: 1, MaxSelect: 1}
-		if err := a.Repos.Catalog.CreateOptionGroup(ctx, biz.ID, g); err != nil {
-			t.Fatal(err)
-		}
-		for _, ch := range []string{"A", "B"} {
-			if err := a.Repos.Catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: name + ch}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		ids = append(ids, g.ID)
-	}
+	biz := a.Shop("cafe-luz", nil)
+	p := sfProduct(a, biz.ID, nil, "Café", 4000,
+		testkit.OptionGroup("Tamaño", 1, 1, testkit.Choice("TamañoA", 0), testkit.Choice("TamañoB", 0)),
+		testkit.OptionGroup("Leche", 1, 1, testkit.Choice("LecheA", 0), testkit.Choice("LecheB", 0)))
+	ids := []int64{p.Options[0].ID, p.Options[1].ID}
 	r := sfGet(t, a.Client(), "/cafe-luz/p/cafe", http.StatusOK)
 	// Radios sharing name="options" would be one group for the whole form.
 	sfHasNot(t, r.Body, `type="radio"`)
@@ -375,11 +306,10 @@ func TestProductWithSeveralSingleChoiceGroupsUsesSelects(t *testing.T) {
 
 func TestSoldOutProduct(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "dulces", nil)
-	sfProduct(t, a, biz.ID, nil, "Mazapán", 1000, func(p *domain.Product) { p.SoldOut = true })
-	zero := 0
-	sfProduct(t, a, biz.ID, nil, "Cocada", 1500, func(p *domain.Product) { p.Stock = &zero })
-	sfProduct(t, a, biz.ID, nil, "Alegría", 1200)
+	biz := a.Shop("dulces", nil)
+	sfProduct(a, biz.ID, nil, "Mazapán", 1000, testkit.SoldOut())
+	sfProduct(a, biz.ID, nil, "Cocada", 1500, testkit.Stock(0))
+	sfProduct(a, biz.ID, nil, "Alegría", 1200)
 	c := a.Client()
 
 	home := sfGet(t, c, "/dulces", http.StatusOK)
@@ -397,19 +327,19 @@ func TestSoldOutProduct(t *testing.T) {
 
 func TestHiddenProductsAreNotPublic(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "ropa", nil)
-	other := sfShop(t, a, "otra", nil)
-	visible := sfCategory(t, a, biz.ID, "Playeras", 1, false)
-	secret := sfCategory(t, a, biz.ID, "Secreta", 2, true)
-	sfProduct(t, a, biz.ID, visible, "Playera visible", 20000)
-	sfProduct(t, a, biz.ID, visible, "Playera oculta", 20000, func(p *domain.Product) { p.Active = false })
-	sfProduct(t, a, biz.ID, secret, "Gorra en categoria oculta", 15000)
-	sfProduct(t, a, biz.ID, visible, "Bolsa oculta a la vista", 9000)
-	gone := sfProduct(t, a, biz.ID, nil, "Calcetas borradas", 5000)
+	biz := a.Shop("ropa", nil)
+	other := a.Shop("otra", nil)
+	visible := a.Category(biz.ID, "Playeras", testkit.CategoryAt(1))
+	secret := a.Category(biz.ID, "Secreta", testkit.CategoryAt(2), testkit.HiddenCategory())
+	sfProduct(a, biz.ID, visible, "Playera visible", 20000)
+	sfProduct(a, biz.ID, visible, "Playera oculta", 20000, testkit.Inactive())
+	sfProduct(a, biz.ID, secret, "Gorra en categoria oculta", 15000)
+	sfProduct(a, biz.ID, visible, "Bolsa oculta a la vista", 9000)
+	gone := sfProduct(a, biz.ID, nil, "Calcetas borradas", 5000)
 	if err := a.Repos.Catalog.DeleteProducts(context.Background(), biz.ID, []int64{gone.ID}); err != nil {
 		t.Fatal(err)
 	}
-	sfProduct(t, a, other.ID, nil, "Producto de otra tienda", 100)
+	sfProduct(a, other.ID, nil, "Producto de otra tienda", 100)
 	c := a.Client()
 
 	home := sfGet(t, c, "/ropa", http.StatusOK)
@@ -429,13 +359,13 @@ func TestHiddenProductsAreNotPublic(t *testing.T) {
 
 func TestSearchAndCategoryFilter(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "fonda", nil)
-	tacos := sfCategory(t, a, biz.ID, "Tacos", 1, false)
-	drinks := sfCategory(t, a, biz.ID, "Bebidas", 2, false)
-	sfProduct(t, a, biz.ID, tacos, "Taco de Suadero", 2200)
-	sfProduct(t, a, biz.ID, tacos, "Gringa", 4500, func(p *domain.Product) { p.Description = "Tortilla de harina con pastor" })
-	sfProduct(t, a, biz.ID, drinks, "Café de olla", 3000)
-	sfProduct(t, a, biz.ID, drinks, "Agua de jamaica", 2500)
+	biz := a.Shop("fonda", nil)
+	tacos := a.Category(biz.ID, "Tacos", testkit.CategoryAt(1))
+	drinks := a.Category(biz.ID, "Bebidas", testkit.CategoryAt(2))
+	sfProduct(a, biz.ID, tacos, "Taco de Suadero", 2200)
+	sfProduct(a, biz.ID, tacos, "Gringa", 4500, testkit.Description("Tortilla de harina con pastor"))
+	sfProduct(a, biz.ID, drinks, "Café de olla", 3000)
+	sfProduct(a, biz.ID, drinks, "Agua de jamaica", 2500)
 	c := a.Client()
 
 	r := sfGet(t, c, "/fonda?q=SUADERO", http.StatusOK)
@@ -467,13 +397,13 @@ func TestSearchAndCategoryFilter(t *testing.T) {
 
 func TestClosedStoreStillListsProducts(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "cerrada", map[string]any{"closed_now": true, "closed_message": "Volvemos el lunes a las 9"})
-	sfProduct(t, a, biz.ID, nil, "Pan dulce", 1200)
+	biz := a.Shop("cerrada", map[string]any{"closed_now": true, "closed_message": "Volvemos el lunes a las 9"})
+	sfProduct(a, biz.ID, nil, "Pan dulce", 1200)
 	r := sfGet(t, a.Client(), "/cerrada", http.StatusOK)
 	sfHas(t, r.Body, "data-closed-banner", "Volvemos el lunes a las 9", "Cerrado ahora", "Pan dulce")
 
 	// The test clock is Monday 09:04 in Mexico City: open on the default hours.
-	sfShop(t, a, "abierta", nil)
+	a.Shop("abierta", nil)
 	r = sfGet(t, a.Client(), "/abierta", http.StatusOK)
 	sfHas(t, r.Body, "Abierto ahora")
 	sfHasNot(t, r.Body, "data-closed-banner")
@@ -483,10 +413,10 @@ func TestUnavailableStore(t *testing.T) {
 	restore := store.SetUnavailable(func(b *domain.Business) bool { return b.Slug == "sin-pago" })
 	a := testkit.NewApp(t)
 	restore()
-	biz := sfShop(t, a, "sin-pago", nil)
-	sfProduct(t, a, biz.ID, nil, "Producto secreto", 1000)
-	ok := sfShop(t, a, "al-corriente", nil)
-	sfProduct(t, a, ok.ID, nil, "Producto visible", 1000)
+	biz := a.Shop("sin-pago", nil)
+	sfProduct(a, biz.ID, nil, "Producto secreto", 1000)
+	ok := a.Shop("al-corriente", nil)
+	sfProduct(a, ok.ID, nil, "Producto visible", 1000)
 	c := a.Client()
 
 	for _, path := range []string{"/sin-pago", "/sin-pago/p/producto-secreto", "/sin-pago/reviews"} {
@@ -499,8 +429,8 @@ func TestUnavailableStore(t *testing.T) {
 
 func TestUnknownReservedAndRenamedSlugs(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "viejo-nombre", nil)
-	sfProduct(t, a, biz.ID, nil, "Tamal", 1800)
+	biz := a.Shop("viejo-nombre", nil)
+	sfProduct(a, biz.ID, nil, "Tamal", 1800)
 	if err := a.Repos.Businesses.ChangeSlug(context.Background(), biz.ID, "viejo-nombre", "nuevo-nombre", a.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -532,10 +462,10 @@ func TestUnknownReservedAndRenamedSlugs(t *testing.T) {
 
 func TestStoreLanguage(t *testing.T) {
 	a := testkit.NewApp(t)
-	en := sfShop(t, a, "english-shop", map[string]any{"language": "en"})
-	es := sfShop(t, a, "tienda-es", nil)
+	en := a.Shop("english-shop", map[string]any{"language": "en"})
+	es := a.Shop("tienda-es", nil)
 	for _, b := range []*domain.Business{en, es} {
-		sfProduct(t, a, b.ID, nil, "Item", 1000, func(p *domain.Product) { p.SoldOut = true })
+		sfProduct(a, b.ID, nil, "Item", 1000, testkit.SoldOut())
 	}
 	c := a.Client()
 	// The visitor's language does not matter: the store's does.
@@ -557,15 +487,15 @@ func TestStoreLanguage(t *testing.T) {
 
 func TestReviewsPagination(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "con-resenas", map[string]any{"rating_count": 30, "rating_sum": 120})
+	biz := a.Shop("con-resenas", map[string]any{"rating_count": 30, "rating_sum": 120})
 	base := a.Clock.Now()
 	for i := 1; i <= 30; i++ {
-		sfReview(t, a, biz.ID, fmt.Sprintf("Cliente %02d", i), 4, domain.ReviewApproved, base.Add(time.Duration(i)*time.Minute))
+		a.Review(biz.ID, fmt.Sprintf("Cliente %02d", i), 4, testkit.ReviewStatus(domain.ReviewApproved), testkit.CreatedAt(base.Add(time.Duration(i)*time.Minute)))
 	}
-	sfReview(t, a, biz.ID, "Pendiente", 5, domain.ReviewPending, base.Add(time.Hour))
-	sfReview(t, a, biz.ID, "Rechazada", 1, domain.ReviewRejected, base.Add(time.Hour))
-	other := sfShop(t, a, "otra-tienda", nil)
-	sfReview(t, a, other.ID, "De otra tienda", 5, domain.ReviewApproved, base.Add(time.Hour))
+	a.Review(biz.ID, "Pendiente", 5, testkit.ReviewStatus(domain.ReviewPending), testkit.CreatedAt(base.Add(time.Hour)))
+	a.Review(biz.ID, "Rechazada", 1, testkit.ReviewStatus(domain.ReviewRejected), testkit.CreatedAt(base.Add(time.Hour)))
+	other := a.Shop("otra-tienda", nil)
+	a.Review(other.ID, "De otra tienda", 5, testkit.ReviewStatus(domain.ReviewApproved), testkit.CreatedAt(base.Add(time.Hour)))
 	c := a.Client()
 
 	authors := regexp.MustCompile(`<b>(Cliente \d+|Pendiente|Rechazada|De otra tienda)</b>`)
@@ -618,7 +548,7 @@ func sfCountReviews(t *testing.T, a *testkit.App, biz int64) int64 {
 
 func TestLeaveReview(t *testing.T) {
 	a := testkit.NewApp(t, testkit.WithEnv("PROXY_HEADER", "X-Client-IP"))
-	biz := sfShop(t, a, "opinable", map[string]any{"rating_count": 1, "rating_sum": 3})
+	biz := a.Shop("opinable", map[string]any{"rating_count": 1, "rating_sum": 3})
 	c := sfClientFrom(a, "10.0.0.1")
 
 	r := c.PostForm("/opinable/reviews", url.Values{"name": {"  Lucía  Pérez "}, "rating": {"5"}, "comment": {"¡Muy rico!"}})
@@ -644,7 +574,7 @@ func TestLeaveReview(t *testing.T) {
 
 func TestReviewValidation(t *testing.T) {
 	a := testkit.NewApp(t, testkit.WithEnv("PROXY_HEADER", "X-Client-IP"))
-	biz := sfShop(t, a, "estricta", nil)
+	biz := a.Shop("estricta", nil)
 	long := func(n int) string { return strings.Repeat("a", n) }
 	cases := []struct {
 		name   string
@@ -688,7 +618,7 @@ func TestReviewValidation(t *testing.T) {
 
 func TestReviewHoneypot(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "con-trampa", nil)
+	biz := a.Shop("con-trampa", nil)
 	c := a.Client()
 	page := sfGet(t, c, "/con-trampa/reviews", http.StatusOK)
 	sfHas(t, page.Body, `name="website"`, `<div class="hidden" aria-hidden="true">`)
@@ -705,7 +635,7 @@ func TestReviewHoneypot(t *testing.T) {
 
 func TestReviewRateLimit(t *testing.T) {
 	a := testkit.NewApp(t, testkit.WithEnv("PROXY_HEADER", "X-Client-IP"))
-	biz := sfShop(t, a, "limitada", nil)
+	biz := a.Shop("limitada", nil)
 	c := sfClientFrom(a, "10.0.3.1")
 	form := url.Values{"name": {"Ana"}, "rating": {"5"}}
 	for i := 1; i <= 5; i++ {
@@ -726,7 +656,7 @@ func TestReviewRateLimit(t *testing.T) {
 	}
 
 	// Per store: many IPs together hit the store's limit.
-	other := sfShop(t, a, "muy-resenada", nil)
+	other := a.Shop("muy-resenada", nil)
 	limited := false
 	for i := 0; i < 60 && !limited; i++ {
 		r := sfClientFrom(a, fmt.Sprintf("10.1.%d.%d", i/200, i%200)).PostForm("/muy-resenada/reviews", form)
@@ -744,14 +674,14 @@ func TestReviewRateLimit(t *testing.T) {
 // checks the page stays within its budget: 100 KB gzipped before images.
 func TestLargeCatalogPage(t *testing.T) {
 	a := testkit.NewApp(t)
-	biz := sfShop(t, a, "super-tienda", map[string]any{"description": strings.Repeat("Abarrotes y más. ", 10)})
+	biz := a.Shop("super-tienda", map[string]any{"description": strings.Repeat("Abarrotes y más. ", 10)})
 	var cats []*domain.Category
 	for i := 0; i < 10; i++ {
-		cats = append(cats, sfCategory(t, a, biz.ID, fmt.Sprintf("Categoría %d", i+1), i, false))
+		cats = append(cats, a.Category(biz.ID, fmt.Sprintf("Categoría %d", i+1), testkit.CategoryAt(i)))
 	}
 	for i := 0; i < 200; i++ {
 		compare := domain.Money(20000 + i*100)
-		p := sfProduct(t, a, biz.ID, cats[i%10], fmt.Sprintf("Producto de abarrotes número %03d", i+1), domain.Money(15000+i*100),
+		p := sfProduct(a, biz.ID, cats[i%10], fmt.Sprintf("Producto de abarrotes número %03d", i+1), domain.Money(15000+i*100),
 			func(p *domain.Product) {
 				p.Position = i
 				p.Description = strings.Repeat("Una descripción larga del producto. ", 8)
