@@ -29,7 +29,7 @@ type wiring struct {
 	db    *gorm.DB
 	log   *slog.Logger
 	clock services.Clock
-	repos *repos
+	repos *repositories.Set // only the services get them
 	tx    *repositories.Transactor
 	// cache holds short-lived per-store values, purged on every store change.
 	cache  *services.StoreCache
@@ -38,38 +38,6 @@ type wiring struct {
 	bundle *i18n.Bundle
 
 	templatesFS, staticFS fs.FS
-}
-
-// repos groups the repositories; only the services get them.
-type repos struct {
-	Users      *repositories.Users
-	Sessions   *repositories.Sessions
-	Tokens     *repositories.EmailTokens
-	Attempts   *repositories.AuthAttempts
-	Settings   *repositories.Settings
-	Businesses *repositories.Businesses
-	Catalog    *repositories.Catalog
-	Reviews    *repositories.Reviews
-	Outbox     *repositories.Outbox
-	Orders     *repositories.Orders
-	Images     *repositories.Images
-}
-
-// newRepos builds the repositories over db.
-func newRepos(db *gorm.DB) *repos {
-	return &repos{
-		Users:      repositories.NewUsers(db),
-		Sessions:   repositories.NewSessions(db),
-		Tokens:     repositories.NewEmailTokens(db),
-		Attempts:   repositories.NewAuthAttempts(db),
-		Settings:   repositories.NewSettings(db),
-		Businesses: repositories.NewBusinesses(db),
-		Catalog:    repositories.NewCatalog(db),
-		Reviews:    repositories.NewReviews(db),
-		Outbox:     repositories.NewOutbox(db),
-		Orders:     repositories.NewOrders(db),
-		Images:     repositories.NewImages(db),
-	}
 }
 
 // newWiring fills the defaults of o, stamps the database's times with the
@@ -85,7 +53,7 @@ func newWiring(ctx context.Context, o Options) (*wiring, error) {
 	// created_at/updated_at that GORM fills come from the same clock as the
 	// services' times.
 	w.db = repositories.WithClock(o.DB, w.clock)
-	w.repos = newRepos(w.db)
+	w.repos = repositories.NewSet(w.db)
 	w.tx = repositories.NewTransactor(w.db)
 	w.cache = services.NewStoreCache(5 * time.Minute)
 	// Purges reach the other instances through PostgreSQL NOTIFY.

@@ -15,6 +15,7 @@ import (
 	"github.com/qubly/qubly/app"
 	"github.com/qubly/qubly/config"
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
 )
 
@@ -50,7 +51,7 @@ type App struct {
 	TestDB *TestDB
 	Clock  *Clock
 	// Repos reach the app's rows directly, for test set-up and checks.
-	Repos *Repos
+	Repos *repositories.Set
 	t     testing.TB
 	// orderSeq numbers the codes of orders made by Order.
 	orderSeq int
@@ -99,7 +100,7 @@ func NewAppOn(t testing.TB, db *TestDB, opts ...AppOption) *App {
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}
-	return &App{App: a, TestDB: db, Clock: clock, Repos: NewRepos(a.DB), t: t}
+	return &App{App: a, TestDB: db, Clock: clock, Repos: repositories.NewSet(a.DB), t: t}
 }
 
 // Logger discards logs unless QUBLY_TEST_LOG=1, when it writes them, from

@@ -77,3 +77,14 @@ func paramID(c *fiber.Ctx, name string) (int64, error) {
 	}
 	return id, nil
 }
+
+// pageLinks sets data's PrevURL and NextURL, the links of the pages around
+// page of pages (none past either end), made by url.
+func pageLinks(data fiber.Map, page, pages int, url func(page int) string) {
+	if page > 1 {
+		data["PrevURL"] = url(page - 1)
+	}
+	if page < pages {
+		data["NextURL"] = url(page + 1)
+	}
+}

@@ -80,12 +80,7 @@ func (h *Orders) list(c *fiber.Ctx) error {
 		"Title": web.L(c).T("orders.title"), "Tabs": tabs, "Rows": rows, "Query": query,
 		"Status": string(status), "Page": res.Page, "Pages": res.Pages, "Total": res.Total,
 	}
-	if res.Page > 1 {
-		data["PrevURL"] = link(status, res.Page-1)
-	}
-	if res.Page < res.Pages {
-		data["NextURL"] = link(status, res.Page+1)
-	}
+	pageLinks(data, res.Page, res.Pages, func(page int) string { return link(status, page) })
 	return page(c, fiber.StatusOK, "dashboard/orders", "orders", data)
 }
 

@@ -101,12 +101,7 @@ func (h *Products) list(c *fiber.Ctx) error {
 		"Categories": cats, "Filtered": q.Filtered(), "Pages": productsPages(q, res.Page, res.Pages),
 		"Here": productsListURL(q, res.Page), "Scripts": []string{"js/sortable.js"},
 	}
-	if res.Page > 1 {
-		data["PrevURL"] = productsListURL(q, res.Page-1)
-	}
-	if res.Page < res.Pages {
-		data["NextURL"] = productsListURL(q, res.Page+1)
-	}
+	pageLinks(data, res.Page, res.Pages, func(page int) string { return productsListURL(q, page) })
 	return page(c, fiber.StatusOK, "dashboard/products", "products", data)
 }
 
