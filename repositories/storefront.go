@@ -176,10 +176,15 @@ func scanPhotos(rows *sql.Rows, businessID int64, index map[int64]*domain.Produc
 	defer rows.Close()
 	pis := make([]domain.ProductImage, 0, hint)
 	imgs := make([]domain.Image, 0, hint)
-	var pos, w, h int64
+	// Scanned into once, outside the loop: Scan's pointers would move
+	// variables declared per row to the heap.
+	var (
+		pi        domain.ProductImage
+		img       domain.Image
+		pos, w, h int64
+	)
 	for rows.Next() {
-		var pi domain.ProductImage
-		var img domain.Image
+		pi, img = domain.ProductImage{}, domain.Image{}
 		if err := rows.Scan(&pi.ID, &pi.ProductID, &pi.ImageID, &pos, &img.Key, &img.Format, &w, &h); err != nil {
 			return err
 		}
