@@ -50,11 +50,10 @@ type TextWriter interface {
 
 // WriteURL writes URL(width) to b without building a string of its own.
 func (i *Image) WriteURL(b TextWriter, width int) {
-	var num [20]byte
 	b.WriteString("/media/")
 	b.WriteString(i.Key)
 	b.WriteByte('-')
-	b.Write(strconv.AppendInt(num[:0], int64(width), 10))
+	writeInt(b, width)
 	b.WriteByte('.')
 	b.WriteString(i.Ext())
 }
@@ -69,7 +68,6 @@ func (i *Image) SrcSet() string {
 
 // WriteSrcSet writes SrcSet() to b without building a string of its own.
 func (i *Image) WriteSrcSet(b TextWriter) {
-	var num [20]byte
 	first := true
 	for _, w := range ImageWidths {
 		if w <= i.Width || w == ImageWidths[0] {
@@ -79,8 +77,17 @@ func (i *Image) WriteSrcSet(b TextWriter) {
 			first = false
 			i.WriteURL(b, w)
 			b.WriteByte(' ')
-			b.Write(strconv.AppendInt(num[:0], int64(w), 10))
+			writeInt(b, w)
 			b.WriteByte('w')
 		}
+	}
+}
+
+// writeInt writes n in decimal a byte at a time: a digit buffer handed to
+// an interface's Write would be moved to the heap.
+func writeInt(b io.ByteWriter, n int) {
+	var num [20]byte
+	for _, c := range strconv.AppendInt(num[:0], int64(n), 10) {
+		b.WriteByte(c)
 	}
 }

@@ -95,7 +95,7 @@ func (r *Storefront) PublicProducts(ctx context.Context, businessID int64) ([]*d
 }
 
 // productSlab is how many products scanPublicProducts allocates at once.
-const productSlab = 64
+const productSlab = 32
 
 // productRow is a scanned product with room for its nullable columns, so
 // that they cost no allocation of their own.

@@ -26,37 +26,47 @@ type grid struct {
 // cardWidth is the CSS width (and stored image width) of a card photo.
 const cardWidth = 400
 
-// cardGrids writes a page's grids into pooled buffers and lends them to the
-// page until it is rendered: a grid's HTML points into its buffer rather
+// cardGrids writes a page's grids into one pooled buffer and lends it to
+// the page until it is rendered: a grid's HTML points into the buffer rather
 // than being copied out (a 200-product page's cards weigh ~160 KB). Call
 // release once the page is rendered (its bytes copied into the response),
 // and keep no grid after that.
 type cardGrids struct {
-	bufs    []*bytes.Buffer
+	buf     *bytes.Buffer
 	scratch bytes.Buffer // one URL or srcset at a time
 }
 
 // gridBuffers are the buffers cardGrids lends.
 var gridBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// cardBytes is room for one card, so that a grid grows its buffer at most
+// once (a card takes ~800 bytes).
+const cardBytes = 1024
+
 // grid renders ps as grid cards; the first *eager cards with a photo load
 // it eagerly (and count *eager down).
 func (g *cardGrids) grid(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) grid {
-	b := gridBuffers.Get().(*bytes.Buffer)
-	b.Reset()
-	g.bufs = append(g.bufs, b)
+	if g.buf == nil {
+		g.buf = gridBuffers.Get().(*bytes.Buffer)
+		g.buf.Reset()
+	}
+	b := g.buf
+	// Growing moves what follows to a new array; grids already lent keep
+	// pointing into the old one, which nothing writes to any more.
+	b.Grow(len(ps) * cardBytes)
+	start := b.Len()
 	for _, p := range ps {
 		g.writeCard(b, biz, p, soldOut, eager)
 	}
-	return grid{HTML: template.HTML(borrowString(b.Bytes())), Len: len(ps)}
+	return grid{HTML: template.HTML(borrowString(b.Bytes()[start:])), Len: len(ps)}
 }
 
-// release gives the buffers back: the grids made so far are invalid.
+// release gives the buffer back: the grids made so far are invalid.
 func (g *cardGrids) release() {
-	for _, b := range g.bufs {
-		gridBuffers.Put(b)
+	if g.buf != nil {
+		gridBuffers.Put(g.buf)
+		g.buf = nil
 	}
-	g.bufs = nil
 }
 
 // borrowString is b as a string without a copy: b must not change while the
