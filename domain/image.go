@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -35,16 +36,24 @@ func (i *Image) Ext() string {
 func (i *Image) URL(width int) string {
 	var b strings.Builder
 	b.Grow(len(i.Key) + 20)
-	i.appendURL(&b, width)
+	i.WriteURL(&b, width)
 	return b.String()
 }
 
-func (i *Image) appendURL(b *strings.Builder, width int) {
-	var num [20]byte
+// TextWriter is what WriteURL and WriteSrcSet write to: a *strings.Builder
+// or a *bytes.Buffer.
+type TextWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}
+
+// WriteURL writes URL(width) to b without building a string of its own.
+func (i *Image) WriteURL(b TextWriter, width int) {
 	b.WriteString("/media/")
 	b.WriteString(i.Key)
 	b.WriteByte('-')
-	b.Write(strconv.AppendInt(num[:0], int64(width), 10))
+	writeInt(b, width)
 	b.WriteByte('.')
 	b.WriteString(i.Ext())
 }
@@ -53,17 +62,32 @@ func (i *Image) appendURL(b *strings.Builder, width int) {
 func (i *Image) SrcSet() string {
 	var b strings.Builder
 	b.Grow(len(ImageWidths) * (len(i.Key) + 30))
-	var num [20]byte
+	i.WriteSrcSet(&b)
+	return b.String()
+}
+
+// WriteSrcSet writes SrcSet() to b without building a string of its own.
+func (i *Image) WriteSrcSet(b TextWriter) {
+	first := true
 	for _, w := range ImageWidths {
 		if w <= i.Width || w == ImageWidths[0] {
-			if b.Len() > 0 {
+			if !first {
 				b.WriteString(", ")
 			}
-			i.appendURL(&b, w)
+			first = false
+			i.WriteURL(b, w)
 			b.WriteByte(' ')
-			b.Write(strconv.AppendInt(num[:0], int64(w), 10))
+			writeInt(b, w)
 			b.WriteByte('w')
 		}
 	}
-	return b.String()
+}
+
+// writeInt writes n in decimal a byte at a time: a digit buffer handed to
+// an interface's Write would be moved to the heap.
+func writeInt(b io.ByteWriter, n int) {
+	var num [20]byte
+	for _, c := range strconv.AppendInt(num[:0], int64(n), 10) {
+		b.WriteByte(c)
+	}
 }

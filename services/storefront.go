@@ -73,6 +73,9 @@ type StoreCatalog struct {
 	// without a (visible) category come last, in a section with a nil Category.
 	Sections []CatalogSection
 
+	// byID and bySlug index Products, built on first use (the store
+	// home, most of the misses, looks up no product).
+	indexOnce  sync.Once
 	byID       map[int64]*domain.Product
 	bySlug     map[string]*domain.Product
 	categories map[int64]*domain.Category
@@ -90,10 +93,26 @@ type CatalogSection struct {
 }
 
 // Product returns the public product id, or nil.
-func (c *StoreCatalog) Product(id int64) *domain.Product { return c.byID[id] }
+func (c *StoreCatalog) Product(id int64) *domain.Product {
+	c.indexOnce.Do(c.index)
+	return c.byID[id]
+}
 
 // ProductBySlug returns the public product at slug, or nil.
-func (c *StoreCatalog) ProductBySlug(slug string) *domain.Product { return c.bySlug[slug] }
+func (c *StoreCatalog) ProductBySlug(slug string) *domain.Product {
+	c.indexOnce.Do(c.index)
+	return c.bySlug[slug]
+}
+
+// index builds byID and bySlug.
+func (c *StoreCatalog) index() {
+	c.byID = make(map[int64]*domain.Product, len(c.Products))
+	c.bySlug = make(map[string]*domain.Product, len(c.Products))
+	for _, p := range c.Products {
+		c.byID[p.ID] = p
+		c.bySlug[p.Slug] = p
+	}
+}
 
 // Category returns the visible category of p, or nil.
 func (c *StoreCatalog) Category(p *domain.Product) *domain.Category {
@@ -172,8 +191,6 @@ func (s *Storefront) Catalog(ctx context.Context, businessID int64) (*StoreCatal
 func buildCatalog(cats []domain.Category, products []*domain.Product) *StoreCatalog {
 	c := &StoreCatalog{
 		Products:   products,
-		byID:       make(map[int64]*domain.Product, len(products)),
-		bySlug:     make(map[string]*domain.Product, len(products)),
 		categories: make(map[int64]*domain.Category, len(cats)),
 		catBySlug:  make(map[string]*domain.Category, len(cats)),
 	}
@@ -183,8 +200,6 @@ func buildCatalog(cats []domain.Category, products []*domain.Product) *StoreCata
 	byCat := map[int64][]*domain.Product{}
 	var loose []*domain.Product
 	for _, p := range products {
-		c.byID[p.ID] = p
-		c.bySlug[p.Slug] = p
 		if cat := c.Category(p); cat != nil {
 			byCat[cat.ID] = append(byCat[cat.ID], p)
 		} else {

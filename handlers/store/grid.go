@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -25,26 +26,65 @@ type grid struct {
 // cardWidth is the CSS width (and stored image width) of a card photo.
 const cardWidth = 400
 
-// cardGrid renders ps as grid cards; the first *eager cards with a photo
-// load it eagerly (and count *eager down).
-func cardGrid(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) grid {
-	b := gridBuffers.Get().(*bytes.Buffer)
-	defer gridBuffers.Put(b)
-	b.Reset()
-	for _, p := range ps {
-		writeCard(b, biz, p, soldOut, eager)
-	}
-	// One allocation of the exact size; the scratch goes back to the pool.
-	return grid{HTML: template.HTML(b.String()), Len: len(ps)}
+// cardGrids writes a page's grids into one pooled buffer and lends it to
+// the page until it is rendered: a grid's HTML points into the buffer rather
+// than being copied out (a 200-product page's cards weigh ~160 KB). Call
+// release once the page is rendered (its bytes copied into the response),
+// and keep no grid after that.
+type cardGrids struct {
+	buf     *bytes.Buffer
+	scratch bytes.Buffer // one URL or srcset at a time
 }
 
-// gridBuffers are scratch buffers for cardGrid.
+// gridBuffers are the buffers cardGrids lends.
 var gridBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-func writeCard(b *bytes.Buffer, biz *domain.Business, p *domain.Product, soldOut string, eager *int) {
+// cardBytes is room for one card, so that a grid grows its buffer at most
+// once (a card takes ~800 bytes).
+const cardBytes = 1024
+
+// grid renders ps as grid cards; the first *eager cards with a photo load
+// it eagerly (and count *eager down).
+func (g *cardGrids) grid(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) grid {
+	if g.buf == nil {
+		g.buf = gridBuffers.Get().(*bytes.Buffer)
+		g.buf.Reset()
+	}
+	b := g.buf
+	// Growing moves what follows to a new array; grids already lent keep
+	// pointing into the old one, which nothing writes to any more.
+	b.Grow(len(ps) * cardBytes)
+	start := b.Len()
+	for _, p := range ps {
+		g.writeCard(b, biz, p, soldOut, eager)
+	}
+	return grid{HTML: template.HTML(borrowString(b.Bytes()[start:])), Len: len(ps)}
+}
+
+// release gives the buffer back: the grids made so far are invalid.
+func (g *cardGrids) release() {
+	if g.buf != nil {
+		gridBuffers.Put(g.buf)
+		g.buf = nil
+	}
+}
+
+// borrowString is b as a string without a copy: b must not change while the
+// string is in use.
+func borrowString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// urlText is what g.scratch holds, borrowed as a string until the next use.
+func (g *cardGrids) urlText() string { return borrowString(g.scratch.Bytes()) }
+
+func (g *cardGrids) writeCard(b *bytes.Buffer, biz *domain.Business, p *domain.Product, soldOut string, eager *int) {
 	var num [20]byte
 	b.WriteString(`<li><a href="`)
-	writeURLAttr(b, productPath(biz, p))
+	g.scratch.Reset()
+	g.scratch.WriteByte('/')
+	g.scratch.WriteString(biz.Slug)
+	g.scratch.WriteString("/p/")
+	g.scratch.WriteString(p.Slug) // productPath
+	writeURLAttr(b, g.urlText())
 	b.WriteString(`" class="block h-full overflow-hidden rounded-xl border border-gray-200 bg-white text-gray-900 no-underline hover:no-underline hover:shadow-md">`)
 	var img *domain.Image
 	loading := "lazy"
@@ -57,9 +97,13 @@ func writeCard(b *bytes.Buffer, biz *domain.Business, p *domain.Product, soldOut
 	}
 	if img != nil {
 		b.WriteString(`<img src="`)
-		writeURLAttr(b, img.URL(cardWidth))
+		g.scratch.Reset()
+		img.WriteURL(&g.scratch, cardWidth)
+		writeURLAttr(b, g.urlText())
 		b.WriteString(`" srcset="`)
-		writeSrcsetAttr(b, img.SrcSet())
+		g.scratch.Reset()
+		img.WriteSrcSet(&g.scratch)
+		writeSrcsetAttr(b, g.urlText())
 		b.WriteString(`" sizes="(min-width:1024px) 240px,(min-width:640px) 33vw,50vw" width="`)
 		b.Write(strconv.AppendInt(num[:0], cardWidth, 10))
 		b.WriteString(`" height="`)
@@ -72,6 +116,11 @@ func writeCard(b *bytes.Buffer, biz *domain.Business, p *domain.Product, soldOut
 	} else {
 		b.WriteString(`<div class="aspect-square bg-gray-100"></div>`)
 	}
+	writeCardText(b, p, soldOut)
+}
+
+// writeCardText writes the card's name, price and sold-out badge, and closes it.
+func writeCardText(b *bytes.Buffer, p *domain.Product, soldOut string) {
 	b.WriteString(`<div class="p-3"><h3 class="line-clamp-2 text-sm font-semibold">`)
 	writeEscaped(b, p.Name)
 	b.WriteString(`</h3><p class="mt-1 text-sm"><b>`)

@@ -86,3 +86,12 @@ func TestSrcsetMatchesTheTemplate(t *testing.T) {
 		}
 	}
 }
+
+// cardGrid renders ps as a grid whose HTML is a string of its own.
+func cardGrid(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) grid {
+	var g cardGrids
+	defer g.release()
+	out := g.grid(biz, ps, soldOut, eager)
+	out.HTML = template.HTML(strings.Clone(string(out.HTML)))
+	return out
+}

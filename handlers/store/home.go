@@ -67,6 +67,9 @@ func (h *Handler) home(c *fiber.Ctx) error {
 	s := h.storeSEO(biz, imgs, l)
 	data := fiber.Map{"Catalog": catalog, "Cover": newPic(imgs.Cover, 1200)}
 	eager := eagerCards
+	// The grids live in buffers lent until the page is rendered.
+	var cards cardGrids
+	defer cards.release()
 	if imgs.Cover != nil {
 		eager = 0 // the cover is the page's large image
 	}
@@ -80,7 +83,7 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		// Search results: any text makes a page, so they are neither
 		// indexed nor cached.
 		data["Query"] = q
-		data["Results"] = cardGrid(biz, catalog.Search(q), soldOut, &eager)
+		data["Results"] = cards.grid(biz, catalog.Search(q), soldOut, &eager)
 		s.Title = l.T("store.search.title", "Query", q) + " · " + biz.Name
 		s.NoIndex = true
 	case slug != "":
@@ -90,14 +93,14 @@ func (h *Handler) home(c *fiber.Ctx) error {
 		}
 		sec := catalog.Section(cat)
 		data["Category"] = cat
-		data["Sections"] = []section{{Cat: cat, Cards: cardGrid(biz, sec.Products, soldOut, &eager)}}
+		data["Sections"] = []section{{Cat: cat, Cards: cards.grid(biz, sec.Products, soldOut, &eager)}}
 		s.Title = cat.Name + " · " + biz.Name
 		s.Path = categoryPath(biz, cat)
 		cacheable(c)
 	default:
 		secs := make([]section, len(catalog.Sections))
 		for i, sec := range catalog.Sections {
-			secs[i] = section{Cat: sec.Category, Cards: cardGrid(biz, sec.Products, soldOut, &eager)}
+			secs[i] = section{Cat: sec.Category, Cards: cards.grid(biz, sec.Products, soldOut, &eager)}
 		}
 		data["Sections"] = secs
 		data["Home"] = true
