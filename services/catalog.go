@@ -12,11 +12,6 @@ import (
 
 // Catalog rules.
 const (
-	CategoryNameMax    = 80
-	ProductNameMax     = 120
-	ProductSlugMax     = 80
-	ProductDescMax     = 2000
-	OptionNameMax      = 80
 	MaxOptionGroups    = 10
 	MaxOptionChoices   = 30
 	MaxOptionSelect    = 20

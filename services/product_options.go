@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -54,12 +53,7 @@ func GroupComplete(g *domain.OptionGroup) bool {
 
 func optionName(raw string, v *domain.ValidationError) string {
 	name := domain.CleanLine(raw)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		v.Add("name", "validation.required", nil)
-	case n > OptionNameMax:
-		v.Add("name", "validation.too_long", map[string]any{"Max": OptionNameMax})
-	}
+	_ = v.Required("name", name) && v.MaxLen("name", name, domain.OptionNameMax)
 	return name
 }
 
@@ -72,8 +66,7 @@ func parseGroup(in GroupInput, g *domain.OptionGroup, v *domain.ValidationError)
 			return def
 		}
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < lo || n > MaxOptionSelect {
-			v.Add(field, "catalog.validation.select_range", map[string]any{"Min": lo, "Max": MaxOptionSelect})
+		if !v.Check(field, err == nil && n >= lo && n <= MaxOptionSelect, "catalog.validation.select_range", map[string]any{"Min": lo, "Max": MaxOptionSelect}) {
 			return def
 		}
 		return n
