@@ -14,6 +14,7 @@ var Limits = map[string]int{
 	"CLABEInput":            CLABEInputMax,
 	"SEOTitle":              SEOTitleMax,
 	"SEODescription":        SEODescriptionMax,
+	"SocialURL":             SocialURLMax,
 	"ReferralCode":          ReferralCodeMax,
 	"SlugMin":               SlugMinLen,
 	"Slug":                  SlugMaxLen,

@@ -41,8 +41,6 @@ type CreateOrderInput struct {
 
 // Validation message keys of orders.
 const (
-	orderKeyRequired           = "validation.required"
-	orderKeyTooLong            = "validation.too_long"
 	orderKeyPhone              = "orders.error.phone"
 	orderKeyNoItems            = "orders.error.no_items"
 	orderKeyTooManyItems       = "orders.error.too_many_items"
@@ -156,19 +154,12 @@ func (s *Orders) priceOrder(ctx context.Context, biz *domain.Business, in Create
 		return nil, nil, v
 	}
 	o := newOrder(biz, in, v)
-	switch {
-	case len(in.Items) == 0:
-		v.Add("items", orderKeyNoItems, nil)
-	case len(in.Items) > OrderMaxItems:
-		v.Add("items", orderKeyTooManyItems, map[string]any{"Max": OrderMaxItems})
-	}
-	if v.Has("items") {
+	if !v.Check("items", len(in.Items) > 0, orderKeyNoItems, nil) ||
+		!v.Check("items", len(in.Items) <= OrderMaxItems, orderKeyTooManyItems, map[string]any{"Max": OrderMaxItems}) {
 		return nil, nil, v
 	}
 	for i, it := range in.Items {
-		if it.Quantity < 1 || it.Quantity > OrderMaxQuantity {
-			v.Add(orderItemField(i, "quantity"), orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
-		}
+		v.Range(orderItemField(i, "quantity"), it.Quantity, 1, OrderMaxQuantity, orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
 	}
 	wanted, err := s.priceCart(ctx, biz.ID, in.Items, o, v)
 	if err != nil {

@@ -13,9 +13,6 @@ import (
 const (
 	OrderMaxItems         = 50
 	OrderMaxQuantity      = 99
-	OrderNotesMaxLen      = 500
-	OrderNameMaxLen       = 100
-	OrderAddressMaxLen    = 300
 	OrderPageSize         = 20
 	orderCodeLen          = 8
 	orderCodeAlphabet     = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ" // 32 symbols: no 0/O, 1/I

@@ -104,7 +104,7 @@ func TestOrderMessageSummarisesAHugeCart(t *testing.T) {
 			LineTotalCents: 10000, Options: []domain.OrderItemOption{{Group: "Tamaño", Name: "Grande"}, {Group: "Extras", Name: strings.Repeat("queso ", 10)}},
 		})
 	}
-	o.Notes = strings.Repeat("n", services.OrderNotesMaxLen)
+	o.Notes = strings.Repeat("n", domain.OrderNotesMax)
 	msg := services.OrderMessage(waBundle(t), waStore("es"), o, "https://qubly.mx/lupe/o/ABCD2345")
 	if n := utf8.RuneCountInString(msg); n > services.OrderMessageMax {
 		t.Fatalf("message is %d characters, max %d", n, services.OrderMessageMax)
