@@ -83,10 +83,10 @@ func (in SignupInput) normalized() SignupInput {
 	return in
 }
 
-// validateSignup checks the normalized form and that its slug is free, and
-// returns the WhatsApp number in E.164.
-func (s *Accounts) validateSignup(ctx context.Context, in SignupInput) (phone string, err error) {
-	v := &domain.ValidationError{}
+// checkSignup checks the normalized form's fields (all but the slug being
+// free) and returns the WhatsApp number in E.164.
+func checkSignup(in SignupInput) (phone string, v *domain.ValidationError) {
+	v = &domain.ValidationError{}
 	_ = v.Required("owner_name", in.OwnerName) && v.MaxLen("owner_name", in.OwnerName, domain.UserNameMax)
 	checkEmail(v, "email", in.Email)
 	checkPassword(v, "password", in.Password, in.Email)
@@ -95,6 +95,13 @@ func (s *Accounts) validateSignup(ctx context.Context, in SignupInput) (phone st
 	phone, ok := NormalizePhone(in.WhatsApp)
 	v.Check("whatsapp", ok, "validation.phone", nil)
 	_ = in.ReferralCode == "" || v.Match("referral_code", in.ReferralCode, referralPattern, "validation.referral")
+	return phone, v
+}
+
+// validateSignup checks the normalized form and that its slug is free, and
+// returns the WhatsApp number in E.164.
+func (s *Accounts) validateSignup(ctx context.Context, in SignupInput) (phone string, err error) {
+	phone, v := checkSignup(in)
 	if !v.Has("slug") {
 		taken, err := s.businesses.SlugTaken(ctx, in.Slug)
 		if err != nil {

@@ -282,18 +282,24 @@ type ReviewInput struct {
 	Comment string
 }
 
+// readReview cleans a review form and checks it.
+func readReview(in ReviewInput) (name, comment string, v *domain.ValidationError) {
+	name = strings.Join(strings.Fields(domain.CleanLine(in.Name)), " ")
+	comment = domain.CleanText(in.Comment)
+	v = &domain.ValidationError{}
+	_ = v.RequiredAs("name", name, "store.review.error.name_required") &&
+		v.MaxLenAs("name", name, domain.ReviewNameMax, "store.review.error.name_long")
+	v.Range("rating", in.Rating, 1, 5, "store.review.error.rating", nil)
+	v.MaxLenAs("comment", comment, domain.ReviewCommentMax, "store.review.error.comment_long")
+	return name, comment, v
+}
+
 // SubmitReview validates in and stores it as a pending review of
 // businessID: it counts in the store's rating only once the owner approves
 // it. Field errors are a *domain.ValidationError on "name", "rating" and
 // "comment".
 func (s *Storefront) SubmitReview(ctx context.Context, businessID int64, in ReviewInput) (*domain.Review, error) {
-	name := strings.Join(strings.Fields(domain.CleanLine(in.Name)), " ")
-	comment := domain.CleanText(in.Comment)
-	v := &domain.ValidationError{}
-	_ = v.RequiredAs("name", name, "store.review.error.name_required") &&
-		v.MaxLenAs("name", name, domain.ReviewNameMax, "store.review.error.name_long")
-	v.Range("rating", in.Rating, 1, 5, "store.review.error.rating", nil)
-	v.MaxLenAs("comment", comment, domain.ReviewCommentMax, "store.review.error.comment_long")
+	name, comment, v := readReview(in)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
