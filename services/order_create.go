@@ -159,7 +159,7 @@ func (s *Orders) priceOrder(ctx context.Context, biz *domain.Business, in Create
 		return nil, nil, v
 	}
 	for i, it := range in.Items {
-		v.Range(orderItemField(i, "quantity"), it.Quantity, 1, OrderMaxQuantity, orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
+		checkQuantity(v, i, it.Quantity)
 	}
 	wanted, err := s.priceCart(ctx, biz.ID, in.Items, o, v)
 	if err != nil {
@@ -222,4 +222,10 @@ func (s *Orders) stockError(ctx context.Context, businessID int64, items []Order
 		}
 	}
 	return v
+}
+
+// checkQuantity records on line i's quantity a count outside
+// 1..OrderMaxQuantity.
+func checkQuantity(v *domain.ValidationError, i, qty int) bool {
+	return v.Range(orderItemField(i, "quantity"), qty, 1, OrderMaxQuantity, orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
 }
