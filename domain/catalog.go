@@ -22,6 +22,16 @@ const (
 	SearchQueryMax = 100
 )
 
+// Catalog count and amount limits.
+const (
+	MaxOptionGroups  = 10 // per product
+	MaxOptionChoices = 30 // per group
+	MaxOptionSelect  = 20 // a group's min and max picks
+	MaxStock         = 1_000_000
+	// MaxPriceCents bounds a price and an option's price change: $1,000,000.00.
+	MaxPriceCents = Money(1_000_000 * 100)
+)
+
 // Category groups products in a store.
 type Category struct {
 	ID         int64  `gorm:"primaryKey"`

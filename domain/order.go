@@ -84,6 +84,12 @@ const (
 	CashInputMax = 12
 )
 
+// Cart limits: lines per order and units per line.
+const (
+	OrderMaxItems    = 50
+	OrderMaxQuantity = 99
+)
+
 // Order is a shopper's order, with totals computed on the server.
 type Order struct {
 	ID               int64         `gorm:"primaryKey"`

@@ -155,7 +155,7 @@ func (s *Orders) priceOrder(ctx context.Context, biz *domain.Business, in Create
 	}
 	o := newOrder(biz, in, v)
 	if !v.Check("items", len(in.Items) > 0, orderKeyNoItems, nil) ||
-		!v.Check("items", len(in.Items) <= OrderMaxItems, orderKeyTooManyItems, map[string]any{"Max": OrderMaxItems}) {
+		!v.Check("items", len(in.Items) <= domain.OrderMaxItems, orderKeyTooManyItems, map[string]any{"Max": domain.OrderMaxItems}) {
 		return nil, nil, v
 	}
 	for i, it := range in.Items {
@@ -227,5 +227,5 @@ func (s *Orders) stockError(ctx context.Context, businessID int64, items []Order
 // checkQuantity records on line i's quantity a count outside
 // 1..OrderMaxQuantity.
 func checkQuantity(v *domain.ValidationError, i, qty int) bool {
-	return v.Range(orderItemField(i, "quantity"), qty, 1, OrderMaxQuantity, orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
+	return v.Range(orderItemField(i, "quantity"), qty, 1, domain.OrderMaxQuantity, orderKeyQuantity, map[string]any{"Max": domain.OrderMaxQuantity})
 }

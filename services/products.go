@@ -101,7 +101,7 @@ func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError)
 
 	price, key := ParsePrice(in.Price)
 	if key != "" {
-		v.Add("price", key, map[string]any{"Max": MaxPriceCents.Pesos()})
+		v.Add("price", key, map[string]any{"Max": domain.MaxPriceCents.Pesos()})
 	}
 	p.PriceCents = price
 
@@ -110,7 +110,7 @@ func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError)
 		cmp, key := ParsePrice(in.CompareAt)
 		switch {
 		case key != "":
-			v.Add("compare_at_price", key, map[string]any{"Max": MaxPriceCents.Pesos()})
+			v.Add("compare_at_price", key, map[string]any{"Max": domain.MaxPriceCents.Pesos()})
 		case !v.Has("price") && cmp <= price:
 			v.Add("compare_at_price", "catalog.validation.compare_at", nil)
 		default:
@@ -123,7 +123,7 @@ func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError)
 	p.Stock = nil
 	if st := strings.TrimSpace(in.Stock); st != "" {
 		n, err := strconv.Atoi(st)
-		if v.Check("stock", err == nil && n >= 0 && n <= MaxStock, "catalog.validation.stock", map[string]any{"Max": MaxStock}) {
+		if v.Check("stock", err == nil && n >= 0 && n <= domain.MaxStock, "catalog.validation.stock", map[string]any{"Max": domain.MaxStock}) {
 			p.Stock = &n
 		}
 	}
