@@ -40,6 +40,7 @@ func newEngine(templates, static fs.FS, reload bool) (*views, error) {
 			return "/static/" + path
 		},
 		"dict":  dict,
+		"limit": limit,
 		"links": system.Links,
 		"pesos": func(m domain.Money) string { return m.Pesos() },
 		// phone shows a stored E.164 number as people read it ("33 1234 5678").
@@ -53,6 +54,16 @@ func newEngine(templates, static fs.FS, reload bool) (*views, error) {
 		return nil, fmt.Errorf("load templates: %w", err)
 	}
 	return v, nil
+}
+
+// limit is the input limit domain.Limits names, for maxlength and
+// minlength: {{limit "ProductName"}}. An unknown name fails the render.
+func limit(name string) (int, error) {
+	n, ok := domain.Limits[name]
+	if !ok {
+		return 0, fmt.Errorf("limit: no limit named %q", name)
+	}
+	return n, nil
 }
 
 func dict(kv ...any) (map[string]any, error) {

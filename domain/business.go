@@ -24,6 +24,29 @@ const (
 	MinAccentContrast  = 3.0
 )
 
+// Limits of the store settings, in characters; each is also the size of
+// its column (see TestLimitsMatchColumns) and the maxlength of its input.
+// The slug's are SlugMinLen and SlugMaxLen.
+const (
+	BusinessNameMax          = 100
+	BusinessDescriptionMax   = 1000
+	BusinessAddressMax       = 255
+	BusinessCityMax          = 100
+	BusinessClosedMessageMax = 200
+	PayNoteMax               = 300
+	PayTransferBankMax       = 80
+	PayTransferHolderMax     = 120
+	SEOTitleMax              = 70
+	SEODescriptionMax        = 160
+	SocialURLMax             = 200
+	ReferralCodeMax          = 40
+	// CLABEInputMax is the CLABE's 18 digits with room for the spaces and
+	// dashes people type between them (dropped before the check).
+	CLABEInputMax = 22
+	// DeliveryMoneyMax caps the delivery fee and minimum: $10,000.00.
+	DeliveryMoneyMax Money = 10_000_00
+)
+
 // Business is a tenant: one shop with its public store at /{slug}.
 type Business struct {
 	ID           int64  `gorm:"primaryKey"`

@@ -6,6 +6,32 @@ import (
 	"gorm.io/gorm"
 )
 
+// Catalog text limits, in characters; each is also the maxlength of its
+// input and at most the size of its column (see TestLimitsMatchColumns).
+const (
+	CategoryNameMax = 80
+	ProductNameMax  = 120
+	// ProductSlugMax is what the form accepts; the column (products.slug,
+	// migration 0001) is wider: 120.
+	ProductSlugMax   = 80
+	ProductDescMax   = 2000
+	OptionNameMax    = 80
+	ReviewNameMax    = 80
+	ReviewCommentMax = 1000
+	// SearchQueryMax bounds a search box's text (store and dashboard).
+	SearchQueryMax = 100
+)
+
+// Catalog count and amount limits.
+const (
+	MaxOptionGroups  = 10 // per product
+	MaxOptionChoices = 30 // per group
+	MaxOptionSelect  = 20 // a group's min and max picks
+	MaxStock         = 1_000_000
+	// MaxPriceCents bounds a price and an option's price change: $1,000,000.00.
+	MaxPriceCents = Money(1_000_000 * 100)
+)
+
 // Category groups products in a store.
 type Category struct {
 	ID         int64  `gorm:"primaryKey"`

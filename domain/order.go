@@ -71,6 +71,25 @@ const (
 	PaymentCardOnDelivery PaymentMethod = "card_on_delivery"
 )
 
+// Checkout text limits, in characters; each is also the size of its column
+// and the maxlength of its input.
+const (
+	OrderNameMax    = 100
+	OrderAddressMax = 300
+	OrderNotesMax   = 500
+	// OrderPhoneInputMax bounds the phone as typed (spaces, dashes, +52);
+	// it is stored normalized (E.164) in 20.
+	OrderPhoneInputMax = 32
+	// CashInputMax bounds the "pay with" amount as typed ("$10,000.00").
+	CashInputMax = 12
+)
+
+// Cart limits: lines per order and units per line.
+const (
+	OrderMaxItems    = 50
+	OrderMaxQuantity = 99
+)
+
 // Order is a shopper's order, with totals computed on the server.
 type Order struct {
 	ID               int64         `gorm:"primaryKey"`

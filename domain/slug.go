@@ -47,6 +47,13 @@ func ValidateSlug(s string) string {
 	return ""
 }
 
+// StoreSlug records on field what ValidateSlug finds wrong with a store
+// slug, with the length limits as the message's args.
+func (e *ValidationError) StoreSlug(field, s string) bool {
+	key := ValidateSlug(s)
+	return e.Check(field, key == "", key, map[string]any{"Min": SlugMinLen, "Max": SlugMaxLen})
+}
+
 // IsReservedSlug reports whether s is an app path.
 func IsReservedSlug(s string) bool { return ReservedSlugs[strings.ToLower(s)] }
 

@@ -20,6 +20,15 @@ func (r Role) Valid() bool {
 // IsAdmin reports whether r may see the platform admin pages.
 func (r Role) IsAdmin() bool { return r == RoleSuperAdmin || r == RoleAdminViewer }
 
+// Account limits. Names and emails are characters; a password is at least
+// PasswordMinLen characters and at most PasswordMaxLen bytes (bcrypt's limit).
+const (
+	UserNameMax    = 100
+	EmailMax       = 254
+	PasswordMinLen = 8
+	PasswordMaxLen = 72
+)
+
 // User is a person who logs in: a shop owner or a platform admin.
 type User struct {
 	ID              int64  `gorm:"primaryKey"`

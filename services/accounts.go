@@ -17,10 +17,6 @@ import (
 
 // Account rules.
 const (
-	PasswordMinLen = 8
-	// PasswordMaxLen is bcrypt's limit in bytes.
-	PasswordMaxLen = 72
-
 	SessionTTL      = 30 * 24 * time.Hour
 	sessionTouchGap = time.Hour
 	VerifyTTL       = 48 * time.Hour
@@ -139,8 +135,8 @@ func NewAccounts(d AccountsDeps) *Accounts {
 // EnsureAdmin creates or promotes a verified super_admin with email and password.
 func (s *Accounts) EnsureAdmin(ctx context.Context, email, password string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if key := validateEmail(email); key != "" {
-		return fmt.Errorf("ADMIN_EMAIL: %s", key)
+	if v := (&domain.ValidationError{}); !checkEmail(v, "email", email) {
+		return fmt.Errorf("ADMIN_EMAIL: %s", v.Fields[0].Key)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.BcryptCost)
 	if err != nil {
@@ -166,38 +162,28 @@ func (s *Accounts) EnsureAdmin(ctx context.Context, email, password string) erro
 	return s.users.SetPasswordHash(ctx, u.ID, string(hash))
 }
 
-func passwordError(field, key string) error {
-	v := &domain.ValidationError{}
-	v.Add(field, key, map[string]any{"Min": PasswordMinLen, "Max": PasswordMaxLen})
-	return v
+// checkEmail records on field what is wrong with email (already trimmed
+// and lower case): missing, longer than domain.EmailMax bytes, or not one
+// plain address with a dot in its domain.
+func checkEmail(v *domain.ValidationError, field, email string) bool {
+	return v.Required(field, email) &&
+		v.Check(field, len(email) <= domain.EmailMax && plainEmail(email), "validation.email", nil)
 }
 
-func validateEmail(email string) string {
-	if email == "" {
-		return "validation.required"
-	}
-	if len(email) > 254 {
-		return "validation.email"
-	}
+func plainEmail(email string) bool {
 	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
-		return "validation.email"
-	}
-	return ""
+	return err == nil && a.Address == email && strings.Contains(email[strings.LastIndex(email, "@"):], ".")
 }
 
-func validatePassword(pw, email string) string {
-	switch {
-	case pw == "":
-		return "validation.required"
-	case utf8.RuneCountInString(pw) < PasswordMinLen:
-		return "validation.password_short"
-	case len(pw) > PasswordMaxLen:
-		return "validation.password_long"
-	case email != "" && strings.EqualFold(pw, email):
-		return "validation.password_is_email"
-	}
-	return ""
+// checkPassword records on field what is wrong with a new password: missing,
+// shorter than domain.PasswordMinLen characters, longer than bcrypt's
+// domain.PasswordMaxLen bytes, or the account's email.
+func checkPassword(v *domain.ValidationError, field, pw, email string) bool {
+	args := map[string]any{"Min": domain.PasswordMinLen, "Max": domain.PasswordMaxLen}
+	return v.Check(field, pw != "", domain.KeyRequired, args) &&
+		v.Check(field, utf8.RuneCountInString(pw) >= domain.PasswordMinLen, "validation.password_short", args) &&
+		v.Check(field, len(pw) <= domain.PasswordMaxLen, "validation.password_long", args) &&
+		v.Check(field, email == "" || !strings.EqualFold(pw, email), "validation.password_is_email", args)
 }
 
 func normLang(l string) string {

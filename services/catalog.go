@@ -12,17 +12,7 @@ import (
 
 // Catalog rules.
 const (
-	CategoryNameMax    = 80
-	ProductNameMax     = 120
-	ProductSlugMax     = 80
-	ProductDescMax     = 2000
-	OptionNameMax      = 80
-	MaxOptionGroups    = 10
-	MaxOptionChoices   = 30
-	MaxOptionSelect    = 20
-	MaxStock           = 1_000_000
 	ProductsPerPage    = 20
-	MaxPriceCents      = domain.Money(1_000_000 * 100) // $1,000,000.00
 	defaultCategoryURL = "categoria"
 	defaultProductURL  = "producto"
 )

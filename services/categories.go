@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -68,12 +67,7 @@ func (s *Categories) CategoryRows(ctx context.Context, businessID int64) ([]Cate
 // validateCategoryName checks name and that no other category of the store
 // (other than exceptID) has it, ignoring case.
 func validateCategoryName(name string, existing []domain.Category, exceptID int64, field string, v *domain.ValidationError) {
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		v.Add(field, "validation.required", nil)
-		return
-	case n > CategoryNameMax:
-		v.Add(field, "validation.too_long", map[string]any{"Max": CategoryNameMax})
+	if !v.Required(field, name) || !v.MaxLen(field, name, domain.CategoryNameMax) {
 		return
 	}
 	for _, c := range existing {
@@ -85,11 +79,11 @@ func validateCategoryName(name string, existing []domain.Category, exceptID int6
 }
 
 func (s *Categories) categorySlug(ctx context.Context, businessID int64, name string, exceptID int64) (string, error) {
-	base := domain.Slugify(name, CategoryNameMax)
+	base := domain.Slugify(name, domain.CategoryNameMax)
 	if base == "" {
 		base = defaultCategoryURL
 	}
-	return uniqueSlug(base, CategoryNameMax, func(slug string) (bool, error) {
+	return uniqueSlug(base, domain.CategoryNameMax, func(slug string) (bool, error) {
 		return s.store.CategorySlugTaken(ctx, businessID, slug, exceptID)
 	})
 }

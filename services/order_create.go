@@ -41,8 +41,6 @@ type CreateOrderInput struct {
 
 // Validation message keys of orders.
 const (
-	orderKeyRequired           = "validation.required"
-	orderKeyTooLong            = "validation.too_long"
 	orderKeyPhone              = "orders.error.phone"
 	orderKeyNoItems            = "orders.error.no_items"
 	orderKeyTooManyItems       = "orders.error.too_many_items"
@@ -155,19 +153,12 @@ func (s *Orders) priceOrder(ctx context.Context, biz *domain.Business, in Create
 		return nil, nil, v
 	}
 	o := newOrder(biz, in, v)
-	switch {
-	case len(in.Items) == 0:
-		v.Add("items", orderKeyNoItems, nil)
-	case len(in.Items) > OrderMaxItems:
-		v.Add("items", orderKeyTooManyItems, map[string]any{"Max": OrderMaxItems})
-	}
-	if v.Has("items") {
+	if !v.Check("items", len(in.Items) > 0, orderKeyNoItems, nil) ||
+		!v.Check("items", len(in.Items) <= domain.OrderMaxItems, orderKeyTooManyItems, map[string]any{"Max": domain.OrderMaxItems}) {
 		return nil, nil, v
 	}
 	for i, it := range in.Items {
-		if it.Quantity < 1 || it.Quantity > OrderMaxQuantity {
-			v.Add(orderItemField(i, "quantity"), orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
-		}
+		checkQuantity(v, i, it.Quantity)
 	}
 	wanted, err := s.priceCart(ctx, biz.ID, in.Items, o, v)
 	if err != nil {
@@ -230,4 +221,10 @@ func (s *Orders) stockError(ctx context.Context, businessID int64, items []Order
 		}
 	}
 	return v
+}
+
+// checkQuantity records on line i's quantity a count outside
+// 1..OrderMaxQuantity.
+func checkQuantity(v *domain.ValidationError, i, qty int) bool {
+	return v.Range(orderItemField(i, "quantity"), qty, 1, domain.OrderMaxQuantity, orderKeyQuantity, map[string]any{"Max": domain.OrderMaxQuantity})
 }

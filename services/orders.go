@@ -11,11 +11,6 @@ import (
 
 // Order rules.
 const (
-	OrderMaxItems         = 50
-	OrderMaxQuantity      = 99
-	OrderNotesMaxLen      = 500
-	OrderNameMaxLen       = 100
-	OrderAddressMaxLen    = 300
 	OrderPageSize         = 20
 	orderCodeLen          = 8
 	orderCodeAlphabet     = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ" // 32 symbols: no 0/O, 1/I

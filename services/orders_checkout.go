@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -69,29 +68,18 @@ func newOrder(b *domain.Business, in CreateOrderInput, v *domain.ValidationError
 		key := in.IdempotencyKey
 		o.IdempotencyKey = &key
 	}
-	switch n := utf8.RuneCountInString(o.CustomerName); {
-	case n == 0:
-		v.Add("customer.name", orderKeyRequired, nil)
-	case n > OrderNameMaxLen:
-		v.Add("customer.name", orderKeyTooLong, map[string]any{"Max": OrderNameMaxLen})
-	}
-	if strings.TrimSpace(in.CustomerPhone) == "" {
-		v.Add("customer.phone", orderKeyRequired, nil)
-	} else if phone, ok := NormalizePhone(in.CustomerPhone); ok {
-		o.CustomerPhone = phone
-	} else {
-		v.Add("customer.phone", orderKeyPhone, nil)
+	_ = v.Required("customer.name", o.CustomerName) && v.MaxLen("customer.name", o.CustomerName, domain.OrderNameMax)
+	if v.Required("customer.phone", strings.TrimSpace(in.CustomerPhone)) {
+		phone, ok := NormalizePhone(in.CustomerPhone)
+		if v.Check("customer.phone", ok, orderKeyPhone, nil) {
+			o.CustomerPhone = phone
+		}
 	}
 	switch {
 	case o.Fulfillment == domain.FulfillmentPickup && b.PickupEnabled:
 		o.Address = ""
 	case o.Fulfillment == domain.FulfillmentDelivery && b.DeliveryEnabled:
-		switch n := utf8.RuneCountInString(o.Address); {
-		case n == 0:
-			v.Add("address", orderKeyRequired, nil)
-		case n > OrderAddressMaxLen:
-			v.Add("address", orderKeyTooLong, map[string]any{"Max": OrderAddressMaxLen})
-		}
+		_ = v.Required("address", o.Address) && v.MaxLen("address", o.Address, domain.OrderAddressMax)
 	case strings.TrimSpace(string(o.Fulfillment)) == "":
 		v.Add("fulfillment", orderKeyFulfillmentMissing, nil)
 	default:
@@ -104,15 +92,11 @@ func newOrder(b *domain.Business, in CreateOrderInput, v *domain.ValidationError
 		v.Add("payment_method", orderKeyPayment, nil)
 	}
 	if cash := strings.TrimSpace(in.CashTendered); cash != "" && o.PaymentMethod == domain.PaymentCash {
-		if m, ok := domain.ParsePesos(cash); ok && m > 0 {
+		if m, ok := domain.ParsePesos(cash); v.Check("cash_tendered", ok && m > 0, orderKeyCashTendered, nil) {
 			o.CashTenderedCents = &m
-		} else {
-			v.Add("cash_tendered", orderKeyCashTendered, nil)
 		}
 	}
-	if utf8.RuneCountInString(o.Notes) > OrderNotesMaxLen {
-		v.Add("notes", orderKeyTooLong, map[string]any{"Max": OrderNotesMaxLen})
-	}
+	v.MaxLen("notes", o.Notes, domain.OrderNotesMax)
 	return o
 }
 

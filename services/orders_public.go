@@ -62,10 +62,7 @@ func QuoteItem(p *domain.Product, in OrderItemInput) (domain.OrderItem, error) {
 		v.Add(orderItemField(0, "product_id"), orderKeySoldOut, map[string]any{"Name": p.Name})
 		return domain.OrderItem{}, v
 	}
-	switch {
-	case in.Quantity < 1 || in.Quantity > OrderMaxQuantity:
-		v.Add(orderItemField(0, "quantity"), orderKeyQuantity, map[string]any{"Max": OrderMaxQuantity})
-	case p.Stock != nil && in.Quantity > *p.Stock:
+	if checkQuantity(v, 0, in.Quantity) && p.Stock != nil && in.Quantity > *p.Stock {
 		v.Add(orderItemField(0, "quantity"), orderKeyInsufficientStock, map[string]any{"Name": p.Name, "Count": *p.Stock})
 	}
 	opts, unit, ok := orderPriceOptions(v, 0, p, in.OptionIDs)

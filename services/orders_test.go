@@ -316,7 +316,7 @@ func TestCreateOrderRejectsBadInput(t *testing.T) {
 		{name: "no items", field: "items", edit: func(e *orderEnv, in *services.CreateOrderInput) { in.Items = nil }},
 		{name: "too many lines", field: "items", edit: func(e *orderEnv, in *services.CreateOrderInput) {
 			in.Items = nil
-			for range services.OrderMaxItems + 1 {
+			for range domain.OrderMaxItems + 1 {
 				in.Items = append(in.Items, services.OrderItemInput{ProductID: e.agua.ID, Quantity: 1})
 			}
 		}},

@@ -14,8 +14,8 @@ import (
 // answers the same either way.
 func (s *Accounts) RequestPasswordReset(ctx context.Context, email string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if key := validateEmail(email); key != "" {
-		return domain.NewFieldError("email", key)
+	if v := (&domain.ValidationError{}); !checkEmail(v, "email", email) {
+		return v
 	}
 	u, err := s.users.GetByEmail(ctx, email)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -55,8 +55,8 @@ func (s *Accounts) CheckResetLink(ctx context.Context, signed string) error {
 // ResetPassword sets a new password through a reset link and ends every
 // session of the account.
 func (s *Accounts) ResetPassword(ctx context.Context, signed, password string) error {
-	if key := validatePassword(password, ""); key != "" {
-		return passwordError("password", key)
+	if v := (&domain.ValidationError{}); !checkPassword(v, "password", password, "") {
+		return v
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.BcryptCost)
 	if err != nil {
@@ -89,9 +89,7 @@ func (s *Accounts) ChangePassword(ctx context.Context, userID, currentSessionID 
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
 		v.Add("current_password", "validation.current_password", nil)
 	}
-	if key := validatePassword(next, u.Email); key != "" {
-		v.Add("new_password", key, map[string]any{"Min": PasswordMinLen, "Max": PasswordMaxLen})
-	}
+	checkPassword(v, "new_password", next, u.Email)
 	if err := v.Err(); err != nil {
 		return err
 	}

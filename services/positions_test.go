@@ -90,12 +90,12 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 	assertDistinct(t, "products", pos)
 
 	p := products[0]
-	parallel(t, services.MaxOptionGroups, func(i int) error {
+	parallel(t, domain.MaxOptionGroups, func(i int) error {
 		_, err := e.options.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: fmt.Sprintf("Grupo %d", i)})
 		return err
 	})
 	groups, err := e.repo.ListOptionGroups(e.ctx, catStoreA, p.ID)
-	if err != nil || len(groups) != services.MaxOptionGroups {
+	if err != nil || len(groups) != domain.MaxOptionGroups {
 		t.Fatalf("groups: %d %v", len(groups), err)
 	}
 	pos = nil
@@ -105,7 +105,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 	assertDistinct(t, "option groups", pos)
 
 	g := groups[0]
-	parallel(t, services.MaxOptionChoices, func(i int) error {
+	parallel(t, domain.MaxOptionChoices, func(i int) error {
 		_, err := e.options.AddOptionChoice(e.ctx, catStoreA, p.ID, g.ID, services.ChoiceInput{Name: fmt.Sprintf("Opción %d", i), Delta: "1"})
 		return err
 	})
@@ -117,7 +117,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 	for _, c := range groups[0].Choices {
 		pos = append(pos, c.Position)
 	}
-	if len(pos) != services.MaxOptionChoices {
+	if len(pos) != domain.MaxOptionChoices {
 		t.Fatalf("choices: %d", len(pos))
 	}
 	assertDistinct(t, "option choices", pos)

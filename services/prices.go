@@ -27,7 +27,7 @@ func ParsePrice(s string) (domain.Money, string) {
 	if !ok {
 		return 0, "catalog.validation.price_format"
 	}
-	if m > MaxPriceCents {
+	if m > domain.MaxPriceCents {
 		return 0, "catalog.validation.price_max"
 	}
 	return m, ""

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -54,12 +53,7 @@ func GroupComplete(g *domain.OptionGroup) bool {
 
 func optionName(raw string, v *domain.ValidationError) string {
 	name := domain.CleanLine(raw)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		v.Add("name", "validation.required", nil)
-	case n > OptionNameMax:
-		v.Add("name", "validation.too_long", map[string]any{"Max": OptionNameMax})
-	}
+	_ = v.Required("name", name) && v.MaxLen("name", name, domain.OptionNameMax)
 	return name
 }
 
@@ -72,8 +66,7 @@ func parseGroup(in GroupInput, g *domain.OptionGroup, v *domain.ValidationError)
 			return def
 		}
 		n, err := strconv.Atoi(raw)
-		if err != nil || n < lo || n > MaxOptionSelect {
-			v.Add(field, "catalog.validation.select_range", map[string]any{"Min": lo, "Max": MaxOptionSelect})
+		if !v.Check(field, err == nil && n >= lo && n <= domain.MaxOptionSelect, "catalog.validation.select_range", map[string]any{"Min": lo, "Max": domain.MaxOptionSelect}) {
 			return def
 		}
 		return n
@@ -98,8 +91,8 @@ func (s *ProductOptions) AddOptionGroup(ctx context.Context, businessID, product
 	if err != nil {
 		return nil, err
 	}
-	if n >= MaxOptionGroups {
-		v.Add("name", "catalog.validation.too_many_groups", map[string]any{"Max": MaxOptionGroups})
+	if n >= domain.MaxOptionGroups {
+		v.Add("name", "catalog.validation.too_many_groups", map[string]any{"Max": domain.MaxOptionGroups})
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -157,7 +150,7 @@ func parseChoice(in ChoiceInput, g *domain.OptionGroup, exceptID int64, price do
 	d, key := parseDelta(in.Delta)
 	switch {
 	case key != "":
-		v.Add("delta", key, map[string]any{"Max": MaxPriceCents.Pesos()})
+		v.Add("delta", key, map[string]any{"Max": domain.MaxPriceCents.Pesos()})
 	case price+d < 0:
 		v.Add("delta", "catalog.validation.delta_below_price", map[string]any{"Price": price.Pesos()})
 	}
@@ -177,8 +170,8 @@ func (s *ProductOptions) AddOptionChoice(ctx context.Context, businessID, produc
 	c := &domain.OptionChoice{GroupID: g.ID}
 	v := &domain.ValidationError{}
 	parseChoice(in, g, 0, p.PriceCents, c, v)
-	if len(g.Choices) >= MaxOptionChoices {
-		v.Add("name", "catalog.validation.too_many_choices", map[string]any{"Max": MaxOptionChoices})
+	if len(g.Choices) >= domain.MaxOptionChoices {
+		v.Add("name", "catalog.validation.too_many_choices", map[string]any{"Max": domain.MaxOptionChoices})
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

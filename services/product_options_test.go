@@ -68,7 +68,7 @@ func TestOptionRules(t *testing.T) {
 	}
 
 	// Limits on counts.
-	for i := 2; i <= services.MaxOptionGroups; i++ {
+	for i := 2; i <= domain.MaxOptionGroups; i++ {
 		if _, err := e.options.AddOptionGroup(e.ctx, catStoreA, p.ID, services.GroupInput{Name: "G" + strconv.Itoa(i)}); err != nil {
 			t.Fatal(err)
 		}

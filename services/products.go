@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -78,41 +77,31 @@ func ProductInputFrom(p *domain.Product) ProductInput {
 // reports that the slug was derived from the name.
 func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError) (autoSlug bool) {
 	name := domain.CleanLine(in.Name)
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		v.Add("name", "validation.required", nil)
-	case n > ProductNameMax:
-		v.Add("name", "validation.too_long", map[string]any{"Max": ProductNameMax})
-	}
+	_ = v.Required("name", name) && v.MaxLen("name", name, domain.ProductNameMax)
 	p.Name = name
 
 	slug := strings.TrimSpace(in.Slug)
 	if slug == "" {
 		autoSlug = true
-		slug = domain.Slugify(name, ProductSlugMax)
+		slug = domain.Slugify(name, domain.ProductSlugMax)
 		if slug == "" && name != "" {
 			slug = defaultProductURL
 		}
 	}
 	if !autoSlug || name != "" {
-		switch {
-		case len(slug) > ProductSlugMax:
-			v.Add("slug", "catalog.validation.slug_length", map[string]any{"Max": ProductSlugMax})
-		case !domain.SlugFormat(slug):
-			v.Add("slug", "validation.slug_format", nil)
-		}
+		// A slug is ASCII once its format passes: its length is in bytes.
+		_ = v.Check("slug", len(slug) <= domain.ProductSlugMax, "catalog.validation.slug_length", map[string]any{"Max": domain.ProductSlugMax}) &&
+			v.Check("slug", domain.SlugFormat(slug), "validation.slug_format", nil)
 	}
 	p.Slug = slug
 
 	desc := domain.CleanText(in.Description)
-	if n := utf8.RuneCountInString(desc); n > ProductDescMax {
-		v.Add("description", "validation.too_long", map[string]any{"Max": ProductDescMax})
-	}
+	v.MaxLen("description", desc, domain.ProductDescMax)
 	p.Description = desc
 
 	price, key := ParsePrice(in.Price)
 	if key != "" {
-		v.Add("price", key, map[string]any{"Max": MaxPriceCents.Pesos()})
+		v.Add("price", key, map[string]any{"Max": domain.MaxPriceCents.Pesos()})
 	}
 	p.PriceCents = price
 
@@ -121,7 +110,7 @@ func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError)
 		cmp, key := ParsePrice(in.CompareAt)
 		switch {
 		case key != "":
-			v.Add("compare_at_price", key, map[string]any{"Max": MaxPriceCents.Pesos()})
+			v.Add("compare_at_price", key, map[string]any{"Max": domain.MaxPriceCents.Pesos()})
 		case !v.Has("price") && cmp <= price:
 			v.Add("compare_at_price", "catalog.validation.compare_at", nil)
 		default:
@@ -134,9 +123,7 @@ func parseProduct(in ProductInput, p *domain.Product, v *domain.ValidationError)
 	p.Stock = nil
 	if st := strings.TrimSpace(in.Stock); st != "" {
 		n, err := strconv.Atoi(st)
-		if err != nil || n < 0 || n > MaxStock {
-			v.Add("stock", "catalog.validation.stock", map[string]any{"Max": MaxStock})
-		} else {
+		if v.Check("stock", err == nil && n >= 0 && n <= domain.MaxStock, "catalog.validation.stock", map[string]any{"Max": domain.MaxStock}) {
 			p.Stock = &n
 		}
 	}
@@ -173,7 +160,7 @@ func (s *Products) checkSlug(ctx context.Context, businessID int64, p *domain.Pr
 	}
 	taken := func(slug string) (bool, error) { return s.store.ProductSlugTaken(ctx, businessID, slug, p.ID) }
 	if auto {
-		slug, err := uniqueSlug(p.Slug, ProductSlugMax, taken)
+		slug, err := uniqueSlug(p.Slug, domain.ProductSlugMax, taken)
 		if err != nil {
 			return err
 		}
@@ -261,7 +248,7 @@ func (s *Products) UpdateProduct(ctx context.Context, businessID, id int64, in P
 	if p.CategoryID, err = s.resolveCategory(ctx, businessID, in.CategoryID, v); err != nil {
 		return nil, err
 	}
-	if auto && cur.Slug != "" && domain.Slugify(p.Name, ProductSlugMax) == domain.Slugify(cur.Name, ProductSlugMax) {
+	if auto && cur.Slug != "" && domain.Slugify(p.Name, domain.ProductSlugMax) == domain.Slugify(cur.Name, domain.ProductSlugMax) {
 		// Clearing the slug of an unrenamed product keeps its link.
 		p.Slug, auto = cur.Slug, false
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -293,9 +292,7 @@ func (imp *csvImport) category(r csvRow, row *importRow, v *domain.ValidationErr
 	}
 	if id, found := imp.catByName[strings.ToLower(name)]; found {
 		row.product.CategoryID = &id
-	} else if n := utf8.RuneCountInString(name); n > CategoryNameMax {
-		v.Add("category_id", "validation.too_long", map[string]any{"Max": CategoryNameMax})
-	} else {
+	} else if v.MaxLen("category_id", name, domain.CategoryNameMax) {
 		row.newCategory = name
 	}
 }
@@ -307,7 +304,7 @@ func (imp *csvImport) slug(rowNum int, p *domain.Product, auto bool, v *domain.V
 		return nil
 	}
 	if auto {
-		slug, err := uniqueSlug(p.Slug, ProductSlugMax, func(s string) (bool, error) {
+		slug, err := uniqueSlug(p.Slug, domain.ProductSlugMax, func(s string) (bool, error) {
 			_, inStore := imp.bySlug[s]
 			_, inFile := imp.seen[s]
 			return inStore || inFile, nil

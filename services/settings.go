@@ -128,8 +128,7 @@ func (s *StoreSettings) Update(ctx context.Context, businessID int64, in Setting
 // checkSlug adds to v what is wrong with the store's new slug: its form, or
 // that another store has it.
 func (s *StoreSettings) checkSlug(ctx context.Context, v *domain.ValidationError, cur *domain.Business, slug string) error {
-	if key := domain.ValidateSlug(slug); key != "" {
-		v.Add("slug", key, map[string]any{"Min": domain.SlugMinLen, "Max": domain.SlugMaxLen})
+	if !v.StoreSlug("slug", slug) {
 		return nil
 	}
 	if slug == cur.Slug {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -17,22 +16,8 @@ import (
 // wrong in v; nothing here touches the database (the slug's uniqueness is
 // StoreSettings.checkSlug).
 
-// Settings text limits, in characters.
-const (
-	settingsNameMax        = 100
-	settingsDescriptionMax = 1000
-	settingsAddressMax     = 255
-	settingsCityMax        = 100
-	settingsClosedMsgMax   = 200
-	settingsPayNoteMax     = 300
-	settingsBankMax        = 80
-	settingsHolderMax      = 120
-	settingsSEOTitleMax    = 70
-	settingsSEODescMax     = 160
-	settingsURLMax         = 200
-	// settingsMoneyMax caps the delivery fee and minimum: $10,000.00.
-	settingsMoneyMax = 10_000_00
-)
+// settingsLanguages are the languages a store can be shown in.
+var settingsLanguages = []string{"es", "en"}
 
 var handlePattern = regexp.MustCompile(`^@?[A-Za-z0-9._]{1,30}$`)
 
@@ -60,18 +45,18 @@ func readSettings(cur *domain.Business, in SettingsInput) *settingsForm {
 // within their limits.
 func (f *settingsForm) texts(in SettingsInput) {
 	b := &f.b
-	b.Name = f.text("name", in.Name, settingsNameMax, true)
-	b.Description = f.text("description", in.Description, settingsDescriptionMax, false)
-	b.Address = f.text("address", in.Address, settingsAddressMax, false)
-	b.City = f.text("city", in.City, settingsCityMax, false)
-	b.ClosedMessage = f.text("closed_message", in.ClosedMessage, settingsClosedMsgMax, false)
-	b.PayCashNote = f.text("pay_cash_note", in.PayCashNote, settingsPayNoteMax, false)
-	b.PayTransferNote = f.text("pay_transfer_note", in.PayTransferNote, settingsPayNoteMax, false)
-	b.PayCardOnDeliveryNote = f.text("pay_card_on_delivery_note", in.PayCardOnDeliveryNote, settingsPayNoteMax, false)
-	b.PayTransferBank = f.text("pay_transfer_bank", in.PayTransferBank, settingsBankMax, in.PayTransfer)
-	b.PayTransferHolder = f.text("pay_transfer_holder", in.PayTransferHolder, settingsHolderMax, in.PayTransfer)
-	b.SEOTitle = f.text("seo_title", in.SEOTitle, settingsSEOTitleMax, false)
-	b.SEODescription = f.text("seo_description", in.SEODescription, settingsSEODescMax, false)
+	b.Name = f.text("name", in.Name, domain.BusinessNameMax, true)
+	b.Description = f.text("description", in.Description, domain.BusinessDescriptionMax, false)
+	b.Address = f.text("address", in.Address, domain.BusinessAddressMax, false)
+	b.City = f.text("city", in.City, domain.BusinessCityMax, false)
+	b.ClosedMessage = f.text("closed_message", in.ClosedMessage, domain.BusinessClosedMessageMax, false)
+	b.PayCashNote = f.text("pay_cash_note", in.PayCashNote, domain.PayNoteMax, false)
+	b.PayTransferNote = f.text("pay_transfer_note", in.PayTransferNote, domain.PayNoteMax, false)
+	b.PayCardOnDeliveryNote = f.text("pay_card_on_delivery_note", in.PayCardOnDeliveryNote, domain.PayNoteMax, false)
+	b.PayTransferBank = f.text("pay_transfer_bank", in.PayTransferBank, domain.PayTransferBankMax, in.PayTransfer)
+	b.PayTransferHolder = f.text("pay_transfer_holder", in.PayTransferHolder, domain.PayTransferHolderMax, in.PayTransfer)
+	b.SEOTitle = f.text("seo_title", in.SEOTitle, domain.SEOTitleMax, false)
+	b.SEODescription = f.text("seo_description", in.SEODescription, domain.SEODescriptionMax, false)
 }
 
 // text cleans val (text areas keep their lines) and checks it.
@@ -81,12 +66,7 @@ func (f *settingsForm) text(field, val string, max int, required bool) string {
 	} else {
 		val = domain.CleanLine(val)
 	}
-	switch n := utf8.RuneCountInString(val); {
-	case n == 0 && required:
-		f.v.Add(field, "validation.required", nil)
-	case n > max:
-		f.v.Add(field, "validation.too_long", map[string]any{"Max": max})
-	}
+	_ = (!required || f.v.Required(field, val)) && f.v.MaxLen(field, val, max)
 	return val
 }
 
@@ -98,13 +78,9 @@ func (f *settingsForm) contact(in SettingsInput) {
 		f.v.Add("whatsapp", "validation.phone", nil)
 	}
 	f.b.TimeZone = in.TimeZone
-	if !contains(MexicoTimeZones, in.TimeZone) {
-		f.v.Add("time_zone", "settings.error.time_zone", nil)
-	}
+	f.v.OneOf("time_zone", in.TimeZone, MexicoTimeZones, "settings.error.time_zone")
 	f.b.Language = in.Language
-	if in.Language != "es" && in.Language != "en" {
-		f.v.Add("language", "settings.error.language", nil)
-	}
+	f.v.OneOf("language", in.Language, settingsLanguages, "settings.error.language")
 }
 
 // colors reads the two brand colours: hex, and readable under white text.
@@ -139,9 +115,7 @@ func (f *settingsForm) hours(in SettingsInput) {
 // minimum (empty is zero).
 func (f *settingsForm) delivery(in SettingsInput) {
 	f.b.PickupEnabled, f.b.DeliveryEnabled = in.PickupEnabled, in.DeliveryEnabled
-	if !f.b.PickupEnabled && !f.b.DeliveryEnabled {
-		f.v.Add("fulfillment", "settings.error.fulfillment", nil)
-	}
+	f.v.Check("fulfillment", f.b.PickupEnabled || f.b.DeliveryEnabled, "settings.error.fulfillment", nil)
 	f.b.DeliveryFeeCents = f.money("delivery_fee", in.DeliveryFee)
 	f.b.DeliveryMinCents = f.money("delivery_min", in.DeliveryMin)
 }
@@ -152,9 +126,7 @@ func (f *settingsForm) money(field, val string) domain.Money {
 		return 0
 	}
 	m, ok := domain.ParsePesos(val)
-	if !ok || m > settingsMoneyMax {
-		f.v.Add(field, "settings.error.money", nil)
-	}
+	f.v.Check(field, ok && m <= domain.DeliveryMoneyMax, "settings.error.money", nil)
 	return m
 }
 
@@ -163,9 +135,7 @@ func (f *settingsForm) money(field, val string) domain.Money {
 func (f *settingsForm) payments(in SettingsInput) {
 	b := &f.b
 	b.PayCash, b.PayTransfer, b.PayCardOnDelivery = in.PayCash, in.PayTransfer, in.PayCardOnDelivery
-	if !b.PayCash && !b.PayTransfer && !b.PayCardOnDelivery {
-		f.v.Add("payments", "settings.error.payments", nil)
-	}
+	f.v.Check("payments", b.PayCash || b.PayTransfer || b.PayCardOnDelivery, "settings.error.payments", nil)
 	clabe := strings.Map(func(r rune) rune {
 		if r == ' ' || r == '-' {
 			return -1
@@ -173,9 +143,7 @@ func (f *settingsForm) payments(in SettingsInput) {
 		return r
 	}, in.PayTransferCLABE)
 	b.PayTransferCLABE = clabe
-	if (in.PayTransfer || clabe != "") && !domain.ValidCLABE(clabe) {
-		f.v.Add("pay_transfer_clabe", "settings.error.clabe", nil)
-	}
+	f.v.Check("pay_transfer_clabe", !in.PayTransfer && clabe == "" || domain.ValidCLABE(clabe), "settings.error.clabe", nil)
 }
 
 // social reads the social links: a full http(s) URL, or a handle that
@@ -194,7 +162,7 @@ func (f *settingsForm) link(field, val, prefix string) string {
 	case val == "":
 		return ""
 	case strings.HasPrefix(val, "https://") || strings.HasPrefix(val, "http://"):
-		if u, err := url.Parse(val); err != nil || u.Host == "" || len(val) > settingsURLMax {
+		if u, err := url.Parse(val); err != nil || u.Host == "" || len(val) > domain.SocialURLMax {
 			f.v.Add(field, "settings.error.url", nil)
 		}
 		return val
@@ -228,13 +196,4 @@ func hoursFrom(days [7]DayInput) domain.WeekHours {
 		w[d] = day.Sorted()
 	}
 	return w
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -25,7 +24,7 @@ type SignupInput struct {
 	Lang         string
 }
 
-var referralPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
+var referralPattern = regexp.MustCompile(fmt.Sprintf(`^[A-Za-z0-9_-]{1,%d}$`, domain.ReferralCodeMax))
 
 // SignupResult tells the handler what happened without revealing to the
 // visitor whether the email already had an account.
@@ -84,38 +83,25 @@ func (in SignupInput) normalized() SignupInput {
 	return in
 }
 
+// checkSignup checks the normalized form's fields (all but the slug being
+// free) and returns the WhatsApp number in E.164.
+func checkSignup(in SignupInput) (phone string, v *domain.ValidationError) {
+	v = &domain.ValidationError{}
+	_ = v.Required("owner_name", in.OwnerName) && v.MaxLen("owner_name", in.OwnerName, domain.UserNameMax)
+	checkEmail(v, "email", in.Email)
+	checkPassword(v, "password", in.Password, in.Email)
+	_ = v.Required("business_name", in.BusinessName) && v.MaxLen("business_name", in.BusinessName, domain.BusinessNameMax)
+	v.StoreSlug("slug", in.Slug)
+	phone, ok := NormalizePhone(in.WhatsApp)
+	v.Check("whatsapp", ok, "validation.phone", nil)
+	_ = in.ReferralCode == "" || v.Match("referral_code", in.ReferralCode, referralPattern, "validation.referral")
+	return phone, v
+}
+
 // validateSignup checks the normalized form and that its slug is free, and
 // returns the WhatsApp number in E.164.
 func (s *Accounts) validateSignup(ctx context.Context, in SignupInput) (phone string, err error) {
-	v := &domain.ValidationError{}
-	switch n := utf8.RuneCountInString(in.OwnerName); {
-	case n == 0:
-		v.Add("owner_name", "validation.required", nil)
-	case n > 100:
-		v.Add("owner_name", "validation.too_long", map[string]any{"Max": 100})
-	}
-	if key := validateEmail(in.Email); key != "" {
-		v.Add("email", key, nil)
-	}
-	if key := validatePassword(in.Password, in.Email); key != "" {
-		v.Add("password", key, map[string]any{"Min": PasswordMinLen, "Max": PasswordMaxLen})
-	}
-	switch n := utf8.RuneCountInString(in.BusinessName); {
-	case n == 0:
-		v.Add("business_name", "validation.required", nil)
-	case n > 100:
-		v.Add("business_name", "validation.too_long", map[string]any{"Max": 100})
-	}
-	if key := domain.ValidateSlug(in.Slug); key != "" {
-		v.Add("slug", key, map[string]any{"Min": domain.SlugMinLen, "Max": domain.SlugMaxLen})
-	}
-	phone, ok := NormalizePhone(in.WhatsApp)
-	if !ok {
-		v.Add("whatsapp", "validation.phone", nil)
-	}
-	if in.ReferralCode != "" && !referralPattern.MatchString(in.ReferralCode) {
-		v.Add("referral_code", "validation.referral", nil)
-	}
+	phone, v := checkSignup(in)
 	if !v.Has("slug") {
 		taken, err := s.businesses.SlugTaken(ctx, in.Slug)
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -28,12 +27,6 @@ type ReviewCreator interface {
 
 // PublicReviewsPerPage is how many approved reviews a store's reviews page lists.
 const PublicReviewsPerPage = 12
-
-// Review form limits.
-const (
-	ReviewNameMax    = 80
-	ReviewCommentMax = 1000
-)
 
 // Storefront is what shoppers see of a store: its catalog, its approved
 // reviews, and the reviews they leave. The catalog is cached per store in
@@ -304,26 +297,24 @@ type ReviewInput struct {
 	Comment string
 }
 
+// readReview cleans a review form and checks it.
+func readReview(in ReviewInput) (name, comment string, v *domain.ValidationError) {
+	name = strings.Join(strings.Fields(domain.CleanLine(in.Name)), " ")
+	comment = domain.CleanText(in.Comment)
+	v = &domain.ValidationError{}
+	_ = v.RequiredAs("name", name, "store.review.error.name_required") &&
+		v.MaxLenAs("name", name, domain.ReviewNameMax, "store.review.error.name_long")
+	v.Range("rating", in.Rating, 1, 5, "store.review.error.rating", nil)
+	v.MaxLenAs("comment", comment, domain.ReviewCommentMax, "store.review.error.comment_long")
+	return name, comment, v
+}
+
 // SubmitReview validates in and stores it as a pending review of
 // businessID: it counts in the store's rating only once the owner approves
 // it. Field errors are a *domain.ValidationError on "name", "rating" and
 // "comment".
 func (s *Storefront) SubmitReview(ctx context.Context, businessID int64, in ReviewInput) (*domain.Review, error) {
-	name := strings.Join(strings.Fields(domain.CleanLine(in.Name)), " ")
-	comment := domain.CleanText(in.Comment)
-	v := &domain.ValidationError{}
-	switch n := utf8.RuneCountInString(name); {
-	case n == 0:
-		v.Add("name", "store.review.error.name_required", nil)
-	case n > ReviewNameMax:
-		v.Add("name", "store.review.error.name_long", map[string]any{"Max": ReviewNameMax})
-	}
-	if in.Rating < 1 || in.Rating > 5 {
-		v.Add("rating", "store.review.error.rating", nil)
-	}
-	if utf8.RuneCountInString(comment) > ReviewCommentMax {
-		v.Add("comment", "store.review.error.comment_long", map[string]any{"Max": ReviewCommentMax})
-	}
+	name, comment, v := readReview(in)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -98,13 +98,13 @@ func TestOrderMessagePickupInEnglish(t *testing.T) {
 func TestOrderMessageSummarisesAHugeCart(t *testing.T) {
 	o := waOrder()
 	o.Items = nil
-	for i := range services.OrderMaxItems {
+	for i := range domain.OrderMaxItems {
 		o.Items = append(o.Items, domain.OrderItem{
 			ProductName: fmt.Sprintf("Producto con un nombre bastante largo número %02d", i), Quantity: 2,
 			LineTotalCents: 10000, Options: []domain.OrderItemOption{{Group: "Tamaño", Name: "Grande"}, {Group: "Extras", Name: strings.Repeat("queso ", 10)}},
 		})
 	}
-	o.Notes = strings.Repeat("n", services.OrderNotesMaxLen)
+	o.Notes = strings.Repeat("n", domain.OrderNotesMax)
 	msg := services.OrderMessage(waBundle(t), waStore("es"), o, "https://qubly.mx/lupe/o/ABCD2345")
 	if n := utf8.RuneCountInString(msg); n > services.OrderMessageMax {
 		t.Fatalf("message is %d characters, max %d", n, services.OrderMessageMax)

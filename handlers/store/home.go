@@ -11,7 +11,7 @@ import (
 )
 
 // maxQuery bounds the search text, in runes.
-const maxQuery = 100
+const maxQuery = domain.SearchQueryMax
 
 // eagerCards is how many product photos at the top of a page load eagerly.
 const eagerCards = 2

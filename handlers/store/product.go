@@ -134,10 +134,10 @@ func (h *Handler) product(c *fiber.Ctx) error {
 // maxQuantity is how many units of p one line may ask for: the order limit,
 // or fewer when p counts a smaller stock.
 func maxQuantity(p *domain.Product) int {
-	if p.Stock != nil && *p.Stock < services.OrderMaxQuantity {
+	if p.Stock != nil && *p.Stock < domain.OrderMaxQuantity {
 		return max(*p.Stock, 1)
 	}
-	return services.OrderMaxQuantity
+	return domain.OrderMaxQuantity
 }
 
 // productPage renders product p with the form state f (the shopper's

@@ -76,14 +76,12 @@ func (h *Handler) renderReviews(c *fiber.Ctx, biz *domain.Business, page, status
 		errs = map[string]string{}
 	}
 	return h.render(c, status, "store/reviews", biz, fiber.Map{
-		"List":       list,
-		"Reviews":    reviewViews(list.Reviews, biz),
-		"Form":       form,
-		"Errors":     errs,
-		"Sent":       sent,
-		"Honeypot":   honeypotField,
-		"NameMax":    services.ReviewNameMax,
-		"CommentMax": services.ReviewCommentMax,
+		"List":     list,
+		"Reviews":  reviewViews(list.Reviews, biz),
+		"Form":     form,
+		"Errors":   errs,
+		"Sent":     sent,
+		"Honeypot": honeypotField,
 		// Stars in reverse: the row is drawn right to left so that
 		// "peer-checked" lights the chosen star and those before it.
 		"RatingChoices": []int{5, 4, 3, 2, 1},

@@ -1,0 +1,37 @@
+package domain
+
+// Limits names the input limits that forms show (maxlength, minlength), so
+// templates read the same numbers the services check: {{limit "ProductName"}}.
+var Limits = map[string]int{
+	"BusinessName":          BusinessNameMax,
+	"BusinessDescription":   BusinessDescriptionMax,
+	"BusinessAddress":       BusinessAddressMax,
+	"BusinessCity":          BusinessCityMax,
+	"BusinessClosedMessage": BusinessClosedMessageMax,
+	"PayNote":               PayNoteMax,
+	"PayTransferBank":       PayTransferBankMax,
+	"PayTransferHolder":     PayTransferHolderMax,
+	"CLABEInput":            CLABEInputMax,
+	"SEOTitle":              SEOTitleMax,
+	"SEODescription":        SEODescriptionMax,
+	"SocialURL":             SocialURLMax,
+	"ReferralCode":          ReferralCodeMax,
+	"SlugMin":               SlugMinLen,
+	"Slug":                  SlugMaxLen,
+	"CategoryName":          CategoryNameMax,
+	"ProductName":           ProductNameMax,
+	"ProductSlug":           ProductSlugMax,
+	"ProductDesc":           ProductDescMax,
+	"OptionName":            OptionNameMax,
+	"ReviewName":            ReviewNameMax,
+	"ReviewComment":         ReviewCommentMax,
+	"SearchQuery":           SearchQueryMax,
+	"OrderName":             OrderNameMax,
+	"OrderAddress":          OrderAddressMax,
+	"OrderNotes":            OrderNotesMax,
+	"OrderPhoneInput":       OrderPhoneInputMax,
+	"CashInput":             CashInputMax,
+	"UserName":              UserNameMax,
+	"Email":                 EmailMax,
+	"PasswordMin":           PasswordMinLen,
+}
