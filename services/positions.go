@@ -6,33 +6,37 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// moved returns the IDs of order with id swapped with its neighbour in dir.
-// Moving past either end changes nothing.
+// moved returns the IDs of order with id swapped with its neighbour in dir
+// ("up" or "down"). Moving past either end changes nothing.
 func moved(order []domain.Placed, id int64, dir string) ([]int64, error) {
-	ids := make([]int64, len(order))
-	at := -1
-	for i, p := range order {
-		ids[i] = p.ID
-		if p.ID == id {
-			at = i
-		}
-	}
-	if at < 0 {
-		return nil, domain.ErrNotFound
-	}
-	switch dir {
-	case "up":
-		if at > 0 {
-			ids[at-1], ids[at] = ids[at], ids[at-1]
-		}
-	case "down":
-		if at < len(ids)-1 {
-			ids[at+1], ids[at] = ids[at], ids[at+1]
-		}
-	default:
+	if dir != "up" && dir != "down" {
 		return nil, domain.NewFieldError("dir", "catalog.validation.direction")
 	}
+	ids := make([]int64, len(order))
+	for i, p := range order {
+		ids[i] = p.ID
+	}
+	if err := moveID(ids, id, dir == "up"); err != nil {
+		return nil, err
+	}
 	return ids, nil
+}
+
+// moveID swaps id with its neighbour before it (up) or after it in ids.
+// Moving past either end changes nothing; an id not in ids is ErrNotFound.
+func moveID(ids []int64, id int64, up bool) error {
+	at := slices.Index(ids, id)
+	if at < 0 {
+		return domain.ErrNotFound
+	}
+	to := at + 1
+	if up {
+		to = at - 1
+	}
+	if to >= 0 && to < len(ids) {
+		ids[at], ids[to] = ids[to], ids[at]
+	}
+	return nil
 }
 
 // reordered places ids, in their new order, into the slots they held in
