@@ -142,11 +142,11 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	})
 	s.demo = services.NewDemo(services.DemoDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Catalog: repos.Catalog, Reviews: repos.Reviews,
-		Images: s.images, OrderStore: repos.Orders, OrderBusinesses: repos.Businesses,
+		Images: s.images, OrderRepo: repos.Orders, OrderBusinessRepo: repos.Businesses,
 		Tx: tx, Writes: writes, Clock: clock, BcryptCost: o.BcryptCost,
 	})
 	s.orders = services.NewOrders(services.OrdersDeps{
-		Store: repos.Orders, Businesses: repos.Businesses, Emails: s.emails, Writes: writes,
+		Repo: repos.Orders, Businesses: repos.Businesses, Emails: s.emails, Writes: writes,
 		Translator: w.bundle, Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})
 	s.reviews = services.NewReviews(repos.Reviews, writes, clock)

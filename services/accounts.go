@@ -36,8 +36,8 @@ const (
 	attemptEmailSend    = "email_send"
 )
 
-// UserStore is what Accounts needs of the users repository.
-type UserStore interface {
+// UserRepo is what Accounts needs of the users repository.
+type UserRepo interface {
 	Create(ctx context.Context, u *domain.User) error
 	Get(ctx context.Context, id int64) (*domain.User, error)
 	GetByEmail(ctx context.Context, email string) (*domain.User, error)
@@ -47,14 +47,14 @@ type UserStore interface {
 	Count(ctx context.Context) (int64, error)
 }
 
-// BusinessStore is what Accounts needs of the businesses repository.
-type BusinessStore interface {
+// BusinessRepo is what Accounts needs of the businesses repository.
+type BusinessRepo interface {
 	Create(ctx context.Context, b *domain.Business) error
 	SlugTaken(ctx context.Context, slug string) (bool, error)
 }
 
-// SessionStore is what Accounts needs of the sessions repository.
-type SessionStore interface {
+// SessionRepo is what Accounts needs of the sessions repository.
+type SessionRepo interface {
 	Create(ctx context.Context, s *domain.Session) error
 	GetValid(ctx context.Context, tokenHash string, now time.Time) (*domain.Session, error)
 	Touch(ctx context.Context, id int64, now, expires time.Time) error
@@ -63,16 +63,16 @@ type SessionStore interface {
 	DeleteExpired(ctx context.Context, now time.Time) (int64, error)
 }
 
-// TokenStore is what Accounts needs of the email tokens repository.
-type TokenStore interface {
+// TokenRepo is what Accounts needs of the email tokens repository.
+type TokenRepo interface {
 	Create(ctx context.Context, t *domain.EmailToken) error
 	Get(ctx context.Context, hash string, purpose domain.TokenPurpose) (*domain.EmailToken, error)
 	Consume(ctx context.Context, id int64, now time.Time) (bool, error)
 	InvalidateForUser(ctx context.Context, userID int64, purpose domain.TokenPurpose, now time.Time) error
 }
 
-// AttemptStore is what Accounts needs of the auth attempts repository.
-type AttemptStore interface {
+// AttemptRepo is what Accounts needs of the auth attempts repository.
+type AttemptRepo interface {
 	Record(ctx context.Context, kind, key string, at time.Time) error
 	Count(ctx context.Context, kind, key string, since time.Time) (int64, error)
 	Clear(ctx context.Context, kind, key string) error
@@ -86,11 +86,11 @@ type EmailQueue interface {
 
 // Accounts owns sign-up, email verification, login, sessions and passwords.
 type Accounts struct {
-	users      UserStore
-	businesses BusinessStore
-	sessions   SessionStore
-	tokens     TokenStore
-	attempts   AttemptStore
+	users      UserRepo
+	businesses BusinessRepo
+	sessions   SessionRepo
+	tokens     TokenRepo
+	attempts   AttemptRepo
 	emails     EmailQueue
 	tx         Transactor
 	signer     *Signer
@@ -104,11 +104,11 @@ type Accounts struct {
 
 // AccountsDeps groups what NewAccounts needs.
 type AccountsDeps struct {
-	Users      UserStore
-	Businesses BusinessStore
-	Sessions   SessionStore
-	Tokens     TokenStore
-	Attempts   AttemptStore
+	Users      UserRepo
+	Businesses BusinessRepo
+	Sessions   SessionRepo
+	Tokens     TokenRepo
+	Attempts   AttemptRepo
 	Emails     EmailQueue
 	Tx         Transactor
 	Signer     *Signer

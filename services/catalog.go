@@ -28,9 +28,9 @@ const (
 // ProductOptions) need; each uses the repositories of its feature and reads
 // the others' only where a rule spans them.
 type CatalogDeps struct {
-	Categories CategoryStore
-	Products   ProductStore
-	Options    ProductOptionStore
+	Categories CategoryRepo
+	Products   ProductRepo
+	Options    ProductOptionRepo
 	Writes     *StoreWrites
 	// Clock stamps every change; nil is UTC wall time.
 	Clock Clock

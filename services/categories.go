@@ -9,9 +9,9 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// CategoryStore is what the catalog needs of the categories repository.
+// CategoryRepo is what the catalog needs of the categories repository.
 // Every method is scoped by the business ID.
-type CategoryStore interface {
+type CategoryRepo interface {
 	ListCategories(ctx context.Context, businessID int64) ([]domain.Category, error)
 	GetCategory(ctx context.Context, businessID, id int64) (*domain.Category, error)
 	CreateCategory(ctx context.Context, businessID int64, c *domain.Category) error
@@ -28,12 +28,12 @@ type CategoryStore interface {
 // write purges the store's cached pages.
 type Categories struct {
 	catalogWrites
-	store CategoryStore
+	repo CategoryRepo
 }
 
 // NewCategories returns the categories service.
 func NewCategories(d CatalogDeps) *Categories {
-	return &Categories{catalogWrites: newCatalogWrites(d), store: d.Categories}
+	return &Categories{catalogWrites: newCatalogWrites(d), repo: d.Categories}
 }
 
 // CategoryRow is a category with how many products it holds.
@@ -44,16 +44,16 @@ type CategoryRow struct {
 
 // Categories lists businessID's categories in display order.
 func (s *Categories) Categories(ctx context.Context, businessID int64) ([]domain.Category, error) {
-	return s.store.ListCategories(ctx, businessID)
+	return s.repo.ListCategories(ctx, businessID)
 }
 
 // CategoryRows lists businessID's categories with their product counts.
 func (s *Categories) CategoryRows(ctx context.Context, businessID int64) ([]CategoryRow, error) {
-	cs, err := s.store.ListCategories(ctx, businessID)
+	cs, err := s.repo.ListCategories(ctx, businessID)
 	if err != nil {
 		return nil, fmt.Errorf("list categories: %w", err)
 	}
-	counts, err := s.store.CountProductsByCategory(ctx, businessID)
+	counts, err := s.repo.CountProductsByCategory(ctx, businessID)
 	if err != nil {
 		return nil, fmt.Errorf("count products: %w", err)
 	}
@@ -84,14 +84,14 @@ func (s *Categories) categorySlug(ctx context.Context, businessID int64, name st
 		base = defaultCategoryURL
 	}
 	return uniqueSlug(base, domain.CategoryNameMax, func(slug string) (bool, error) {
-		return s.store.CategorySlugTaken(ctx, businessID, slug, exceptID)
+		return s.repo.CategorySlugTaken(ctx, businessID, slug, exceptID)
 	})
 }
 
 // CreateCategory adds a visible category named name at the end of the list.
 func (s *Categories) CreateCategory(ctx context.Context, businessID int64, name string) (*domain.Category, error) {
 	name = domain.CleanLine(name)
-	existing, err := s.store.ListCategories(ctx, businessID)
+	existing, err := s.repo.ListCategories(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
@@ -115,24 +115,24 @@ func (s *Categories) createCategory(ctx context.Context, businessID int64, c *do
 	if err != nil {
 		return err
 	}
-	pos, err := s.store.NextCategoryPosition(ctx, businessID)
+	pos, err := s.repo.NextCategoryPosition(ctx, businessID)
 	if err != nil {
 		return err
 	}
 	now := s.clock()
 	c.Slug, c.Position, c.CreatedAt, c.UpdatedAt = slug, pos, now, now
-	return s.store.CreateCategory(ctx, businessID, c)
+	return s.repo.CreateCategory(ctx, businessID, c)
 }
 
 // UpdateCategory renames category id and shows or hides it. The category's
 // URL slug follows its name.
 func (s *Categories) UpdateCategory(ctx context.Context, businessID, id int64, name string, hidden bool) error {
 	name = domain.CleanLine(name)
-	c, err := s.store.GetCategory(ctx, businessID, id)
+	c, err := s.repo.GetCategory(ctx, businessID, id)
 	if err != nil {
 		return err
 	}
-	existing, err := s.store.ListCategories(ctx, businessID)
+	existing, err := s.repo.ListCategories(ctx, businessID)
 	if err != nil {
 		return err
 	}
@@ -150,21 +150,21 @@ func (s *Categories) UpdateCategory(ctx context.Context, businessID, id int64, n
 			c.Slug = slug
 		}
 		c.Name, c.Hidden, c.UpdatedAt = name, hidden, s.clock()
-		return s.store.UpdateCategory(ctx, businessID, c)
+		return s.repo.UpdateCategory(ctx, businessID, c)
 	})
 }
 
 // DeleteCategory deletes category id; its products stay, uncategorised.
 func (s *Categories) DeleteCategory(ctx context.Context, businessID, id int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		return s.store.DeleteCategory(ctx, businessID, id, s.clock())
+		return s.repo.DeleteCategory(ctx, businessID, id, s.clock())
 	})
 }
 
 // MoveCategory moves category id one place up or down ("up", "down").
 func (s *Categories) MoveCategory(ctx context.Context, businessID, id int64, dir string) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.store.CategoryOrder(ctx, businessID)
+		order, err := s.repo.CategoryOrder(ctx, businessID)
 		if err != nil {
 			return err
 		}
@@ -172,7 +172,7 @@ func (s *Categories) MoveCategory(ctx context.Context, businessID, id int64, dir
 		if err != nil {
 			return err
 		}
-		return s.store.SetCategoryPositions(ctx, businessID, changedPositions(order, ids), s.clock())
+		return s.repo.SetCategoryPositions(ctx, businessID, changedPositions(order, ids), s.clock())
 	})
 }
 
@@ -181,7 +181,7 @@ func (s *Categories) MoveCategory(ctx context.Context, businessID, id int64, dir
 // changes); categories not listed keep their places.
 func (s *Categories) ReorderCategories(ctx context.Context, businessID int64, ids []int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.store.CategoryOrder(ctx, businessID)
+		order, err := s.repo.CategoryOrder(ctx, businessID)
 		if err != nil {
 			return err
 		}
@@ -189,6 +189,6 @@ func (s *Categories) ReorderCategories(ctx context.Context, businessID int64, id
 		if err != nil {
 			return err
 		}
-		return s.store.SetCategoryPositions(ctx, businessID, changedPositions(order, next), s.clock())
+		return s.repo.SetCategoryPositions(ctx, businessID, changedPositions(order, next), s.clock())
 	})
 }

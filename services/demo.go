@@ -18,28 +18,28 @@ const (
 	DemoEmail = "demo@qubly.mx"
 )
 
-// DemoUserStore is what Demo needs of the users repository.
-type DemoUserStore interface {
+// DemoUserRepo is what Demo needs of the users repository.
+type DemoUserRepo interface {
 	Create(ctx context.Context, u *domain.User) error
 	EmailTaken(ctx context.Context, email string) (bool, error)
 }
 
-// DemoBusinessStore is what Demo needs of the businesses repository.
-type DemoBusinessStore interface {
+// DemoBusinessRepo is what Demo needs of the businesses repository.
+type DemoBusinessRepo interface {
 	Create(ctx context.Context, b *domain.Business) error
 	SlugTaken(ctx context.Context, slug string) (bool, error)
 }
 
-// DemoCatalogStore is what Demo needs of the catalog repository.
-type DemoCatalogStore interface {
+// DemoCatalogRepo is what Demo needs of the catalog repository.
+type DemoCatalogRepo interface {
 	CreateCategory(ctx context.Context, businessID int64, c *domain.Category) error
 	CreateProduct(ctx context.Context, businessID int64, p *domain.Product) error
 	CreateOptionGroup(ctx context.Context, businessID int64, g *domain.OptionGroup) error
 	CreateOptionChoice(ctx context.Context, businessID int64, c *domain.OptionChoice) error
 }
 
-// DemoReviewStore is what Demo needs of the reviews repository.
-type DemoReviewStore interface {
+// DemoReviewRepo is what Demo needs of the reviews repository.
+type DemoReviewRepo interface {
 	Create(ctx context.Context, businessID int64, rv *domain.Review) error
 }
 
@@ -52,15 +52,15 @@ type DemoImages interface {
 
 // DemoDeps groups what NewDemo needs.
 type DemoDeps struct {
-	Users      DemoUserStore
-	Businesses DemoBusinessStore
-	Catalog    DemoCatalogStore
-	Reviews    DemoReviewStore
+	Users      DemoUserRepo
+	Businesses DemoBusinessRepo
+	Catalog    DemoCatalogRepo
+	Reviews    DemoReviewRepo
 	Images     DemoImages
-	// OrderStore and OrderBusinesses back the orders service that places
+	// OrderRepo and OrderBusinessRepo back the orders service that places
 	// the demo's orders, with the same rules as a shopper's.
-	OrderStore      OrderStore
-	OrderBusinesses OrderBusinesses
+	OrderRepo         OrderRepo
+	OrderBusinessRepo OrderBusinessRepo
 	// Tx creates the store; Writes places its orders (purging its pages).
 	Tx         Transactor
 	Writes     *StoreWrites
@@ -70,13 +70,13 @@ type DemoDeps struct {
 
 // Demo creates the demo store "Tacos Doña Lupe" with its owner, catalog and reviews.
 type Demo struct {
-	users      DemoUserStore
-	businesses DemoBusinessStore
-	catalog    DemoCatalogStore
-	reviews    DemoReviewStore
+	users      DemoUserRepo
+	businesses DemoBusinessRepo
+	catalog    DemoCatalogRepo
+	reviews    DemoReviewRepo
 	images     DemoImages
-	orderStore OrderStore
-	orderBiz   OrderBusinesses
+	orderRepo  OrderRepo
+	orderBiz   OrderBusinessRepo
 	tx         Transactor
 	writes     *StoreWrites
 	clock      Clock
@@ -95,7 +95,7 @@ func NewDemo(d DemoDeps) *Demo {
 	}
 	return &Demo{
 		users: d.Users, businesses: d.Businesses, catalog: d.Catalog, reviews: d.Reviews, images: d.Images,
-		orderStore: d.OrderStore, orderBiz: d.OrderBusinesses, tx: d.Tx, writes: d.Writes, clock: clock, bcryptCost: cost,
+		orderRepo: d.OrderRepo, orderBiz: d.OrderBusinessRepo, tx: d.Tx, writes: d.Writes, clock: clock, bcryptCost: cost,
 	}
 }
 

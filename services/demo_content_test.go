@@ -299,7 +299,7 @@ func TestDemoSeedThatFailsLeavesNothing(t *testing.T) {
 	})
 	broken := services.NewDemo(services.DemoDeps{
 		Users: env.users, Businesses: env.businesses, Catalog: env.catalog, Reviews: env.reviews,
-		Images: images, OrderStore: failingOrders{env.orders}, OrderBusinesses: env.businesses,
+		Images: images, OrderRepo: failingOrders{env.orders}, OrderBusinessRepo: env.businesses,
 		Tx: tx, Writes: (&testkit.Purges{}).Writes(env.db.DB), Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
 	})
 	if created, err := broken.Seed(ctx, "demo12345"); err == nil || created || !strings.Contains(err.Error(), "disk full") {

@@ -135,7 +135,7 @@ func (d *Demo) seedOrders(ctx context.Context, biz *domain.Business, ids demoIDs
 	// The demo's orders notify nobody, and are placed at past times.
 	clock := &demoOrderClock{}
 	orders := NewOrders(OrdersDeps{
-		Store: d.orderStore, Businesses: d.orderBiz, Emails: noEmails{}, Writes: d.writes, Clock: clock.now,
+		Repo: d.orderRepo, Businesses: d.orderBiz, Emails: noEmails{}, Writes: d.writes, Clock: clock.now,
 	})
 	loc, err := time.LoadLocation(biz.TimeZone)
 	if err != nil {

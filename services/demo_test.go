@@ -52,7 +52,7 @@ func newDemoEnv(t *testing.T) *demoEnv {
 	})
 	env.demo = services.NewDemo(services.DemoDeps{
 		Users: env.users, Businesses: env.businesses, Catalog: env.catalog, Reviews: env.reviews,
-		Images: images, OrderStore: env.orders, OrderBusinesses: env.businesses,
+		Images: images, OrderRepo: env.orders, OrderBusinessRepo: env.businesses,
 		Tx: tx, Writes: (&testkit.Purges{}).Writes(env.db.DB), Clock: func() time.Time { return env.now }, BcryptCost: bcrypt.MinCost,
 	})
 	return env

@@ -19,15 +19,15 @@ type Translator interface {
 	Translate(lang, id string, data map[string]any) string
 }
 
-// OutboxWriter stores an outgoing email (in the caller's transaction).
-type OutboxWriter interface {
+// EmailOutboxRepo stores an outgoing email (in the caller's transaction).
+type EmailOutboxRepo interface {
 	Enqueue(ctx context.Context, e *domain.OutboxEmail) error
 }
 
 // Emails renders email templates (HTML and text, es/en) from templates/emails
 // and writes them to the outbox.
 type Emails struct {
-	outbox OutboxWriter
+	outbox EmailOutboxRepo
 	tr     Translator
 	html   *htmltemplate.Template
 	text   *texttemplate.Template
@@ -80,7 +80,7 @@ func (e *Emails) renderer() (*emailRenderer, error) {
 }
 
 // NewEmails parses emails/*.html and emails/*.txt from fsys.
-func NewEmails(fsys fs.FS, outbox OutboxWriter, tr Translator, baseURL string, clock Clock) (*Emails, error) {
+func NewEmails(fsys fs.FS, outbox EmailOutboxRepo, tr Translator, baseURL string, clock Clock) (*Emails, error) {
 	stub := map[string]any{"t": func(string, ...any) string { return "" }, "phone": FormatPhone}
 	h, err := htmltemplate.New("emails").Funcs(stub).ParseFS(fsys, "emails/*.html")
 	if err != nil {

@@ -113,7 +113,7 @@ func (s *Images) Get(ctx context.Context, businessID, imageID int64) (*domain.Im
 
 // Upload stores an image for the business, not yet placed anywhere.
 func (s *Images) Upload(ctx context.Context, businessID int64, r io.Reader) (*domain.Image, error) {
-	img, cleanup, err := s.store(ctx, businessID, r)
+	img, cleanup, err := s.saveUpload(ctx, businessID, r)
 	if err != nil {
 		return nil, err
 	}
@@ -141,9 +141,9 @@ func (s *Images) Delete(ctx context.Context, businessID, imageID int64) error {
 	return nil
 }
 
-// store checks, re-encodes and writes every variant of an upload and returns
+// saveUpload checks, re-encodes and writes every variant of an upload and returns
 // the image (not yet saved) with a function that deletes what was written.
-func (s *Images) store(ctx context.Context, businessID int64, r io.Reader) (*domain.Image, func(), error) {
+func (s *Images) saveUpload(ctx context.Context, businessID int64, r io.Reader) (*domain.Image, func(), error) {
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():

@@ -128,7 +128,7 @@ func (s *Orders) create(ctx context.Context, biz *domain.Business, in CreateOrde
 		if err := s.takeStock(ctx, biz.ID, in.Items, wanted, now); err != nil {
 			return err
 		}
-		if err := s.store.Create(ctx, biz.ID, o, s.newCode); err != nil {
+		if err := s.repo.Create(ctx, biz.ID, o, s.newCode); err != nil {
 			return err
 		}
 		if mail == nil {
@@ -191,7 +191,7 @@ func (s *Orders) takeStock(ctx context.Context, businessID int64, items []OrderI
 	}
 	slices.Sort(pids)
 	for _, id := range pids {
-		ok, err := s.store.DecrementStock(ctx, businessID, id, wanted[id], now)
+		ok, err := s.repo.DecrementStock(ctx, businessID, id, wanted[id], now)
 		if err != nil {
 			return fmt.Errorf("take stock of product %d: %w", id, err)
 		}
@@ -205,7 +205,7 @@ func (s *Orders) takeStock(ctx context.Context, businessID int64, items []OrderI
 // stockError explains why taking the stock of product id failed: it ran out
 // (sold out) or has fewer units than asked.
 func (s *Orders) stockError(ctx context.Context, businessID int64, items []OrderItemInput, id int64) error {
-	left, err := s.store.ProductStock(ctx, businessID, id)
+	left, err := s.repo.ProductStock(ctx, businessID, id)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return err
 	}

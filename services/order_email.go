@@ -21,7 +21,7 @@ var orderCodeMark, orderIDMark = "qc" + NewIdempotencyKey(), "qi" + NewIdempoten
 // ownerEmail renders the "new order" email of o to the owner of store biz,
 // or returns nil when the store has no owner (logged) or no email is sent.
 func (s *Orders) ownerEmail(ctx context.Context, biz *domain.Business, o *domain.Order) (*orderMail, error) {
-	owner, err := s.store.Owner(ctx, biz.ID)
+	owner, err := s.repo.Owner(ctx, biz.ID)
 	if errors.Is(err, domain.ErrNotFound) {
 		s.log.Warn("new order: store has no owner to notify", "business_id", biz.ID)
 		return nil, nil

@@ -17,7 +17,7 @@ func (s *Orders) priceCart(ctx context.Context, businessID int64, items []OrderI
 	for _, it := range items {
 		ids = append(ids, it.ProductID)
 	}
-	products, err := s.store.ProductsForOrder(ctx, businessID, ids)
+	products, err := s.repo.ProductsForOrder(ctx, businessID, ids)
 	if err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}

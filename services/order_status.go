@@ -44,12 +44,12 @@ func (s *Orders) List(ctx context.Context, businessID int64, f OrderFilter) (*Or
 	if utf8.RuneCountInString(q) > 100 {
 		q = string([]rune(q)[:100])
 	}
-	counts, err := s.store.StatusCounts(ctx, businessID, q)
+	counts, err := s.repo.StatusCounts(ctx, businessID, q)
 	if err != nil {
 		return nil, fmt.Errorf("count orders: %w", err)
 	}
 	list, pg, err := domain.Paginate(f.Page, OrderPageSize, func(limit, offset int) ([]domain.Order, int64, error) {
-		return s.store.List(ctx, businessID, f.Status, q, limit, offset)
+		return s.repo.List(ctx, businessID, f.Status, q, limit, offset)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list orders: %w", err)
@@ -75,20 +75,20 @@ func (s *Orders) Transition(ctx context.Context, businessID, orderID int64, to d
 	var o *domain.Order
 	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		var err error
-		o, err = s.store.Get(ctx, businessID, orderID)
+		o, err = s.repo.Get(ctx, businessID, orderID)
 		if err != nil {
 			return err
 		}
 		if !o.Status.CanTransition(to) {
 			return orderBadTransition(o.Status, to)
 		}
-		changed, err := s.store.SetStatus(ctx, businessID, orderID, o.Status, to, now)
+		changed, err := s.repo.SetStatus(ctx, businessID, orderID, o.Status, to, now)
 		if err != nil {
 			return fmt.Errorf("set order %d status: %w", orderID, err)
 		}
 		if !changed {
 			// Someone else moved it between our read and write.
-			cur, err := s.store.Get(ctx, businessID, orderID)
+			cur, err := s.repo.Get(ctx, businessID, orderID)
 			if err != nil {
 				return err
 			}
@@ -107,12 +107,12 @@ func (s *Orders) Transition(ctx context.Context, businessID, orderID int64, to d
 			}
 			sort.Slice(pids, func(a, b int) bool { return pids[a] < pids[b] })
 			for _, id := range pids {
-				if err := s.store.RestoreStock(ctx, businessID, id, units[id], now); err != nil {
+				if err := s.repo.RestoreStock(ctx, businessID, id, units[id], now); err != nil {
 					return fmt.Errorf("restore stock of product %d: %w", id, err)
 				}
 			}
 		}
-		o, err = s.store.Get(ctx, businessID, orderID)
+		o, err = s.repo.Get(ctx, businessID, orderID)
 		return err
 	})
 	if err != nil {

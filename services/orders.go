@@ -18,8 +18,8 @@ const (
 	orderDashboardPathFmt = "/dashboard/orders/%d"
 )
 
-// OrderStore is what Orders needs of the orders repository.
-type OrderStore interface {
+// OrderRepo is what Orders needs of the orders repository.
+type OrderRepo interface {
 	Create(ctx context.Context, businessID int64, o *domain.Order, newCode func() string) error
 	Get(ctx context.Context, businessID, orderID int64) (*domain.Order, error)
 	List(ctx context.Context, businessID int64, status domain.OrderStatus, query string, limit, offset int) ([]domain.Order, int64, error)
@@ -41,16 +41,16 @@ type OrderEmails interface {
 	Add(ctx context.Context, e *domain.OutboxEmail) error
 }
 
-// OrderBusinesses loads the store an order is placed in.
-type OrderBusinesses interface {
+// OrderBusinessRepo loads the store an order is placed in.
+type OrderBusinessRepo interface {
 	Get(ctx context.Context, id int64) (*domain.Business, error)
 }
 
 // Orders owns placing orders (prices, options, delivery, stock), listing
 // them and moving them through their statuses.
 type Orders struct {
-	store      OrderStore
-	businesses OrderBusinesses
+	repo       OrderRepo
+	businesses OrderBusinessRepo
 	emails     OrderEmails
 	writes     *StoreWrites
 	tr         Translator
@@ -62,8 +62,8 @@ type Orders struct {
 
 // OrdersDeps groups what NewOrders needs.
 type OrdersDeps struct {
-	Store      OrderStore
-	Businesses OrderBusinesses
+	Repo       OrderRepo
+	Businesses OrderBusinessRepo
 	Emails     OrderEmails
 	// Writes places orders and changes their status and the stock, then
 	// purges the store's cached pages (stock shows on them).
@@ -80,7 +80,7 @@ type OrdersDeps struct {
 // NewOrders returns the orders service.
 func NewOrders(d OrdersDeps) *Orders {
 	s := &Orders{
-		store: d.Store, businesses: d.Businesses, emails: d.Emails, writes: d.Writes, tr: d.Translator,
+		repo: d.Repo, businesses: d.Businesses, emails: d.Emails, writes: d.Writes, tr: d.Translator,
 		clock: d.Clock, log: d.Log, baseURL: d.BaseURL, newCode: d.NewCode,
 	}
 	if s.newCode == nil {
@@ -110,5 +110,5 @@ func NewOrderCode() string {
 // Get loads businessID's order with its items; another store's order is
 // domain.ErrNotFound.
 func (s *Orders) Get(ctx context.Context, businessID, orderID int64) (*domain.Order, error) {
-	return s.store.Get(ctx, businessID, orderID)
+	return s.repo.Get(ctx, businessID, orderID)
 }

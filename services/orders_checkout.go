@@ -41,7 +41,7 @@ func ValidIdempotencyKey(key string) bool {
 // replay returns businessID's order placed with key, marked Replayed, or
 // nil when there is none.
 func (s *Orders) replay(ctx context.Context, businessID int64, key string) (*domain.Order, error) {
-	o, err := s.store.GetByIdempotencyKey(ctx, businessID, key)
+	o, err := s.repo.GetByIdempotencyKey(ctx, businessID, key)
 	if errors.Is(err, domain.ErrNotFound) {
 		return nil, nil
 	}

@@ -11,9 +11,9 @@ import (
 // The shopper's side of orders beyond Create: the tracking page's lookup by
 // code, and pricing a single item for the checkout page without JavaScript.
 
-// OrderCodeStore finds an order by its public code. repositories.Orders
-// implements it; Orders uses it when its OrderStore does.
-type OrderCodeStore interface {
+// OrderCodeRepo finds an order by its public code. repositories.Orders
+// implements it; Orders uses it when its OrderRepo does.
+type OrderCodeRepo interface {
 	GetByCode(ctx context.Context, businessID int64, code string) (*domain.Order, error)
 }
 
@@ -38,7 +38,7 @@ func (s *Orders) GetByCode(ctx context.Context, businessID int64, code string) (
 	if !ValidOrderCode(code) {
 		return nil, domain.ErrNotFound
 	}
-	st, ok := s.store.(OrderCodeStore)
+	st, ok := s.repo.(OrderCodeRepo)
 	if !ok {
 		return nil, errors.New("orders: the order store cannot look orders up by code")
 	}

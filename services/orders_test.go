@@ -59,7 +59,7 @@ func newOrderEnvWith(t *testing.T, newCode func() string) *orderEnv {
 	}
 	e := &orderEnv{a: a, purger: &testkit.Purges{}}
 	e.svc = services.NewOrders(services.OrdersDeps{
-		Store: a.Repos.Orders, Businesses: a.Repos.Businesses, Emails: emails, Writes: e.purger.Writes(a.DB),
+		Repo: a.Repos.Orders, Businesses: a.Repos.Businesses, Emails: emails, Writes: e.purger.Writes(a.DB),
 		Translator: bundle, Clock: a.Clock.Now, Log: testkit.Logger(t),
 		BaseURL: testkit.BaseURL, NewCode: newCode,
 	})

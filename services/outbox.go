@@ -9,8 +9,8 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// OutboxStore is the outbox storage the sender needs.
-type OutboxStore interface {
+// OutboxRepo is the outbox storage the sender needs.
+type OutboxRepo interface {
 	// ClaimDue returns pending emails due at now and leases them until
 	// leaseUntil, so no other run takes them meanwhile.
 	ClaimDue(ctx context.Context, now, leaseUntil time.Time, limit int) ([]domain.OutboxEmail, error)
@@ -28,7 +28,7 @@ type EmailSender interface {
 // OutboxSender sends due outbox emails, retrying failures with exponential
 // backoff until MaxAttempts tries, after which the email is marked dead.
 type OutboxSender struct {
-	store  OutboxStore
+	repo   OutboxRepo
 	tx     Transactor
 	sender EmailSender
 	clock  Clock
@@ -50,7 +50,7 @@ type OutboxSender struct {
 }
 
 // NewOutboxSender returns a sender with the default retry policy.
-func NewOutboxSender(store OutboxStore, tx Transactor, sender EmailSender, clock Clock, log *slog.Logger) *OutboxSender {
+func NewOutboxSender(repo OutboxRepo, tx Transactor, sender EmailSender, clock Clock, log *slog.Logger) *OutboxSender {
 	if clock == nil {
 		clock = time.Now
 	}
@@ -58,7 +58,7 @@ func NewOutboxSender(store OutboxStore, tx Transactor, sender EmailSender, clock
 		log = slog.Default()
 	}
 	return &OutboxSender{
-		store: store, tx: tx, sender: sender, clock: clock, log: log,
+		repo: repo, tx: tx, sender: sender, clock: clock, log: log,
 		MaxAttempts: 8, BaseDelay: 30 * time.Second, MaxDelay: 6 * time.Hour, BatchSize: 20, Lease: 5 * time.Minute,
 	}
 }
@@ -84,7 +84,7 @@ func (s *OutboxSender) RunOnce(ctx context.Context) (sent, failed int, err error
 		// retry it within the same run.
 		if e == nil || seen[e.ID] {
 			if e != nil {
-				err = s.tx.InTx(ctx, func(ctx context.Context) error { return s.store.Release(ctx, e.ID, e.NextAttemptAt) })
+				err = s.tx.InTx(ctx, func(ctx context.Context) error { return s.repo.Release(ctx, e.ID, e.NextAttemptAt) })
 			}
 			return sent, failed, err
 		}
@@ -109,7 +109,7 @@ func (s *OutboxSender) claim(ctx context.Context) (*domain.OutboxEmail, time.Tim
 	var es []domain.OutboxEmail
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		es, err = s.store.ClaimDue(ctx, now, now.Add(s.Lease), 1)
+		es, err = s.repo.ClaimDue(ctx, now, now.Add(s.Lease), 1)
 		return err
 	})
 	if err != nil {
@@ -127,7 +127,7 @@ func (s *OutboxSender) sendOne(ctx context.Context, e domain.OutboxEmail, now ti
 	attempt := e.Attempts + 1
 	providerID, sendErr := s.sender.Send(ctx, e)
 	if sendErr == nil {
-		err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.store.MarkSent(ctx, e.ID, providerID, s.clock()) })
+		err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.repo.MarkSent(ctx, e.ID, providerID, s.clock()) })
 		if err != nil {
 			return false, fmt.Errorf("mark email %d sent: %w", e.ID, err)
 		}
@@ -137,7 +137,7 @@ func (s *OutboxSender) sendOne(ctx context.Context, e domain.OutboxEmail, now ti
 		// Shutting down: make the email due as it was, for the next run.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 		defer cancel()
-		if err := s.tx.InTx(rctx, func(ctx context.Context) error { return s.store.Release(ctx, e.ID, e.NextAttemptAt) }); err != nil {
+		if err := s.tx.InTx(rctx, func(ctx context.Context) error { return s.repo.Release(ctx, e.ID, e.NextAttemptAt) }); err != nil {
 			s.log.Warn("outbox: release email", "email_id", e.ID, "error", err)
 		}
 		return false, ctx.Err()
@@ -147,7 +147,7 @@ func (s *OutboxSender) sendOne(ctx context.Context, e domain.OutboxEmail, now ti
 	s.log.LogAttrs(ctx, slog.LevelWarn, "outbox: send failed",
 		slog.Int64("email_id", e.ID), slog.String("template", e.Template),
 		slog.Int("attempt", attempt), slog.Bool("dead", dead), slog.String("error", sendErr.Error()))
-	err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.store.MarkFailed(ctx, e.ID, sendErr.Error(), next, dead) })
+	err := s.tx.InTx(ctx, func(ctx context.Context) error { return s.repo.MarkFailed(ctx, e.ID, sendErr.Error(), next, dead) })
 	if err != nil {
 		return false, fmt.Errorf("mark email %d failed: %w", e.ID, err)
 	}

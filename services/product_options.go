@@ -10,9 +10,9 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// ProductOptionStore is what the catalog needs of the product options
+// ProductOptionRepo is what the catalog needs of the product options
 // repository. Every method is scoped by the business ID.
-type ProductOptionStore interface {
+type ProductOptionRepo interface {
 	ListOptionGroups(ctx context.Context, businessID, productID int64) ([]domain.OptionGroup, error)
 	GetOptionGroup(ctx context.Context, businessID, productID, groupID int64) (*domain.OptionGroup, error)
 	CountOptionGroups(ctx context.Context, businessID, productID int64) (int64, error)
@@ -30,13 +30,13 @@ type ProductOptionStore interface {
 // than $0. Every write purges the store's cached pages.
 type ProductOptions struct {
 	catalogWrites
-	store    ProductOptionStore
-	products ProductStore
+	repo     ProductOptionRepo
+	products ProductRepo
 }
 
 // NewProductOptions returns the product options service.
 func NewProductOptions(d CatalogDeps) *ProductOptions {
-	return &ProductOptions{catalogWrites: newCatalogWrites(d), store: d.Options, products: d.Products}
+	return &ProductOptions{catalogWrites: newCatalogWrites(d), repo: d.Options, products: d.Products}
 }
 
 // GroupInput is the option group form: "Tamaño", pick min to max.
@@ -87,7 +87,7 @@ func (s *ProductOptions) AddOptionGroup(ctx context.Context, businessID, product
 	g := &domain.OptionGroup{ProductID: productID}
 	v := &domain.ValidationError{}
 	parseGroup(in, g, v)
-	n, err := s.store.CountOptionGroups(ctx, businessID, productID)
+	n, err := s.repo.CountOptionGroups(ctx, businessID, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (s *ProductOptions) AddOptionGroup(ctx context.Context, businessID, product
 	}
 	err = s.write(ctx, businessID, func(ctx context.Context) error {
 		g.CreatedAt, g.UpdatedAt = s.clock(), s.clock()
-		return s.store.CreateOptionGroup(ctx, businessID, g)
+		return s.repo.CreateOptionGroup(ctx, businessID, g)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add option group: %w", err)
@@ -110,7 +110,7 @@ func (s *ProductOptions) AddOptionGroup(ctx context.Context, businessID, product
 // UpdateOptionGroup renames group groupID and changes its limits. Once the
 // group has choices, its minimum cannot exceed how many it has.
 func (s *ProductOptions) UpdateOptionGroup(ctx context.Context, businessID, productID, groupID int64, in GroupInput) error {
-	g, err := s.store.GetOptionGroup(ctx, businessID, productID, groupID)
+	g, err := s.repo.GetOptionGroup(ctx, businessID, productID, groupID)
 	if err != nil {
 		return err
 	}
@@ -124,14 +124,14 @@ func (s *ProductOptions) UpdateOptionGroup(ctx context.Context, businessID, prod
 	}
 	return s.write(ctx, businessID, func(ctx context.Context) error {
 		g.UpdatedAt = s.clock()
-		return s.store.UpdateOptionGroup(ctx, businessID, g)
+		return s.repo.UpdateOptionGroup(ctx, businessID, g)
 	})
 }
 
 // DeleteOptionGroup deletes group groupID and its choices.
 func (s *ProductOptions) DeleteOptionGroup(ctx context.Context, businessID, productID, groupID int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		return s.store.DeleteOptionGroup(ctx, businessID, productID, groupID)
+		return s.repo.DeleteOptionGroup(ctx, businessID, productID, groupID)
 	})
 }
 
@@ -163,7 +163,7 @@ func (s *ProductOptions) AddOptionChoice(ctx context.Context, businessID, produc
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.store.GetOptionGroup(ctx, businessID, productID, groupID)
+	g, err := s.repo.GetOptionGroup(ctx, businessID, productID, groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *ProductOptions) AddOptionChoice(ctx context.Context, businessID, produc
 	}
 	err = s.write(ctx, businessID, func(ctx context.Context) error {
 		c.CreatedAt, c.UpdatedAt = s.clock(), s.clock()
-		return s.store.CreateOptionChoice(ctx, businessID, c)
+		return s.repo.CreateOptionChoice(ctx, businessID, c)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add option choice: %w", err)
@@ -192,7 +192,7 @@ func (s *ProductOptions) UpdateOptionChoice(ctx context.Context, businessID, pro
 	if err != nil {
 		return err
 	}
-	g, err := s.store.GetOptionGroup(ctx, businessID, productID, groupID)
+	g, err := s.repo.GetOptionGroup(ctx, businessID, productID, groupID)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func (s *ProductOptions) UpdateOptionChoice(ctx context.Context, businessID, pro
 	}
 	return s.write(ctx, businessID, func(ctx context.Context) error {
 		c.UpdatedAt = s.clock()
-		return s.store.UpdateOptionChoice(ctx, businessID, &c)
+		return s.repo.UpdateOptionChoice(ctx, businessID, &c)
 	})
 }
 
@@ -216,7 +216,7 @@ func (s *ProductOptions) UpdateOptionChoice(ctx context.Context, businessID, pro
 // with fewer choices than its minimum (shoppers could not order), unless
 // the group already had too few.
 func (s *ProductOptions) DeleteOptionChoice(ctx context.Context, businessID, productID, groupID, choiceID int64) error {
-	g, err := s.store.GetOptionGroup(ctx, businessID, productID, groupID)
+	g, err := s.repo.GetOptionGroup(ctx, businessID, productID, groupID)
 	if err != nil {
 		return err
 	}
@@ -229,6 +229,6 @@ func (s *ProductOptions) DeleteOptionChoice(ctx context.Context, businessID, pro
 		return v
 	}
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		return s.store.DeleteOptionChoice(ctx, businessID, groupID, choiceID)
+		return s.repo.DeleteOptionChoice(ctx, businessID, groupID, choiceID)
 	})
 }

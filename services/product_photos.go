@@ -33,7 +33,7 @@ func (s *Images) AddProductImage(ctx context.Context, businessID, productID int6
 	if len(list) >= domain.MaxProductImages {
 		return nil, imageError(ImageErrLimit)
 	}
-	img, cleanup, err := s.store(ctx, businessID, r)
+	img, cleanup, err := s.saveUpload(ctx, businessID, r)
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// ReviewStore is what Reviews needs of the reviews repository.
-type ReviewStore interface {
+// ReviewRepo is what Reviews needs of the reviews repository.
+type ReviewRepo interface {
 	List(ctx context.Context, businessID int64, status domain.ReviewStatus, limit, offset int) ([]domain.Review, int64, error)
 	StatusCounts(ctx context.Context, businessID int64) (map[domain.ReviewStatus]int64, error)
 	Get(ctx context.Context, businessID, reviewID int64) (*domain.Review, error)
@@ -33,14 +33,14 @@ const moderationAttempts = 3
 // count in the store's rating (businesses.rating_count / rating_sum), which
 // changes in the same transaction as the review's status.
 type Reviews struct {
-	store  ReviewStore
+	repo   ReviewRepo
 	writes *StoreWrites
 	clock  Clock
 }
 
 // NewReviews returns the review moderation service.
-func NewReviews(store ReviewStore, writes *StoreWrites, clock Clock) *Reviews {
-	return &Reviews{store: store, writes: writes, clock: clock}
+func NewReviews(repo ReviewRepo, writes *StoreWrites, clock Clock) *Reviews {
+	return &Reviews{repo: repo, writes: writes, clock: clock}
 }
 
 // ReviewPage is one page of a moderation tab.
@@ -66,14 +66,14 @@ func (s *Reviews) List(ctx context.Context, businessID int64, status domain.Revi
 	if !status.Valid() {
 		status = domain.ReviewPending
 	}
-	counts, err := s.store.StatusCounts(ctx, businessID)
+	counts, err := s.repo.StatusCounts(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
 	// The tab's count places the page, so a page past the end costs no
 	// second query.
 	pg := domain.NewPager(page, counts[status], ReviewsPerPage)
-	list, total, err := s.store.List(ctx, businessID, status, pg.Size, pg.Offset())
+	list, total, err := s.repo.List(ctx, businessID, status, pg.Size, pg.Offset())
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func ratingDelta(old, next domain.ReviewStatus, rating int) (count, sum int) {
 func (s *Reviews) Moderate(ctx context.Context, businessID, reviewID int64, status domain.ReviewStatus) error {
 	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		// Look the review up first so a foreign ID is 404 whatever the form says.
-		rv, err := s.store.Get(ctx, businessID, reviewID)
+		rv, err := s.repo.Get(ctx, businessID, reviewID)
 		if err != nil {
 			return err
 		}
@@ -123,7 +123,7 @@ func (s *Reviews) Moderate(ctx context.Context, businessID, reviewID int64, stat
 		if !changed {
 			return errNoChange
 		}
-		return s.store.AdjustRating(ctx, businessID, d.count, d.sum)
+		return s.repo.AdjustRating(ctx, businessID, d.count, d.sum)
 	})
 	if err != nil {
 		return fmt.Errorf("moderate review %d: %w", reviewID, err)
@@ -146,7 +146,7 @@ func (s *Reviews) ModerateMany(ctx context.Context, businessID int64, ids []int6
 	}
 	n := 0
 	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
-		list, err := s.store.GetMany(ctx, businessID, ids)
+		list, err := s.repo.GetMany(ctx, businessID, ids)
 		if err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func (s *Reviews) ModerateMany(ctx context.Context, businessID int64, ids []int6
 		if n == 0 {
 			return errNoChange
 		}
-		return s.store.AdjustRating(ctx, businessID, d.count, d.sum)
+		return s.repo.AdjustRating(ctx, businessID, d.count, d.sum)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("moderate %d reviews: %w", len(ids), err)
@@ -187,7 +187,7 @@ func (s *Reviews) move(ctx context.Context, businessID int64, rv *domain.Review,
 		if rv.Status == status {
 			return false, nil
 		}
-		ok, err := s.store.SetStatus(ctx, businessID, rv.ID, rv.Status, status, now)
+		ok, err := s.repo.SetStatus(ctx, businessID, rv.ID, rv.Status, status, now)
 		if err != nil {
 			return false, err
 		}
@@ -198,7 +198,7 @@ func (s *Reviews) move(ctx context.Context, businessID int64, rv *domain.Review,
 			rv.Status = status
 			return true, nil
 		}
-		fresh, err := s.store.Get(ctx, businessID, rv.ID)
+		fresh, err := s.repo.Get(ctx, businessID, rv.ID)
 		if errors.Is(err, domain.ErrNotFound) {
 			return false, nil
 		}

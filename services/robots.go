@@ -39,8 +39,8 @@ Disallow: /*/checkout$
 Disallow: /*/o/
 `
 
-// RobotsStore keeps platform settings (repositories.Settings).
-type RobotsStore interface {
+// RobotsRepo keeps platform settings (repositories.Settings).
+type RobotsRepo interface {
 	Get(ctx context.Context, key string) (string, error)
 	Set(ctx context.Context, key, value string, now time.Time) error
 }
@@ -48,14 +48,14 @@ type RobotsStore interface {
 // Robots owns the platform's robots.txt: a text an admin may change, which
 // always ends by pointing crawlers at the sitemap.
 type Robots struct {
-	store   RobotsStore
+	repo    RobotsRepo
 	clock   Clock
 	sitemap string
 }
 
 // NewRobots returns the robots.txt service; baseURL is the app's BASE_URL.
-func NewRobots(store RobotsStore, clock Clock, baseURL string) *Robots {
-	return &Robots{store: store, clock: clock, sitemap: "Sitemap: " + strings.TrimRight(baseURL, "/") + "/sitemap.xml"}
+func NewRobots(repo RobotsRepo, clock Clock, baseURL string) *Robots {
+	return &Robots{repo: repo, clock: clock, sitemap: "Sitemap: " + strings.TrimRight(baseURL, "/") + "/sitemap.xml"}
 }
 
 // Text is robots.txt as served: the stored text (DefaultRobots when none is
@@ -84,7 +84,7 @@ func (s *Robots) Text(ctx context.Context) (string, error) {
 
 // Stored is the text an admin stored, "" when none (DefaultRobots applies).
 func (s *Robots) Stored(ctx context.Context) (string, error) {
-	text, err := s.store.Get(ctx, RobotsKey)
+	text, err := s.repo.Get(ctx, RobotsKey)
 	if errors.Is(err, domain.ErrNotFound) {
 		return "", nil
 	}
@@ -100,5 +100,5 @@ func (s *Robots) Set(ctx context.Context, text string) error {
 		v.Add("robots_txt", "validation.too_long", map[string]any{"Max": MaxRobotsLen})
 		return v
 	}
-	return s.store.Set(ctx, RobotsKey, text, s.clock())
+	return s.repo.Set(ctx, RobotsKey, text, s.clock())
 }

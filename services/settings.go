@@ -16,8 +16,8 @@ var MexicoTimeZones = []string{
 	"America/Mazatlan", "America/Bahia_Banderas", "America/Hermosillo", "America/Tijuana",
 }
 
-// SettingsStore is what StoreSettings needs of the businesses repository.
-type SettingsStore interface {
+// SettingsRepo is what StoreSettings needs of the businesses repository.
+type SettingsRepo interface {
 	Get(ctx context.Context, id int64) (*domain.Business, error)
 	SlugTakenByOther(ctx context.Context, slug string, exceptID int64) (bool, error)
 	UpdateSettings(ctx context.Context, b *domain.Business) error
@@ -26,13 +26,13 @@ type SettingsStore interface {
 
 // StoreSettings owns the store profile a shop owner edits.
 type StoreSettings struct {
-	stores SettingsStore
+	stores SettingsRepo
 	writes *StoreWrites
 	clock  Clock
 }
 
 // NewStoreSettings returns the store settings service.
-func NewStoreSettings(stores SettingsStore, writes *StoreWrites, clock Clock) *StoreSettings {
+func NewStoreSettings(stores SettingsRepo, writes *StoreWrites, clock Clock) *StoreSettings {
 	return &StoreSettings{stores: stores, writes: writes, clock: clock}
 }
 

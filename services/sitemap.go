@@ -11,8 +11,8 @@ import (
 // becomes an index of pages (the protocol allows 50,000).
 const SitemapMaxURLs = 45000
 
-// SitemapSource reads what the sitemap lists (repositories.Sitemap).
-type SitemapSource interface {
+// SitemapRepo reads what the sitemap lists (repositories.Sitemap).
+type SitemapRepo interface {
 	// LiveStores pages through stores that are not deleted, by ID.
 	LiveStores(ctx context.Context, afterID int64, limit int) ([]domain.Business, error)
 	// ProductCounts counts the visible products of every live store.
@@ -36,12 +36,12 @@ type SitemapURL struct {
 // (/{slug}/p/{product}), in store ID then product ID order, split into pages
 // of PageSize URLs.
 type Sitemap struct {
-	src      SitemapSource
+	src      SitemapRepo
 	pageSize int
 }
 
 // NewSitemap returns the sitemap service; pageSize ≤ 0 means SitemapMaxURLs.
-func NewSitemap(src SitemapSource, pageSize int) *Sitemap {
+func NewSitemap(src SitemapRepo, pageSize int) *Sitemap {
 	if pageSize <= 0 {
 		pageSize = SitemapMaxURLs
 	}

@@ -8,8 +8,8 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// StatsStore is what Stats needs of the stats repository.
-type StatsStore interface {
+// StatsRepo is what Stats needs of the stats repository.
+type StatsRepo interface {
 	OrderFigures(ctx context.Context, businessID int64, since7, since30 time.Time) (domain.OrderFigures, error)
 	TopProducts(ctx context.Context, businessID int64, limit int) ([]domain.ProductSales, error)
 	CountActiveProducts(ctx context.Context, businessID int64) (int64, error)
@@ -36,15 +36,15 @@ const ChecklistMinProducts = 5
 // Stats computes the figures of the owner's dashboard home and keeps its
 // getting-started checklist.
 type Stats struct {
-	store  StatsStore
+	repo   StatsRepo
 	cache  FiguresCache
 	writes *StoreWrites
 	clock  Clock
 }
 
 // NewStats returns the dashboard figures service.
-func NewStats(store StatsStore, cache FiguresCache, writes *StoreWrites, clock Clock) *Stats {
-	return &Stats{store: store, cache: cache, writes: writes, clock: clock}
+func NewStats(repo StatsRepo, cache FiguresCache, writes *StoreWrites, clock Clock) *Stats {
+	return &Stats{repo: repo, cache: cache, writes: writes, clock: clock}
 }
 
 // HomeFigures are the numbers on the dashboard home. Values from the cache
@@ -66,15 +66,15 @@ func (s *Stats) Home(ctx context.Context, businessID int64) (*HomeFigures, error
 		}
 	}
 	now := s.clock().UTC()
-	orders, err := s.store.OrderFigures(ctx, businessID, now.Add(-7*24*time.Hour), now.Add(-30*24*time.Hour))
+	orders, err := s.repo.OrderFigures(ctx, businessID, now.Add(-7*24*time.Hour), now.Add(-30*24*time.Hour))
 	if err != nil {
 		return nil, err
 	}
-	top, err := s.store.TopProducts(ctx, businessID, TopProductsShown)
+	top, err := s.repo.TopProducts(ctx, businessID, TopProductsShown)
 	if err != nil {
 		return nil, err
 	}
-	active, err := s.store.CountActiveProducts(ctx, businessID)
+	active, err := s.repo.CountActiveProducts(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
@@ -86,14 +86,14 @@ func (s *Stats) Home(ctx context.Context, businessID int64) (*HomeFigures, error
 // PendingOrders is how many of businessID's orders wait for the owner (the
 // badge every dashboard page shows). It is always counted fresh.
 func (s *Stats) PendingOrders(ctx context.Context, businessID int64) (int64, error) {
-	return s.store.CountOrders(ctx, businessID, domain.OrderPending)
+	return s.repo.CountOrders(ctx, businessID, domain.OrderPending)
 }
 
 // MarkWhatsAppTested records that businessID's owner tried their order
 // WhatsApp (the first time counts).
 func (s *Stats) MarkWhatsAppTested(ctx context.Context, businessID int64) error {
 	return s.writes.Write(ctx, businessID, func(ctx context.Context) error {
-		return s.store.MarkWhatsAppTested(ctx, businessID, s.clock())
+		return s.repo.MarkWhatsAppTested(ctx, businessID, s.clock())
 	})
 }
 

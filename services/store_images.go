@@ -15,7 +15,7 @@ func (s *Images) SetStoreImage(ctx context.Context, businessID int64, slot strin
 	if slot != SlotLogo && slot != SlotCover {
 		return nil, domain.ErrNotFound
 	}
-	img, cleanup, err := s.store(ctx, businessID, r)
+	img, cleanup, err := s.saveUpload(ctx, businessID, r)
 	if err != nil {
 		return nil, err
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/qubly/qubly/domain"
 )
 
-// StorefrontStore is what Storefront needs to read a public store.
-type StorefrontStore interface {
+// StorefrontRepo is what Storefront needs to read a public store.
+type StorefrontRepo interface {
 	BusinessBySlug(ctx context.Context, slug string) (*domain.Business, error)
 	RedirectTarget(ctx context.Context, old string) (string, error)
 	VisibleCategories(ctx context.Context, businessID int64) ([]domain.Category, error)
@@ -20,8 +20,8 @@ type StorefrontStore interface {
 	ApprovedReviews(ctx context.Context, businessID int64, limit, offset int) ([]domain.Review, int64, error)
 }
 
-// ReviewCreator stores a new review.
-type ReviewCreator interface {
+// PublicReviewRepo stores a new review.
+type PublicReviewRepo interface {
 	Create(ctx context.Context, businessID int64, rv *domain.Review) error
 }
 
@@ -32,26 +32,26 @@ const PublicReviewsPerPage = 12
 // reviews, and the reviews they leave. The catalog is cached per store in
 // the StoreCache, which every write to a store purges.
 type Storefront struct {
-	store   StorefrontStore
-	reviews ReviewCreator
+	repo    StorefrontRepo
+	reviews PublicReviewRepo
 	cache   *StoreCache
 	clock   Clock
 }
 
 // NewStorefront returns the public store service.
-func NewStorefront(store StorefrontStore, reviews ReviewCreator, cache *StoreCache, clock Clock) *Storefront {
-	return &Storefront{store: store, reviews: reviews, cache: cache, clock: clock}
+func NewStorefront(repo StorefrontRepo, reviews PublicReviewRepo, cache *StoreCache, clock Clock) *Storefront {
+	return &Storefront{repo: repo, reviews: reviews, cache: cache, clock: clock}
 }
 
 // Business loads a live store by its current slug.
 func (s *Storefront) Business(ctx context.Context, slug string) (*domain.Business, error) {
-	return s.store.BusinessBySlug(ctx, slug)
+	return s.repo.BusinessBySlug(ctx, slug)
 }
 
 // RedirectTarget returns the current slug of the store that used to be at
 // old, or domain.ErrNotFound.
 func (s *Storefront) RedirectTarget(ctx context.Context, old string) (string, error) {
-	return s.store.RedirectTarget(ctx, old)
+	return s.repo.RedirectTarget(ctx, old)
 }
 
 // StoreCatalog is a store's public catalog. It is shared between requests
@@ -168,11 +168,11 @@ func (s *Storefront) Catalog(ctx context.Context, businessID int64) (*StoreCatal
 		}
 	}
 	since := s.cache.Seq()
-	cats, err := s.store.VisibleCategories(ctx, businessID)
+	cats, err := s.repo.VisibleCategories(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
-	products, err := s.store.PublicProducts(ctx, businessID)
+	products, err := s.repo.PublicProducts(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func (s *Storefront) Images(ctx context.Context, b *domain.Business) (*StoreImag
 	since := s.cache.Seq()
 	out := &StoreImages{}
 	if len(ids) > 0 {
-		m, err := s.store.Images(ctx, b.ID, ids)
+		m, err := s.repo.Images(ctx, b.ID, ids)
 		if err != nil {
 			return nil, fmt.Errorf("load images of store %d: %w", b.ID, err)
 		}
@@ -263,7 +263,7 @@ type PublicReviews struct {
 // first, PublicReviewsPerPage a page. A page past the end shows the last one.
 func (s *Storefront) Reviews(ctx context.Context, businessID int64, page int) (*PublicReviews, error) {
 	list, pg, err := domain.Paginate(page, PublicReviewsPerPage, func(limit, offset int) ([]domain.Review, int64, error) {
-		return s.store.ApprovedReviews(ctx, businessID, limit, offset)
+		return s.repo.ApprovedReviews(ctx, businessID, limit, offset)
 	})
 	if err != nil {
 		return nil, err
@@ -282,7 +282,7 @@ func (s *Storefront) LatestReviews(ctx context.Context, businessID int64, n int)
 		}
 	}
 	since := s.cache.Seq()
-	list, _, err := s.store.ApprovedReviews(ctx, businessID, PublicReviewsPerPage, 0)
+	list, _, err := s.repo.ApprovedReviews(ctx, businessID, PublicReviewsPerPage, 0)
 	if err != nil {
 		return nil, err
 	}

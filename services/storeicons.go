@@ -34,8 +34,8 @@ type IconFiles interface {
 	Open(ctx context.Context, key string) (io.ReadCloser, int64, error)
 }
 
-// IconImages loads a store's image rows.
-type IconImages interface {
+// IconImageRepo loads a store's image rows.
+type IconImageRepo interface {
 	Get(ctx context.Context, businessID, imageID int64) (*domain.Image, error)
 }
 
@@ -57,14 +57,14 @@ type StoreIcon struct {
 // primary color. Icons are cached per store; the cache is purged when the
 // logo, name or colors change.
 type StoreIcons struct {
-	images IconImages
+	images IconImageRepo
 	files  IconFiles
 	cache  IconCache
 	face   *opentype.Font
 }
 
 // NewStoreIcons returns the icon maker.
-func NewStoreIcons(images IconImages, files IconFiles, cache IconCache) *StoreIcons {
+func NewStoreIcons(images IconImageRepo, files IconFiles, cache IconCache) *StoreIcons {
 	f, err := opentype.Parse(gobold.TTF)
 	if err != nil {
 		panic(fmt.Sprintf("parse embedded Go Bold font: %v", err)) // a build problem, not a runtime one

@@ -54,9 +54,9 @@ func storeSlug(path string) string {
 	return strings.ToLower(path)
 }
 
-// PageStore is what the page cache keeps pages in (services.StoreCache):
+// PageCacheBackend is what the page cache keeps pages in (services.StoreCache):
 // values per store, dropped together when the store is purged.
-type PageStore interface {
+type PageCacheBackend interface {
 	Seq() uint64
 	StoreID(slug string) (int64, bool)
 	RememberSlug(slug string, businessID int64, since uint64) bool
@@ -104,7 +104,7 @@ type PageCacheConfig struct {
 // Stale-if-error: when rendering a page fails with domain.ErrUnavailable (the
 // database is down), a copy of the page rendered within StaleFor is served
 // instead, with X-Cache: stale, even if it expired or was purged since.
-func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
+func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 	if cfg.TTL <= 0 {
 		cfg.TTL = time.Minute
 	}
@@ -140,11 +140,11 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		if c.Cookies(flashCookie) != "" {
 			return stale.serveIfUnavailable(c, key, c.Next())
 		}
-		if p := lookupPage(store, slug, key); p != nil {
+		if p := lookupPage(cache, slug, key); p != nil {
 			return p.serve(c, "hit")
 		}
 
-		since := store.Seq()
+		since := cache.Seq()
 		if err := c.Next(); err != nil {
 			return stale.serveIfUnavailable(c, key, err)
 		}
@@ -160,9 +160,9 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 		p := newCachedPage(resp.Body(), string(resp.Header.ContentType()), string(resp.Header.Peek(fiber.HeaderCacheControl)))
 		c.Set(HeaderPageCache, "miss")
 		p.setHeaders(c)
-		if method == fiber.MethodGet && allowStore(store, id, since, cfg.MaxPagesPerStore) && budget.take(int64(len(p.body))) {
-			store.RememberSlug(slug, id, since)
-			if store.SetSince(id, since, key, p, cfg.TTL) {
+		if method == fiber.MethodGet && allowStore(cache, id, since, cfg.MaxPagesPerStore) && budget.take(int64(len(p.body))) {
+			cache.RememberSlug(slug, id, since)
+			if cache.SetSince(id, since, key, p, cfg.TTL) {
 				stale.put(key, p)
 			}
 		}
@@ -174,12 +174,12 @@ func PageCache(store PageStore, cfg PageCacheConfig) fiber.Handler {
 	}
 }
 
-// PageCacheHits answers, from the pages PageCache keeps in store, the
+// PageCacheHits answers, from the pages PageCache keeps in cache, the
 // requests PageCache would answer from memory, and passes every other
 // request on. Registered early (before the language, CSRF and session
 // middleware and the routes, which a cached page does not need), it makes a
 // hit cost little more than sending the bytes.
-func PageCacheHits(store PageStore) fiber.Handler {
+func PageCacheHits(cache PageCacheBackend) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		method := c.Method()
 		if method != fiber.MethodGet && method != fiber.MethodHead {
@@ -191,7 +191,7 @@ func PageCacheHits(store PageStore) fiber.Handler {
 		if slug == "" || len(query) > 512 || c.Cookies(flashCookie) != "" || domain.ValidateSlug(slug) != "" {
 			return c.Next()
 		}
-		if p := lookupPage(store, slug, pageKey(path, query)); p != nil {
+		if p := lookupPage(cache, slug, pageKey(path, query)); p != nil {
 			return p.serve(c, "hit")
 		}
 		return c.Next()
@@ -205,9 +205,9 @@ func pageKey(path string, query []byte) string {
 }
 
 // lookupPage returns the cached page of the store at slug under key, or nil.
-func lookupPage(store PageStore, slug, key string) *cachedPage {
-	if id, ok := store.StoreID(slug); ok {
-		if v, ok := store.Get(id, key); ok {
+func lookupPage(cache PageCacheBackend, slug, key string) *cachedPage {
+	if id, ok := cache.StoreID(slug); ok {
+		if v, ok := cache.Get(id, key); ok {
 			return v.(*cachedPage)
 		}
 	}
@@ -216,14 +216,14 @@ func lookupPage(store PageStore, slug, key string) *cachedPage {
 
 // allowStore counts one more page for the store's current generation and
 // reports whether it stays within max.
-func allowStore(store PageStore, id int64, since uint64, max int) bool {
+func allowStore(cache PageCacheBackend, id int64, since uint64, max int) bool {
 	const countKey = "pagecache:count"
 	var n *atomic.Int64
-	if v, ok := store.Get(id, countKey); ok {
+	if v, ok := cache.Get(id, countKey); ok {
 		n = v.(*atomic.Int64)
 	} else {
 		n = new(atomic.Int64)
-		if !store.SetSince(id, since, countKey, n, 0) {
+		if !cache.SetSince(id, since, countKey, n, 0) {
 			return false
 		}
 	}
