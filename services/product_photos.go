@@ -57,10 +57,7 @@ func (s *Images) placeProductImage(ctx context.Context, businessID, productID in
 	var pi *domain.ProductImage
 	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
 		// The product row is locked, so two uploads cannot both take the last place.
-		if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
-			return err
-		}
-		list, err := s.repo.ListProductImages(ctx, businessID, productID)
+		list, err := s.lockedPhotos(ctx, businessID, productID)
 		if err != nil {
 			return err
 		}
@@ -85,10 +82,7 @@ func (s *Images) placeProductImage(ctx context.Context, businessID, productID in
 func (s *Images) DeleteProductImage(ctx context.Context, businessID, productID, imageID int64) error {
 	var img *domain.Image
 	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
-		if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
-			return err
-		}
-		list, err := s.repo.ListProductImages(ctx, businessID, productID)
+		list, err := s.lockedPhotos(ctx, businessID, productID)
 		if err != nil {
 			return err
 		}
@@ -119,10 +113,7 @@ func (s *Images) DeleteProductImage(ctx context.Context, businessID, productID, 
 // product's photos; the first photo is the product's main one.
 func (s *Images) MoveProductImage(ctx context.Context, businessID, productID, imageID int64, up bool) error {
 	return s.writes.Write(ctx, businessID, func(ctx context.Context) error {
-		if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
-			return err
-		}
-		list, err := s.repo.ListProductImages(ctx, businessID, productID)
+		list, err := s.lockedPhotos(ctx, businessID, productID)
 		if err != nil {
 			return err
 		}
@@ -135,4 +126,13 @@ func (s *Images) MoveProductImage(ctx context.Context, businessID, productID, im
 		}
 		return s.repo.ReorderProductImages(ctx, businessID, productID, ids)
 	})
+}
+
+// lockedPhotos locks the product's row (inside the write's transaction, so
+// concurrent changes to its photos queue) and returns its photos in order.
+func (s *Images) lockedPhotos(ctx context.Context, businessID, productID int64) ([]domain.ProductImage, error) {
+	if _, err := s.repo.Product(ctx, businessID, productID); err != nil {
+		return nil, err
+	}
+	return s.repo.ListProductImages(ctx, businessID, productID)
 }
