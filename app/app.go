@@ -119,19 +119,22 @@ func (w *wiring) newFiber() (*fiber.App, error) {
 // useMiddleware mounts what runs in front of every route, in this order.
 func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
 	cfg, log, bundle, secret, staticFS := w.cfg, w.log, w.bundle, w.secret, w.staticFS
-	f.Use(requestid.New(requestid.Config{ContextKey: web.LocalRequestID}))
-	f.Use(web.RequestLogger(log))
 	f.Use(recover.New())
 	f.Use(web.SecurityHeaders(cfg.IsProduction()))
+	// A cached store page is served with its security headers and nothing
+	// else it does not need: no request ID nor request log (serving bytes
+	// from memory cannot fail; X-Cache: hit tells them), no compression (it
+	// keeps its own compressed copies), no language, CSRF, session or routing.
+	// PageCache below keeps the pages.
+	f.Use(web.PageCacheHits(w.cache))
+	f.Use(requestid.New(requestid.Config{ContextKey: web.LocalRequestID}))
+	f.Use(web.RequestLogger(log))
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	maxAge := 365 * 24 * 3600
 	if cfg.DevAssets {
 		maxAge = 0
 	}
 	f.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(staticFS), MaxAge: maxAge}))
-	// Cached store pages are served before what they do not need (language,
-	// CSRF, session, routing); PageCache below keeps them.
-	f.Use(web.PageCacheHits(w.cache))
 	f.Use(web.Language(bundle))
 	// Public store pages carry no CSRF token (they are cached and shared);
 	// their POSTs are checked by origin instead (see web.PublicOrigins).
