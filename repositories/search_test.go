@@ -16,13 +16,7 @@ import (
 func TestSearchesFoldCaseAndAccents(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
-	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
-	other := &domain.Business{Name: "Otra", Slug: "otra", WhatsApp: "+525512345679"}
-	for _, b := range []*domain.Business{biz, other} {
-		if err := db.Create(b).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
+	biz, other := db.Business(t, "Tienda", "tienda"), db.Business(t, "Otra", "otra")
 
 	names := []string{"José Pérez", "ana perez", "MARÍA PÉREZ", "Niño Gómez", "Café Ñandú", "Pe\u0301rez Decompuesto",
 		"100% Real", "Juan_Lopez", "Juan Lopez", "Back\\slash"}
@@ -114,10 +108,7 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 // The database folds every covered character exactly as domain.Fold does.
 func TestDatabaseFoldsLikeDomainFold(t *testing.T) {
 	db := testkit.NewDB(t)
-	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
-	if err := db.Create(biz).Error; err != nil {
-		t.Fatal(err)
-	}
+	biz := db.Business(t, "Tienda", "tienda")
 	// Each order's name holds a slice of the characters domain.Fold maps;
 	// searching its folded text finds it only when the database folded
 	// each character as domain.Fold did.

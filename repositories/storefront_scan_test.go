@@ -22,8 +22,7 @@ func TestStorefrontPublicProductsScan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
-	must(db.Create(biz).Error)
+	biz := db.Business(t, "Tienda", "tienda")
 	catalog := repositories.NewCatalog(db.DB)
 	cat := &domain.Category{Name: "Pan", Slug: "pan"}
 	must(catalog.CreateCategory(ctx, biz.ID, cat))

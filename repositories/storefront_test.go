@@ -19,10 +19,7 @@ func TestStorefrontPublicProducts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
-	other := &domain.Business{Name: "Otra", Slug: "otra", WhatsApp: "+525512345679"}
-	must(db.Create(biz).Error)
-	must(db.Create(other).Error)
+	biz, other := db.Business(t, "Tienda", "tienda"), db.Business(t, "Otra", "otra")
 	catalog := repositories.NewCatalog(db.DB)
 	shown := &domain.Category{Name: "Visible", Slug: "visible", Position: 2}
 	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Position: 1, Hidden: true}

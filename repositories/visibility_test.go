@@ -23,8 +23,7 @@ func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	biz := &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
-	must(db.Create(biz).Error)
+	biz := db.Business(t, "Tienda", "tienda")
 	catalog := repositories.NewCatalog(db.DB)
 	visible := &domain.Category{Name: "Visible", Slug: "visible"}
 	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Hidden: true}

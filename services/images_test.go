@@ -275,10 +275,7 @@ func newImagesEnv(t *testing.T) *imagesEnv {
 	root := filepath.Join(t.TempDir(), "media")
 	e := &imagesEnv{db: db, root: root, repo: repositories.NewImages(db.DB), local: storage.NewLocal(root), purger: &testkit.Purges{}}
 	e.images = e.with(e.repo, e.local)
-	e.biz = &domain.Business{Name: "Tienda", Slug: "tienda", WhatsApp: "+525512345678"}
-	if err := repositories.NewBusinesses(db.DB).Create(context.Background(), e.biz); err != nil {
-		t.Fatal(err)
-	}
+	e.biz = db.Business(t, "Tienda", "tienda")
 	e.product = &domain.Product{Name: "Taco", Slug: "taco", PriceCents: 2500, Active: true}
 	if err := repositories.NewCatalog(db.DB).CreateProduct(context.Background(), e.biz.ID, e.product); err != nil {
 		t.Fatal(err)
@@ -466,8 +463,7 @@ func TestImagesProductLimitOrderAndDelete(t *testing.T) {
 		t.Fatalf("order after delete %v", got)
 	}
 	// Another store sees none of it.
-	other := &domain.Business{Name: "Otra", Slug: "otra", WhatsApp: "+525512345679"}
-	repositories.NewBusinesses(e.db.DB).Create(ctx, other)
+	other := e.db.Business(t, "Otra", "otra")
 	if _, _, err := e.images.ProductImages(ctx, other.ID, e.product.ID); !errors.Is(err, domain.ErrNotFound) {
 		t.Fatalf("other store: %v", err)
 	}

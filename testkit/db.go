@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/migrations"
 	"github.com/qubly/qubly/repositories"
 )
@@ -98,4 +99,16 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Business inserts a store named name at slug, with no owner, for tests that
+// work on the repositories without the app (testkit.App.Shop builds a whole
+// shop through sign-up).
+func (db *TestDB) Business(t testing.TB, name, slug string) *domain.Business {
+	t.Helper()
+	b := &domain.Business{Name: name, Slug: slug, WhatsApp: "+525512345678"}
+	if err := db.Create(b).Error; err != nil {
+		t.Fatalf("create business %s: %v", slug, err)
+	}
+	return b
 }
