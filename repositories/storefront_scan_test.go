@@ -16,36 +16,30 @@ import (
 func TestStorefrontPublicProductsScan(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	biz := db.Business(t, "Tienda", "tienda")
 	catalog := repositories.NewCatalog(db.DB)
 	cat := &domain.Category{Name: "Pan", Slug: "pan"}
-	must(catalog.CreateCategory(ctx, biz.ID, cat))
+	must(t, catalog.CreateCategory(ctx, biz.ID, cat))
 	compareAt, stock := domain.Money(2500), 7
 	full := &domain.Product{Name: `Concha "rica" & <dulce>`, Slug: "concha", Description: "De vainilla\ny chocolate",
 		PriceCents: 1999, CompareAtCents: &compareAt, SoldOut: true, Stock: &stock, Position: 3, CategoryID: &cat.ID, Active: true}
 	bare := &domain.Product{Name: "Bolillo", Slug: "bolillo", PriceCents: 300, Position: 4, Active: true}
-	must(catalog.CreateProduct(ctx, biz.ID, full))
-	must(catalog.CreateProduct(ctx, biz.ID, bare))
+	must(t, catalog.CreateProduct(ctx, biz.ID, full))
+	must(t, catalog.CreateProduct(ctx, biz.ID, bare))
 	for j := 0; j < 3; j++ {
 		img := &domain.Image{BusinessID: biz.ID, Key: fmt.Sprintf("k%d", j), Format: []string{"jpeg", "png"}[j%2], Width: 800 + j, Height: 600 - j}
-		must(db.Create(img).Error)
-		must(db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: full.ID, ImageID: img.ID, Position: 2 - j}).Error)
+		must(t, db.Create(img).Error)
+		must(t, db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: full.ID, ImageID: img.ID, Position: 2 - j}).Error)
 	}
 
 	ps, err := repositories.NewStorefront(db.DB).PublicProducts(ctx, biz.ID)
-	must(err)
+	must(t, err)
 	if len(ps) != 2 {
 		t.Fatalf("%d products, want 2", len(ps))
 	}
 	for _, p := range ps {
 		var want domain.Product
-		must(db.First(&want, p.ID).Error)
+		must(t, db.First(&want, p.ID).Error)
 		got := fmt.Sprintf("%d %d %v %q %q %q %d %v %v %v %v %d", p.ID, p.BusinessID, deref(p.CategoryID), p.Name, p.Slug,
 			p.Description, p.PriceCents, deref(p.CompareAtCents), p.Active, p.SoldOut, deref(p.Stock), p.Position)
 		exp := fmt.Sprintf("%d %d %v %q %q %q %d %v %v %v %v %d", want.ID, want.BusinessID, deref(want.CategoryID), want.Name, want.Slug,
@@ -62,7 +56,7 @@ func TestStorefrontPublicProductsScan(t *testing.T) {
 	}
 	for j, pi := range ps[0].Images {
 		var want domain.Image
-		must(db.First(&want, pi.ImageID).Error)
+		must(t, db.First(&want, pi.ImageID).Error)
 		img := pi.Image
 		if pi.Position != j || pi.ProductID != full.ID || pi.BusinessID != biz.ID || img == nil ||
 			img.ID != want.ID || img.BusinessID != biz.ID || img.Key != want.Key || img.Format != want.Format ||

@@ -13,18 +13,12 @@ import (
 func TestStorefrontPublicProducts(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	biz, other := db.Business(t, "Tienda", "tienda"), db.Business(t, "Otra", "otra")
 	catalog := repositories.NewCatalog(db.DB)
 	shown := &domain.Category{Name: "Visible", Slug: "visible", Position: 2}
 	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Position: 1, Hidden: true}
-	must(catalog.CreateCategory(ctx, biz.ID, shown))
-	must(catalog.CreateCategory(ctx, biz.ID, hidden))
+	must(t, catalog.CreateCategory(ctx, biz.ID, shown))
+	must(t, catalog.CreateCategory(ctx, biz.ID, hidden))
 
 	// 30 public products with two photos and an option group each, in
 	// reverse position order, plus products a shopper may not see.
@@ -33,28 +27,28 @@ func TestStorefrontPublicProducts(t *testing.T) {
 		if i%2 == 0 {
 			p.CategoryID = &shown.ID
 		}
-		must(catalog.CreateProduct(ctx, biz.ID, p))
+		must(t, catalog.CreateProduct(ctx, biz.ID, p))
 		for j := 0; j < 2; j++ {
 			img := &domain.Image{BusinessID: biz.ID, Key: fmt.Sprintf("img-%d-%d", i, j), Format: "jpeg", Width: 800, Height: 600}
-			must(db.Create(img).Error)
-			must(db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: p.ID, ImageID: img.ID, Position: 1 - j}).Error)
+			must(t, db.Create(img).Error)
+			must(t, db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: p.ID, ImageID: img.ID, Position: 1 - j}).Error)
 		}
 		g := &domain.OptionGroup{ProductID: p.ID, Name: "Tamaño", MinSelect: 1, MaxSelect: 1}
-		must(catalog.CreateOptionGroup(ctx, biz.ID, g))
-		must(catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Chico"}))
-		must(catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Grande", DeltaCents: 500}))
+		must(t, catalog.CreateOptionGroup(ctx, biz.ID, g))
+		must(t, catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Chico"}))
+		must(t, catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Grande", DeltaCents: 500}))
 	}
-	must(catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "Inactivo", Slug: "inactivo", PriceCents: 1, Active: false}))
-	must(catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "En oculta", Slug: "en-oculta", PriceCents: 1, Active: true, CategoryID: &hidden.ID}))
+	must(t, catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "Inactivo", Slug: "inactivo", PriceCents: 1, Active: false}))
+	must(t, catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "En oculta", Slug: "en-oculta", PriceCents: 1, Active: true, CategoryID: &hidden.ID}))
 	gone := &domain.Product{Name: "Borrado", Slug: "borrado", PriceCents: 1, Active: true}
-	must(catalog.CreateProduct(ctx, biz.ID, gone))
-	must(catalog.DeleteProducts(ctx, biz.ID, []int64{gone.ID}))
-	must(catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 1, Active: true}))
+	must(t, catalog.CreateProduct(ctx, biz.ID, gone))
+	must(t, catalog.DeleteProducts(ctx, biz.ID, []int64{gone.ID}))
+	must(t, catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 1, Active: true}))
 
 	r := repositories.NewStorefront(db.DB)
 	queries := testkit.CountQueries(t, db.DB)
 	ps, err := r.PublicProducts(ctx, biz.ID)
-	must(err)
+	must(t, err)
 	if n := queries.Load(); n > 5 {
 		t.Errorf("PublicProducts ran %d queries for 30 products, want at most 5 (no N+1)", n)
 	}
@@ -74,7 +68,7 @@ func TestStorefrontPublicProducts(t *testing.T) {
 	}
 
 	cats, err := r.VisibleCategories(ctx, biz.ID)
-	must(err)
+	must(t, err)
 	if len(cats) != 1 || cats[0].ID != shown.ID {
 		t.Errorf("visible categories %+v", cats)
 	}

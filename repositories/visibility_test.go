@@ -17,19 +17,13 @@ import (
 func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	biz := db.Business(t, "Tienda", "tienda")
 	catalog := repositories.NewCatalog(db.DB)
 	visible := &domain.Category{Name: "Visible", Slug: "visible"}
 	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Hidden: true}
 	gone := &domain.Category{Name: "Borrada", Slug: "borrada", Hidden: true}
 	for _, c := range []*domain.Category{visible, hidden, gone} {
-		must(catalog.CreateCategory(ctx, biz.ID, c))
+		must(t, catalog.CreateCategory(ctx, biz.ID, c))
 	}
 	zero, three := 0, 3
 	cases := []struct {
@@ -46,8 +40,8 @@ func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 		{name: "in a hidden category", p: domain.Product{Active: true}, cat: hidden},
 		{name: "in a deleted hidden category", p: domain.Product{Active: true}, cat: gone},
 		{name: "deleted", p: domain.Product{Active: true}, cat: visible, edit: func(p *domain.Product) {
-			must(catalog.DeleteProducts(ctx, biz.ID, []int64{p.ID}))
-			must(db.Unscoped().First(p, p.ID).Error)
+			must(t, catalog.DeleteProducts(ctx, biz.ID, []int64{p.ID}))
+			must(t, db.Unscoped().First(p, p.ID).Error)
 		}},
 	}
 	products := make([]*domain.Product, len(cases))
@@ -58,7 +52,7 @@ func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 		if tc.cat != nil {
 			p.CategoryID = &tc.cat.ID
 		}
-		must(catalog.CreateProduct(ctx, biz.ID, &p))
+		must(t, catalog.CreateProduct(ctx, biz.ID, &p))
 		if tc.edit != nil {
 			tc.edit(&p)
 		}
@@ -66,17 +60,17 @@ func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 	}
 	// The deleted category keeps its products' category_id (as if deleted
 	// by hand), so the rule must treat it as no category.
-	must(db.Delete(gone).Error)
+	must(t, db.Delete(gone).Error)
 	gone.DeletedAt.Valid = true
 
 	store, err := repositories.NewStorefront(db.DB).PublicProducts(ctx, biz.ID)
-	must(err)
+	must(t, err)
 	sitemap, err := repositories.NewSitemap(db.DB).Products(ctx, []int64{biz.ID})
-	must(err)
+	must(t, err)
 	counts, err := repositories.NewSitemap(db.DB).ProductCounts(ctx)
-	must(err)
+	must(t, err)
 	forOrder, err := repositories.NewOrders(db.DB).ProductsForOrder(ctx, biz.ID, ids)
-	must(err)
+	must(t, err)
 
 	shownCount := 0
 	for i, tc := range cases {
