@@ -57,7 +57,7 @@ start() {
   port=$(free_port)
   url="http://127.0.0.1:$port/carga"
   env PORT="$port" BASE_URL="http://127.0.0.1:$port" DATABASE_URL="sqlite:$tmp/qubly.db" APP_ENV=development \
-    DATA_DIR="$tmp/data" SECRET_KEY=hitcost-secret-key-0123456789abcdef GODEBUG=asyncpreemptoff=1 \
+    DATA_DIR="$tmp/data" SECRET_KEY=hitcost-secret-key-0123456789abcdef GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 GOGC=${HITCOST_GOGC:-100} \
     valgrind --tool=callgrind --callgrind-out-file="$tmp/$name.%p" "$@" -addr "127.0.0.1:$port" \
     >"$tmp/$name.log" 2>&1 &
   pid=$!
@@ -78,9 +78,9 @@ measure() {
   sed "s|URL|$url|" "$tmp/urls.tmpl" >"$tmp/urls.cfg"
   for _ in 1 2 3; do curl -fsS -o /dev/null -H "Accept-Encoding: $enc" "$url"; done
   for _ in $(seq 1 "$ROUNDS"); do
-    callgrind_control -z "$pid" >/dev/null
+    callgrind_control -z "$pid" >/dev/null 2>&1
     curl -fsS -H "Accept-Encoding: $enc" -K "$tmp/urls.cfg"
-    callgrind_control -d "$name-$enc" "$pid" >/dev/null
+    callgrind_control -d "$name-$enc" "$pid" >/dev/null 2>&1
     f=$(ls -t "$tmp/$name".*.* | head -1)
     counts+=("$(awk '/^totals:/{print $2}' "$f")")
     log "$name $enc: $(( counts[-1] / N )) instructions/request"

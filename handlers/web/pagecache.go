@@ -1,9 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -188,11 +185,13 @@ func PageCacheHits(cache PageCacheBackend) fiber.Handler {
 		path := c.Path()
 		slug := storeSlug(path)
 		query := c.Request().URI().QueryString()
-		if slug == "" || len(query) > 512 || c.Cookies(flashCookie) != "" || domain.ValidateSlug(slug) != "" {
+		if slug == "" || len(query) > 512 || c.Cookies(flashCookie) != "" {
 			return c.Next()
 		}
+		// No need to validate the slug: the cache only knows the slugs
+		// PageCache validated before remembering them.
 		if p := lookupPage(cache, slug, pageKey(path, query)); p != nil {
-			return p.serve(c, "hit")
+			return p.serveHit(c)
 		}
 		return c.Next()
 	}
@@ -234,133 +233,6 @@ func hasSetCookie(h *fasthttp.ResponseHeader) bool {
 	found := false
 	h.VisitAllCookie(func(_, _ []byte) { found = true })
 	return found
-}
-
-// cachedPage is a cached response: the body as rendered, and its compressed
-// forms, made on first use.
-type cachedPage struct {
-	body         []byte
-	contentType  string
-	cacheControl string
-	etag         string
-
-	brOnce, gzOnce sync.Once
-	br, gz         []byte
-}
-
-// newCachedPage keeps a copy of body. A handler's Cache-Control that lets
-// browsers keep the response (e.g. a versioned stylesheet, "public,
-// max-age=31536000, immutable") is kept; otherwise ("", no-cache, no-store)
-// it becomes PageCacheControl.
-func newCachedPage(body []byte, contentType, cacheControl string) *cachedPage {
-	sum := sha256.Sum256(body)
-	if !strings.Contains(cacheControl, "public") || strings.Contains(cacheControl, "no-store") {
-		cacheControl = PageCacheControl
-	}
-	return &cachedPage{
-		body:         append([]byte(nil), body...),
-		contentType:  contentType,
-		cacheControl: cacheControl,
-		etag:         `W/"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
-	}
-}
-
-// Compression levels of cached pages: compressed once, served many times,
-// so they may cost more CPU than the compress middleware's best speed.
-const (
-	cachedBrotliLevel = 6
-	cachedGzipLevel   = 6
-	minCompressBytes  = 256
-)
-
-func (p *cachedPage) brotli() []byte {
-	p.brOnce.Do(func() { p.br = fasthttp.AppendBrotliBytesLevel(nil, p.body, cachedBrotliLevel) })
-	return p.br
-}
-
-func (p *cachedPage) gzip() []byte {
-	p.gzOnce.Do(func() { p.gz = fasthttp.AppendGzipBytesLevel(nil, p.body, cachedGzipLevel) })
-	return p.gz
-}
-
-func (p *cachedPage) setHeaders(c *fiber.Ctx) {
-	c.Set(fiber.HeaderETag, p.etag)
-	c.Set(fiber.HeaderCacheControl, p.cacheControl)
-	c.Response().Header.Del(fiber.HeaderExpires)
-	c.Response().Header.Del(fiber.HeaderPragma)
-	c.Vary(fiber.HeaderAcceptEncoding)
-}
-
-// serve answers the request from the cached page; how ("hit", "stale") goes
-// in X-Cache.
-func (p *cachedPage) serve(c *fiber.Ctx, how string) error {
-	c.Set(HeaderPageCache, how)
-	p.setHeaders(c)
-	resp := c.Response()
-	if notModified(c, p.etag) {
-		resp.SetStatusCode(fiber.StatusNotModified)
-		resp.ResetBody()
-		return nil
-	}
-	resp.SetStatusCode(fiber.StatusOK)
-	resp.Header.SetContentType(p.contentType)
-	body := p.body
-	if len(p.body) >= minCompressBytes {
-		switch acceptedEncoding(c.Get(fiber.HeaderAcceptEncoding)) {
-		case "br":
-			body = p.brotli()
-			resp.Header.Set(fiber.HeaderContentEncoding, "br")
-		case "gzip":
-			body = p.gzip()
-			resp.Header.Set(fiber.HeaderContentEncoding, "gzip")
-		}
-	}
-	// The cached bytes are never written to: share them.
-	resp.SetBodyRaw(body)
-	return nil
-}
-
-// acceptedEncoding picks br, then gzip, from an Accept-Encoding header, or "".
-func acceptedEncoding(header string) string {
-	br, gz := false, false
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
-			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
-				continue
-			}
-		}
-		switch strings.ToLower(strings.TrimSpace(name)) {
-		case "br":
-			br = true
-		case "gzip", "x-gzip":
-			gz = true
-		}
-	}
-	switch {
-	case br:
-		return "br"
-	case gz:
-		return "gzip"
-	}
-	return ""
-}
-
-// notModified reports whether the request's If-None-Match matches etag
-// (weak comparison, as RFC 9110 asks for If-None-Match).
-func notModified(c *fiber.Ctx, etag string) bool {
-	inm := c.Get(fiber.HeaderIfNoneMatch)
-	if inm == "" {
-		return false
-	}
-	want := strings.TrimPrefix(etag, "W/")
-	for _, t := range strings.Split(inm, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || strings.TrimPrefix(t, "W/") == want {
-			return true
-		}
-	}
-	return false
 }
 
 // byteBudget caps the bytes stored per window; entries live about one
