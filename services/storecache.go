@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/patrickmn/go-cache"
 )
@@ -72,9 +73,21 @@ func (s *StoreCache) key(businessID int64, key string) string {
 	return s.keyAt(businessID, g, key)
 }
 
-// Get returns the value cached for the store under key.
+// Get returns the value cached for the store under key. It keeps no
+// reference to key, which may be a borrowed buffer, and does not allocate:
+// the full key is built on the stack (a page-cache hit calls it).
 func (s *StoreCache) Get(businessID int64, key string) (any, bool) {
-	return s.c.Get(s.key(businessID, key))
+	s.mu.Lock()
+	g := s.generation(businessID)
+	s.mu.Unlock()
+	var buf [128]byte
+	k := strconv.AppendInt(buf[:0], businessID, 10)
+	k = append(k, ':')
+	k = strconv.AppendUint(k, g, 10)
+	k = append(k, ':')
+	k = append(k, key...)
+	// The map lookup does not keep its key: k may be borrowed as a string.
+	return s.c.Get(unsafe.String(unsafe.SliceData(k), len(k)))
 }
 
 // Set caches v for the store under key.

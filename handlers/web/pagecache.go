@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -57,6 +58,7 @@ type PageCacheBackend interface {
 	Seq() uint64
 	StoreID(slug string) (int64, bool)
 	RememberSlug(slug string, businessID int64, since uint64) bool
+	// Get must keep no reference to key (PageCacheHits lends it a buffer).
 	Get(businessID int64, key string) (any, bool)
 	SetSince(businessID int64, since uint64, key string, v any, ttl time.Duration) bool
 }
@@ -190,7 +192,7 @@ func PageCacheHits(cache PageCacheBackend) fiber.Handler {
 		}
 		// No need to validate the slug: the cache only knows the slugs
 		// PageCache validated before remembering them.
-		if p := lookupPage(cache, slug, pageKey(path, query)); p != nil {
+		if p := lookupHit(cache, slug, path, query); p != nil {
 			return p.serveHit(c)
 		}
 		return c.Next()
@@ -200,7 +202,14 @@ func PageCacheHits(cache PageCacheBackend) fiber.Handler {
 // pageKey is the cache key of a page. Store pages render in the store's
 // language, whoever visits, so the visitor's language is not part of it.
 func pageKey(path string, query []byte) string {
-	return "page:" + path + "?" + string(query)
+	return string(appendPageKey(nil, path, query))
+}
+
+func appendPageKey(dst []byte, path string, query []byte) []byte {
+	dst = append(dst, "page:"...)
+	dst = append(dst, path...)
+	dst = append(dst, '?')
+	return append(dst, query...)
 }
 
 // lookupPage returns the cached page of the store at slug under key, or nil.
@@ -211,6 +220,28 @@ func lookupPage(cache PageCacheBackend, slug, key string) *cachedPage {
 		}
 	}
 	return nil
+}
+
+// keyBuffers hold the keys of the pages lookupHit looks up.
+var keyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 128); return &b }}
+
+// lookupHit is lookupPage(cache, slug, pageKey(path, query)) without
+// allocating: the key is built in a pooled buffer and lent to cache.Get,
+// which keeps no reference to it.
+func lookupHit(cache PageCacheBackend, slug, path string, query []byte) *cachedPage {
+	id, ok := cache.StoreID(slug)
+	if !ok {
+		return nil
+	}
+	bp := keyBuffers.Get().(*[]byte)
+	k := appendPageKey((*bp)[:0], path, query)
+	v, ok := cache.Get(id, unsafe.String(unsafe.SliceData(k), len(k)))
+	*bp = k
+	keyBuffers.Put(bp)
+	if !ok {
+		return nil
+	}
+	return v.(*cachedPage)
 }
 
 // allowStore counts one more page for the store's current generation and
