@@ -67,9 +67,13 @@ func Open(driver, dsn string) (*gorm.DB, error) {
 			return nil, err
 		}
 		// Serverless PostgreSQL (Neon) suspends idle computes and caps
-		// connections: keep the pool small and let idle connections go.
+		// connections: keep the pool small and let idle connections go
+		// (after ConnMaxIdleTime). Every open connection may stay idle until
+		// then: with fewer idle than open, a burst of concurrent requests
+		// closed the extra connections after each query and opened them
+		// again (a connect and its statements prepared anew each time).
 		sqlDB.SetMaxOpenConns(10)
-		sqlDB.SetMaxIdleConns(3)
+		sqlDB.SetMaxIdleConns(10)
 		sqlDB.SetConnMaxIdleTime(2 * time.Minute)
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 		return db, nil

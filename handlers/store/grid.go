@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-	"sync"
 	"unsafe"
 
 	"github.com/qubly/qubly/domain"
@@ -37,7 +36,7 @@ type cardGrids struct {
 }
 
 // gridBuffers are the buffers cardGrids lends.
-var gridBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var gridBuffers = newBufferPool()
 
 // cardBytes is room for one card, so that a grid grows its buffer at most
 // once (a card takes ~800 bytes).
@@ -47,8 +46,7 @@ const cardBytes = 1024
 // it eagerly (and count *eager down).
 func (g *cardGrids) grid(biz *domain.Business, ps []*domain.Product, soldOut string, eager *int) grid {
 	if g.buf == nil {
-		g.buf = gridBuffers.Get().(*bytes.Buffer)
-		g.buf.Reset()
+		g.buf = gridBuffers.get()
 	}
 	b := g.buf
 	// Growing moves what follows to a new array; grids already lent keep
@@ -64,7 +62,7 @@ func (g *cardGrids) grid(biz *domain.Business, ps []*domain.Product, soldOut str
 // release gives the buffer back: the grids made so far are invalid.
 func (g *cardGrids) release() {
 	if g.buf != nil {
-		gridBuffers.Put(g.buf)
+		gridBuffers.put(g.buf)
 		g.buf = nil
 	}
 }

@@ -222,7 +222,8 @@ func (h *Handler) render(c *fiber.Ctx, status int, name string, biz *domain.Busi
 	} else {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 	}
-	return c.Status(status).Render(name, data, "layouts/store")
+	c.Status(status)
+	return renderPage(c, name, data, "layouts/store")
 }
 
 // initial is the first letter of name, for a store without a logo.
