@@ -210,7 +210,7 @@ func TestBulkDeleteAsksFirst(t *testing.T) {
 		)
 	}
 	count := func() int {
-		ps, err := b.srv.Repos.Catalog.ListProducts(context.Background(), b.owner.Business.ID)
+		ps, err := b.srv.Repos.Catalog.Products.List(context.Background(), b.owner.Business.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -89,8 +89,8 @@ func TestSoftDeletesFollowTheInjectedClock(t *testing.T) {
 	must(t, catalog.CreateProduct(ctx, biz.ID, p))
 
 	clock.Advance(2 * time.Hour)
-	must(t, catalog.DeleteCategory(ctx, biz.ID, c.ID, clock.Now()))
-	must(t, catalog.DeleteProducts(ctx, biz.ID, []int64{p.ID}))
+	must(t, catalog.Categories.Delete(ctx, biz.ID, c.ID, clock.Now()))
+	must(t, catalog.Products.Delete(ctx, biz.ID, []int64{p.ID}))
 
 	var gotC domain.Category
 	must(t, db.Unscoped().First(&gotC, c.ID).Error)

@@ -88,7 +88,7 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 		"%":      {"50% descuento"},
 		"o_g":    {"taco_grande"},
 	} {
-		ps, total, err := catalog.SearchProducts(ctx, biz.ID, domain.ProductFilter{Query: q, Limit: 50})
+		ps, total, err := catalog.Products.Search(ctx, biz.ID, domain.ProductFilter{Query: q, Limit: 50})
 		if err != nil {
 			t.Fatalf("product search %q: %v", q, err)
 		}

@@ -42,7 +42,7 @@ func TestStorefrontPublicProducts(t *testing.T) {
 	must(t, catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "En oculta", Slug: "en-oculta", PriceCents: 1, Active: true, CategoryID: &hidden.ID}))
 	gone := &domain.Product{Name: "Borrado", Slug: "borrado", PriceCents: 1, Active: true}
 	must(t, catalog.CreateProduct(ctx, biz.ID, gone))
-	must(t, catalog.DeleteProducts(ctx, biz.ID, []int64{gone.ID}))
+	must(t, catalog.Products.Delete(ctx, biz.ID, []int64{gone.ID}))
 	must(t, catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 1, Active: true}))
 
 	r := repositories.NewStorefront(db.DB)

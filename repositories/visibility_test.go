@@ -40,7 +40,7 @@ func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 		{name: "in a hidden category", p: domain.Product{Active: true}, cat: hidden},
 		{name: "in a deleted hidden category", p: domain.Product{Active: true}, cat: gone},
 		{name: "deleted", p: domain.Product{Active: true}, cat: visible, edit: func(p *domain.Product) {
-			must(t, catalog.DeleteProducts(ctx, biz.ID, []int64{p.ID}))
+			must(t, catalog.Products.Delete(ctx, biz.ID, []int64{p.ID}))
 			must(t, db.Unscoped().First(p, p.ID).Error)
 		}},
 	}

@@ -42,7 +42,7 @@ func TestCategoriesCreateRenameHideDelete(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("rename: %d\n%s", r.StatusCode, r.Body)
 	}
-	c, _ := s.a.Repos.Catalog.GetCategory(s.cxt, s.biz, bebidas)
+	c, _ := s.a.Repos.Catalog.Categories.Get(s.cxt, s.biz, bebidas)
 	if c.Name != "Bebidas frías" || c.Slug != "bebidas-frias" || !c.Hidden {
 		t.Fatalf("renamed: %+v", c)
 	}

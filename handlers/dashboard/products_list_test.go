@@ -164,7 +164,7 @@ func TestProductsBulk(t *testing.T) {
 	if len(s.products(t)) != 3 {
 		t.Fatal("foreign bulk deleted products")
 	}
-	if _, err := s.a.Repos.Catalog.GetProduct(s.cxt, s.other.Business.ID, other.ID); err != nil {
+	if _, err := s.a.Repos.Catalog.Products.Get(s.cxt, s.other.Business.ID, other.ID); err != nil {
 		t.Fatal("other store's product deleted")
 	}
 

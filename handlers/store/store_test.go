@@ -336,7 +336,7 @@ func TestHiddenProductsAreNotPublic(t *testing.T) {
 	sfProduct(a, biz.ID, secret, "Gorra en categoria oculta", 15000)
 	sfProduct(a, biz.ID, visible, "Bolsa oculta a la vista", 9000)
 	gone := sfProduct(a, biz.ID, nil, "Calcetas borradas", 5000)
-	if err := a.Repos.Catalog.DeleteProducts(context.Background(), biz.ID, []int64{gone.ID}); err != nil {
+	if err := a.Repos.Catalog.Products.Delete(context.Background(), biz.ID, []int64{gone.ID}); err != nil {
 		t.Fatal(err)
 	}
 	sfProduct(a, other.ID, nil, "Producto de otra tienda", 100)
