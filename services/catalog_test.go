@@ -16,6 +16,7 @@ import (
 
 type catalogEnv struct {
 	repo       *repositories.Catalog
+	rows       *testkit.Rows
 	categories *services.Categories
 	products   *services.Products
 	options    *services.ProductOptions
@@ -39,7 +40,7 @@ func newCatalogEnv(t *testing.T) *catalogEnv {
 		Writes: p.Writes(db.DB),
 	}
 	return &catalogEnv{
-		repo: repo, categories: services.NewCategories(d), products: services.NewProducts(d),
+		repo: repo, rows: db.Rows(t), categories: services.NewCategories(d), products: services.NewProducts(d),
 		options: services.NewProductOptions(d), purger: p, ctx: context.Background(),
 	}
 }
@@ -91,10 +92,7 @@ func TestReorderFillsSlotsAndNormalises(t *testing.T) {
 	var ids []int64
 	// Positions as older data may have them: duplicates and gaps.
 	for i, pos := range []int{5, 5, 9, 9, 20} {
-		p := &domain.Product{Name: string(rune('A' + i)), Slug: strings.ToLower(string(rune('a' + i))), PriceCents: 100, Active: true, Position: pos}
-		if err := e.repo.Products.Create(e.ctx, catStoreA, p); err != nil {
-			t.Fatal(err)
-		}
+		p := e.rows.Product(catStoreA, string(rune('A'+i)), testkit.Price(100), testkit.Position(pos))
 		ids = append(ids, p.ID)
 	}
 	names := func() string {

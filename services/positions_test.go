@@ -128,10 +128,7 @@ func TestConcurrentProductImagesGetDistinctPositions(t *testing.T) {
 	a := testkit.NewApp(t)
 	o := a.CreateOwner("fotos")
 	biz := o.Business.ID
-	prod := &domain.Product{BusinessID: biz, Name: "Taco", Slug: "taco", PriceCents: 100, Active: true}
-	if err := a.DB.Create(prod).Error; err != nil {
-		t.Fatal(err)
-	}
+	prod := a.Product(biz, "Taco", testkit.Price(100))
 	images := repositories.NewImages(a.DB)
 	tx := repositories.NewTransactor(a.DB)
 	const n = 30

@@ -96,20 +96,17 @@ func (s *catalogSetup) createProduct(t *testing.T, form url.Values) int64 {
 	return id
 }
 
-// seedProducts inserts n products named "<prefix> NN" directly, in order.
+// seedProducts inserts n products named "<prefix> NN" directly, in order,
+// the NNth priced NN × $10.00 and changed by mod(NN, p) when mod is set.
 func (s *catalogSetup) seedProducts(t *testing.T, prefix string, n int, mod func(i int, p *domain.Product)) []int64 {
 	t.Helper()
 	var ids []int64
 	for i := 1; i <= n; i++ {
-		p := &domain.Product{Name: fmt.Sprintf("%s %02d", prefix, i), Slug: domain.Slugify(fmt.Sprintf("%s %02d", prefix, i), 80),
-			PriceCents: domain.Money(1000 * i), Active: true, Position: len(s.products(t))}
+		opts := []testkit.ProductOption{testkit.Price(domain.Money(1000 * i)), testkit.Position(len(s.products(t)))}
 		if mod != nil {
-			mod(i, p)
+			opts = append(opts, func(p *domain.Product) { mod(i, p) })
 		}
-		if err := s.a.Repos.Catalog.CreateProduct(s.cxt, s.biz, p); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
+		ids = append(ids, s.a.Product(s.biz, fmt.Sprintf("%s %02d", prefix, i), opts...).ID)
 	}
 	return ids
 }

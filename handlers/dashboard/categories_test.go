@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/qubly/qubly/domain"
 )
 
 func TestCategoriesCreateRenameHideDelete(t *testing.T) {
@@ -104,10 +102,7 @@ func TestCategoriesOrder(t *testing.T) {
 	}
 
 	// Another store's ID anywhere in the list: 404, nothing changes.
-	foreign := &domain.Category{Name: "Ajena", Slug: "ajena"}
-	if err := s.a.Repos.Catalog.CreateCategory(s.cxt, s.other.Business.ID, foreign); err != nil {
-		t.Fatal(err)
-	}
+	foreign := s.a.Category(s.other.Business.ID, "Ajena")
 	if r := catalogReorder(s.c, "/dashboard/categories/reorder", c, foreign.ID, a, b); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("foreign reorder: %d", r.StatusCode)
 	}

@@ -69,10 +69,7 @@ func newImagesSetup(t *testing.T) *imagesSetup {
 	dir := t.TempDir()
 	a := testkit.NewApp(t, testkit.WithEnv("DATA_DIR", dir))
 	o := a.CreateOwner("tienda-a")
-	p := &domain.Product{BusinessID: o.Business.ID, Name: "Taco al pastor", Slug: "taco-al-pastor", PriceCents: 2500, Active: true}
-	if err := a.DB.Create(p).Error; err != nil {
-		t.Fatal(err)
-	}
+	p := a.Product(o.Business.ID, "Taco al pastor")
 	c := a.Client()
 	c.Login(o.Email, o.Password)
 	return &imagesSetup{a: a, owner: o, c: c, media: filepath.Join(dir, "media"), product: p}
