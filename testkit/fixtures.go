@@ -80,6 +80,11 @@ type ProductOption func(*domain.Product)
 // Price sets the product's price.
 func Price(cents domain.Money) ProductOption { return func(p *domain.Product) { p.PriceCents = cents } }
 
+// CompareAt sets the product's compare-at ("before") price.
+func CompareAt(cents domain.Money) ProductOption {
+	return func(p *domain.Product) { p.CompareAtCents = &cents }
+}
+
 // Stock makes the store count the product's units, starting at n.
 func Stock(n int) ProductOption { return func(p *domain.Product) { p.Stock = &n } }
 
