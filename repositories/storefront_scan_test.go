@@ -24,9 +24,7 @@ func TestStorefrontPublicProductsScan(t *testing.T) {
 		testkit.Position(3), testkit.InCategory(cat))
 	rows.Product(biz.ID, "Bolillo", testkit.Price(300), testkit.Position(4))
 	for j := 0; j < 3; j++ {
-		img := &domain.Image{BusinessID: biz.ID, Key: fmt.Sprintf("k%d", j), Format: []string{"jpeg", "png"}[j%2], Width: 800 + j, Height: 600 - j}
-		must(t, db.Create(img).Error)
-		must(t, db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: full.ID, ImageID: img.ID, Position: 2 - j}).Error)
+		rows.Photo(full, rows.Image(biz.ID, fmt.Sprintf("k%d", j), []string{"jpeg", "png"}[j%2], 800+j, 600-j), 2-j)
 	}
 
 	ps, err := repositories.NewStorefront(db.DB).PublicProducts(ctx, biz.ID)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/testkit"
 )
@@ -28,9 +27,7 @@ func TestStorefrontPublicProducts(t *testing.T) {
 		p := rows.Product(biz.ID, fmt.Sprintf("P%02d", i), testkit.Price(1000), testkit.Position(100-i), testkit.InCategory(cat),
 			testkit.OptionGroup("Tamaño", 1, 1, testkit.Choice("Chico", 0), testkit.Choice("Grande", 500)))
 		for j := 0; j < 2; j++ {
-			img := &domain.Image{BusinessID: biz.ID, Key: fmt.Sprintf("img-%d-%d", i, j), Format: "jpeg", Width: 800, Height: 600}
-			must(t, db.Create(img).Error)
-			must(t, db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: p.ID, ImageID: img.ID, Position: 1 - j}).Error)
+			rows.Photo(p, rows.Image(biz.ID, fmt.Sprintf("img-%d-%d", i, j), "jpeg", 800, 600), 1-j)
 		}
 	}
 	rows.Product(biz.ID, "Inactivo", testkit.Price(1), testkit.Inactive())

@@ -52,7 +52,8 @@ type App struct {
 	Clock  *Clock
 	// Repos reach the app's rows directly, for test set-up and checks.
 	Repos *repositories.Set
-	// Rows builds categories, products, orders and reviews (fixtures.go).
+	// Rows builds categories, products, images, orders and reviews
+	// (fixtures.go).
 	*Rows
 	t testing.TB
 }
@@ -101,7 +102,7 @@ func NewAppOn(t testing.TB, db *TestDB, opts ...AppOption) *App {
 		t.Fatalf("build app: %v", err)
 	}
 	repos := repositories.NewSet(a.DB)
-	return &App{App: a, TestDB: db, Clock: clock, Repos: repos, Rows: &Rows{t: t, repos: repos}, t: t}
+	return &App{App: a, TestDB: db, Clock: clock, Repos: repos, Rows: &Rows{t: t, db: a.DB, repos: repos}, t: t}
 }
 
 // Logger discards logs unless QUBLY_TEST_LOG=1, when it writes them, from

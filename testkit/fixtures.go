@@ -6,20 +6,24 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/repositories"
 )
 
 // Builders for the rows most tests need: a shop, its categories, products
-// with option groups, orders and reviews. Each inserts through the
+// with option groups and photos, orders and reviews. Each inserts through the
 // repositories (the app's, so rows follow the test clock) and fails the test
 // on error. Defaults are plain and documented; options change them before
 // the insert.
 
-// Rows builds categories, products, orders and reviews on one database. App
+// Rows builds categories, products, images, orders and reviews on one
+// database. App
 // has them; tests without the app take them from TestDB.Rows.
 type Rows struct {
 	t     testing.TB
+	db    *gorm.DB
 	repos *repositories.Set
 	// orderSeq numbers the codes of orders made by Order.
 	orderSeq int
@@ -27,7 +31,7 @@ type Rows struct {
 
 // Rows returns the row builders over db, without the app (and its clock).
 func (db *TestDB) Rows(t testing.TB) *Rows {
-	return &Rows{t: t, repos: repositories.NewSet(db.DB)}
+	return &Rows{t: t, db: db.DB, repos: repositories.NewSet(db.DB)}
 }
 
 // Shop creates a verified owner with a store at slug, applies changes to the
@@ -235,4 +239,24 @@ func (r *Rows) Review(businessID int64, author string, rating int, opts ...Revie
 		r.t.Fatalf("create review by %s: %v", author, err)
 	}
 	return rv
+}
+
+// Image inserts the row of a stored image of businessID (no file is
+// written): key, format ("jpeg" or "png") and size in pixels.
+func (r *Rows) Image(businessID int64, key, format string, width, height int) *domain.Image {
+	r.t.Helper()
+	img := &domain.Image{Key: key, Format: format, Width: width, Height: height}
+	if err := r.repos.Images.Create(context.Background(), businessID, img); err != nil {
+		r.t.Fatalf("create image %s: %v", key, err)
+	}
+	return img
+}
+
+// Photo places img among product p's photos at position.
+func (r *Rows) Photo(p *domain.Product, img *domain.Image, position int) {
+	r.t.Helper()
+	pi := &domain.ProductImage{BusinessID: p.BusinessID, ProductID: p.ID, ImageID: img.ID, Position: position}
+	if err := r.db.Create(pi).Error; err != nil {
+		r.t.Fatalf("place image %d on product %d: %v", img.ID, p.ID, err)
+	}
 }

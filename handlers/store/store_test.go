@@ -33,13 +33,8 @@ var sfImageSeq int
 func sfPhoto(t *testing.T, a *testkit.App, biz int64, p *domain.Product, w, h int) *domain.Image {
 	t.Helper()
 	sfImageSeq++
-	img := &domain.Image{BusinessID: biz, Key: fmt.Sprintf("k%d-%d", biz, sfImageSeq), Format: "jpeg", Width: w, Height: h}
-	if err := a.DB.Create(img).Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := a.DB.Create(&domain.ProductImage{BusinessID: biz, ProductID: p.ID, ImageID: img.ID, Position: sfImageSeq}).Error; err != nil {
-		t.Fatal(err)
-	}
+	img := a.Image(biz, fmt.Sprintf("k%d-%d", biz, sfImageSeq), "jpeg", w, h)
+	a.Photo(p, img, sfImageSeq)
 	return img
 }
 
