@@ -50,12 +50,7 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 		for _, o := range list {
 			got = append(got, o.CustomerName)
 		}
-		slices.Sort(got)
-		w := slices.Clone(want)
-		slices.Sort(w)
-		if !slices.Equal(got, w) || total != int64(len(want)) {
-			t.Errorf("orders search %q = %q (total %d), want %q", q, got, total, w)
-		}
+		checkFound(t, "orders", q, got, total, want)
 		counts, err := orders.StatusCounts(ctx, biz.ID, q)
 		if err != nil || counts[domain.OrderPending] != int64(len(want)) {
 			t.Errorf("status counts of %q = %v %v", q, counts, err)
@@ -83,12 +78,19 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 		for _, p := range ps {
 			got = append(got, p.Name)
 		}
-		slices.Sort(got)
-		w := slices.Clone(want)
-		slices.Sort(w)
-		if !slices.Equal(got, w) || total != int64(len(want)) {
-			t.Errorf("product search %q = %q (total %d), want %q", q, got, total, w)
-		}
+		checkFound(t, "product", q, got, total, want)
+	}
+}
+
+// checkFound fails the test unless a search for q found exactly want, in
+// any order, with total counting them.
+func checkFound(t *testing.T, what, q string, got []string, total int64, want []string) {
+	t.Helper()
+	slices.Sort(got)
+	w := slices.Clone(want)
+	slices.Sort(w)
+	if !slices.Equal(got, w) || total != int64(len(want)) {
+		t.Errorf("%s search %q = %q (total %d), want %q", what, q, got, total, w)
 	}
 }
 

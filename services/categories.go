@@ -164,15 +164,9 @@ func (s *Categories) DeleteCategory(ctx context.Context, businessID, id int64) e
 // MoveCategory moves category id one place up or down ("up", "down").
 func (s *Categories) MoveCategory(ctx context.Context, businessID, id int64, dir string) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.Order(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		ids, err := moved(order, id, dir)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetPositions(ctx, businessID, changedPositions(order, ids), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return moved(order, id, dir)
+		})
 	})
 }
 
@@ -181,14 +175,8 @@ func (s *Categories) MoveCategory(ctx context.Context, businessID, id int64, dir
 // changes); categories not listed keep their places.
 func (s *Categories) ReorderCategories(ctx context.Context, businessID int64, ids []int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.Order(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		next, err := reordered(order, ids)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetPositions(ctx, businessID, changedPositions(order, next), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return reordered(order, ids)
+		})
 	})
 }

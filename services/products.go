@@ -280,15 +280,9 @@ func (s *Products) DeleteProduct(ctx context.Context, businessID, id int64) erro
 // MoveProduct moves product id one place up or down in the store's order.
 func (s *Products) MoveProduct(ctx context.Context, businessID, id int64, dir string) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.Order(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		ids, err := moved(order, id, dir)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetPositions(ctx, businessID, changedPositions(order, ids), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return moved(order, id, dir)
+		})
 	})
 }
 
@@ -298,14 +292,8 @@ func (s *Products) MoveProduct(ctx context.Context, businessID, id int64, dir st
 // is domain.ErrNotFound.
 func (s *Products) ReorderProducts(ctx context.Context, businessID int64, ids []int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.Order(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		next, err := reordered(order, ids)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetPositions(ctx, businessID, changedPositions(order, next), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return reordered(order, ids)
+		})
 	})
 }
