@@ -24,12 +24,18 @@ type server struct {
 
 func startServer(t *testing.T) *server {
 	t.Helper()
+	return startServerWith(t)
+}
+
+// startServerWith is startServer with options for the app.
+func startServerWith(t *testing.T, opts ...testkit.AppOption) *server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	a := testkit.NewApp(t, testkit.WithEnv("BASE_URL", base))
+	a := testkit.NewApp(t, append([]testkit.AppOption{testkit.WithEnv("BASE_URL", base)}, opts...)...)
 	go a.Fiber.Listener(ln)
 	t.Cleanup(func() { a.Fiber.ShutdownWithTimeout(5 * time.Second) })
 	return &server{App: a, URL: base}

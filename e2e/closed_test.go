@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/testkit"
 )
 
 // A store closed by its hours whose owner takes no orders then: on a phone
@@ -28,10 +29,7 @@ func TestClosedStoreTakingNoOrdersOnAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &domain.Product{BusinessID: o.Business.ID, Name: "Tamal verde", Slug: "tamal-verde", PriceCents: 2500, Active: true, Position: 1}
-	if err := srv.DB.Create(p).Error; err != nil {
-		t.Fatal(err)
-	}
+	srv.Product(o.Business.ID, "Tamal verde", testkit.Position(1))
 
 	b := newPhone(t, 360, 800, "es-419", "es-MX,es")
 	run := func(step string, actions ...chromedp.Action) {

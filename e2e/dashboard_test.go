@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,20 +45,6 @@ func newOwnerBrowser(t *testing.T, width int) *ownerBrowser {
 	return b
 }
 
-// startServerWith is startServer with more app options.
-func startServerWith(t *testing.T, opts ...testkit.AppOption) *server {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + ln.Addr().String()
-	a := testkit.NewApp(t, append([]testkit.AppOption{testkit.WithEnv("BASE_URL", base)}, opts...)...)
-	go a.Fiber.Listener(ln)
-	t.Cleanup(func() { a.Fiber.ShutdownWithTimeout(5 * time.Second) })
-	return &server{App: a, URL: base}
-}
-
 func (b *ownerBrowser) run(step string, actions ...chromedp.Action) {
 	b.t.Helper()
 	if err := chromedp.Run(b.ctx, actions...); err != nil {
@@ -89,11 +74,7 @@ func (b *ownerBrowser) text(sel string) string {
 
 func (b *ownerBrowser) product(name string) *domain.Product {
 	b.t.Helper()
-	p := &domain.Product{BusinessID: b.owner.Business.ID, Name: name, Slug: domain.Slugify(name, 80), PriceCents: 2500, Active: true}
-	if err := b.srv.Repos.Catalog.CreateProduct(context.Background(), b.owner.Business.ID, p); err != nil {
-		b.t.Fatal(err)
-	}
-	return p
+	return b.srv.Product(b.owner.Business.ID, name)
 }
 
 // fileOf writes a file of size bytes (a JPEG when size is 0) and returns its path.
@@ -210,7 +191,7 @@ func TestBulkDeleteAsksFirst(t *testing.T) {
 		)
 	}
 	count := func() int {
-		ps, err := b.srv.Repos.Catalog.ListProducts(context.Background(), b.owner.Business.ID)
+		ps, err := b.srv.Repos.Catalog.Products.List(context.Background(), b.owner.Business.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,12 +223,8 @@ func TestDashboardTabsAllInView(t *testing.T) {
 		b := newOwnerBrowser(t, width)
 		// Pending orders add a badge to the Orders tab: the widest case.
 		for i := 0; i < 12; i++ {
-			o := &domain.Order{BusinessID: b.owner.Business.ID, Code: fmt.Sprintf("CODE%04d", i), Status: domain.OrderPending,
-				CustomerName: "Ana", CustomerPhone: "+525512345678", Fulfillment: domain.FulfillmentPickup,
-				PaymentMethod: domain.PaymentCash, SubtotalCents: 100, TotalCents: 100}
-			if err := b.srv.DB.Create(o).Error; err != nil {
-				t.Fatal(err)
-			}
+			b.srv.Order(b.owner.Business.ID, &domain.Order{Code: fmt.Sprintf("CODE%04d", i), Status: domain.OrderPending,
+				CustomerName: "Ana", CustomerPhone: "+525512345678", SubtotalCents: 100})
 		}
 		for _, lang := range []string{"es", "en"} {
 			b.open("/dashboard/reviews", `nav a.dash-tab`)

@@ -1,6 +1,7 @@
 package repositories
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"strconv"
@@ -12,8 +13,9 @@ import (
 )
 
 // Catalog bundles a store's catalog repositories, for the code that fills
-// a whole catalog at once (the demo seed, test fixtures): its methods are
-// those of Categories, Products and ProductOptions.
+// a whole catalog at once (the demo seed, test fixtures). The methods that
+// Categories and Products share a name for (Create, Get, List, …) are
+// reached through its fields, c.Products.Get; the rest are promoted.
 type Catalog struct {
 	*Categories
 	*Products
@@ -23,6 +25,16 @@ type Catalog struct {
 // NewCatalog returns the catalog repositories over db.
 func NewCatalog(db *gorm.DB) *Catalog {
 	return &Catalog{Categories: NewCategories(db), Products: NewProducts(db), ProductOptions: NewProductOptions(db)}
+}
+
+// CreateCategory is Categories.Create.
+func (c *Catalog) CreateCategory(ctx context.Context, businessID int64, cat *domain.Category) error {
+	return c.Categories.Create(ctx, businessID, cat)
+}
+
+// CreateProduct is Products.Create.
+func (c *Catalog) CreateProduct(ctx context.Context, businessID int64, p *domain.Product) error {
+	return c.Products.Create(ctx, businessID, p)
 }
 
 // ---- helpers ----

@@ -73,3 +73,34 @@ func TestAppRowsFollowItsClock(t *testing.T) {
 			o.User.CreatedAt, o.Business.CreatedAt, want)
 	}
 }
+
+// Soft deletes stamp deleted_at with the injected clock too, as do the
+// updates that go with them.
+func TestSoftDeletesFollowTheInjectedClock(t *testing.T) {
+	ctx := context.Background()
+	clock := testkit.NewClock()
+	tdb := testkit.NewDB(t)
+	db := repositories.WithClock(tdb.DB, clock.Now)
+	biz := tdb.Business(t, "Reloj", "reloj")
+	catalog := repositories.NewCatalog(db)
+	c := &domain.Category{Name: "Pan", Slug: "pan"}
+	must(t, catalog.CreateCategory(ctx, biz.ID, c))
+	p := &domain.Product{Name: "Concha", Slug: "concha", PriceCents: 1200, Active: true}
+	must(t, catalog.CreateProduct(ctx, biz.ID, p))
+
+	clock.Advance(2 * time.Hour)
+	must(t, catalog.Categories.Delete(ctx, biz.ID, c.ID, clock.Now()))
+	must(t, catalog.Products.Delete(ctx, biz.ID, []int64{p.ID}))
+
+	var gotC domain.Category
+	must(t, db.Unscoped().First(&gotC, c.ID).Error)
+	var gotP domain.Product
+	must(t, db.Unscoped().First(&gotP, p.ID).Error)
+	want := clock.Now()
+	if !gotC.DeletedAt.Valid || !gotC.DeletedAt.Time.Equal(want) {
+		t.Errorf("category deleted_at = %v, want the clock's %v", gotC.DeletedAt, want)
+	}
+	if !gotP.DeletedAt.Valid || !gotP.DeletedAt.Time.Equal(want) {
+		t.Errorf("product deleted_at = %v, want the clock's %v", gotP.DeletedAt, want)
+	}
+}

@@ -22,13 +22,6 @@ func NewOrders(db *gorm.DB) *Orders { return &Orders{db: db} }
 // orderCodeAttempts bounds how many codes Create tries before giving up.
 const orderCodeAttempts = 5
 
-// CountByStatus returns how many of businessID's orders have status.
-func (r *Orders) CountByStatus(ctx context.Context, businessID int64, status domain.OrderStatus) (int64, error) {
-	var n int64
-	err := conn(ctx, r.db).Model(&domain.Order{}).Where("business_id = ? AND status = ?", businessID, status).Count(&n).Error
-	return n, err
-}
-
 // Create inserts o and its items for businessID: the order in one INSERT,
 // its lines in one more. The order gets a code from newCode; on the
 // (unlikely) clash with an existing code it retries with a fresh one. When o

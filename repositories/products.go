@@ -18,8 +18,8 @@ type Products struct{ db *gorm.DB }
 // NewProducts returns the products repository.
 func NewProducts(db *gorm.DB) *Products { return &Products{db: db} }
 
-// CreateProduct inserts p into businessID's catalog.
-func (r *Products) CreateProduct(ctx context.Context, businessID int64, p *domain.Product) error {
+// Create inserts p into businessID's catalog.
+func (r *Products) Create(ctx context.Context, businessID int64, p *domain.Product) error {
 	p.BusinessID = businessID
 	active := p.Active
 	db := conn(ctx, r.db)
@@ -37,22 +37,22 @@ func (r *Products) CreateProduct(ctx context.Context, businessID int64, p *domai
 	return nil
 }
 
-// ListProducts returns businessID's products in display order.
-func (r *Products) ListProducts(ctx context.Context, businessID int64) ([]domain.Product, error) {
+// List returns businessID's products in display order.
+func (r *Products) List(ctx context.Context, businessID int64) ([]domain.Product, error) {
 	var ps []domain.Product
 	err := conn(ctx, r.db).Where("business_id = ?", businessID).Order("position, id").Find(&ps).Error
 	return ps, err
 }
 
-// CountActiveProducts returns how many active products businessID has.
-func (r *Products) CountActiveProducts(ctx context.Context, businessID int64) (int64, error) {
+// CountActive returns how many active products businessID has.
+func (r *Products) CountActive(ctx context.Context, businessID int64) (int64, error) {
 	var n int64
 	err := conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ? AND active = ?", businessID, true).Count(&n).Error
 	return n, err
 }
 
-// GetProduct loads one of businessID's live products.
-func (r *Products) GetProduct(ctx context.Context, businessID, id int64) (*domain.Product, error) {
+// Get loads one of businessID's live products.
+func (r *Products) Get(ctx context.Context, businessID, id int64) (*domain.Product, error) {
 	var p domain.Product
 	if err := conn(ctx, r.db).Where("business_id = ? AND id = ?", businessID, id).First(&p).Error; err != nil {
 		return nil, mapErr(err)
@@ -60,18 +60,18 @@ func (r *Products) GetProduct(ctx context.Context, businessID, id int64) (*domai
 	return &p, nil
 }
 
-// ProductSlugTaken reports whether a live product of businessID other than
+// SlugTaken reports whether a live product of businessID other than
 // exceptID uses slug.
-func (r *Products) ProductSlugTaken(ctx context.Context, businessID int64, slug string, exceptID int64) (bool, error) {
+func (r *Products) SlugTaken(ctx context.Context, businessID int64, slug string, exceptID int64) (bool, error) {
 	var n int64
 	err := conn(ctx, r.db).Model(&domain.Product{}).
 		Where("business_id = ? AND slug = ? AND id <> ?", businessID, slug, exceptID).Count(&n).Error
 	return n > 0, err
 }
 
-// UpdateProduct saves the editable fields of p (not its position) and its
+// Update saves the editable fields of p (not its position) and its
 // UpdatedAt.
-func (r *Products) UpdateProduct(ctx context.Context, businessID int64, p *domain.Product) error {
+func (r *Products) Update(ctx context.Context, businessID int64, p *domain.Product) error {
 	res := conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ? AND id = ?", businessID, p.ID).
 		Updates(map[string]any{
 			"category_id": p.CategoryID, "name": p.Name, "slug": p.Slug, "description": p.Description,
@@ -81,9 +81,9 @@ func (r *Products) UpdateProduct(ctx context.Context, businessID int64, p *domai
 	return affected(res)
 }
 
-// SearchProducts returns one page of businessID's products matching f in
+// Search returns one page of businessID's products matching f in
 // display order, and how many match in total.
-func (r *Products) SearchProducts(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error) {
+func (r *Products) Search(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error) {
 	q := conn(ctx, r.db).Model(&domain.Product{}).Where("business_id = ?", businessID)
 	if s := strings.TrimSpace(f.Query); s != "" {
 		cond, args := foldedContains(q, s, "name")
@@ -117,8 +117,8 @@ func (r *Products) SearchProducts(ctx context.Context, businessID int64, f domai
 	return ps, total, err
 }
 
-// CountProducts returns how many of ids are live products of businessID.
-func (r *Products) CountProducts(ctx context.Context, businessID int64, ids []int64) (int64, error) {
+// Count returns how many of ids are live products of businessID.
+func (r *Products) Count(ctx context.Context, businessID int64, ids []int64) (int64, error) {
 	var n int64
 	if len(ids) == 0 {
 		return 0, nil
@@ -127,8 +127,8 @@ func (r *Products) CountProducts(ctx context.Context, businessID int64, ids []in
 	return n, err
 }
 
-// SetProductsActive shows or hides products ids of businessID, changed at at.
-func (r *Products) SetProductsActive(ctx context.Context, businessID int64, ids []int64, active bool, at time.Time) error {
+// SetActive shows or hides products ids of businessID, changed at at.
+func (r *Products) SetActive(ctx context.Context, businessID int64, ids []int64, active bool, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -136,30 +136,30 @@ func (r *Products) SetProductsActive(ctx context.Context, businessID int64, ids 
 		Updates(map[string]any{"active": active, "updated_at": at}).Error
 }
 
-// DeleteProducts soft-deletes products ids of businessID.
-func (r *Products) DeleteProducts(ctx context.Context, businessID int64, ids []int64) error {
+// Delete soft-deletes products ids of businessID.
+func (r *Products) Delete(ctx context.Context, businessID int64, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	return conn(ctx, r.db).Where("business_id = ? AND id IN ?", businessID, ids).Delete(&domain.Product{}).Error
 }
 
-// ProductOrder returns businessID's product IDs and positions in display order.
-func (r *Products) ProductOrder(ctx context.Context, businessID int64) ([]domain.Placed, error) {
+// Order returns businessID's product IDs and positions in display order.
+func (r *Products) Order(ctx context.Context, businessID int64) ([]domain.Placed, error) {
 	var out []domain.Placed
 	err := conn(ctx, r.db).Model(&domain.Product{}).Select("id, position").Where("business_id = ?", businessID).
 		Order("position, id").Scan(&out).Error
 	return out, err
 }
 
-// SetProductPositions saves position for each product ID of businessID.
-func (r *Products) SetProductPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error {
+// SetPositions saves position for each product ID of businessID.
+func (r *Products) SetPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error {
 	return setPositions(conn(ctx, r.db), &domain.Product{}, businessID, positions, at)
 }
 
-// NextProductPosition is the position after the last product. Call it in
+// NextPosition is the position after the last product. Call it in
 // the transaction that creates the product (see nextPosition).
-func (r *Products) NextProductPosition(ctx context.Context, businessID int64) (int, error) {
+func (r *Products) NextPosition(ctx context.Context, businessID int64) (int, error) {
 	return nextPosition(conn(ctx, r.db), &domain.Product{}, positionScope("products", businessID, 0),
 		"business_id = ?", businessID)
 }

@@ -17,21 +17,14 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
 	biz, other := db.Business(t, "Tienda", "tienda"), db.Business(t, "Otra", "otra")
+	rows := db.Rows(t)
 
 	names := []string{"José Pérez", "ana perez", "MARÍA PÉREZ", "Niño Gómez", "Café Ñandú", "Pe\u0301rez Decompuesto",
 		"100% Real", "Juan_Lopez", "Juan Lopez", "Back\\slash"}
 	for i, name := range names {
-		o := &domain.Order{BusinessID: biz.ID, Code: fmt.Sprintf("ABCD%04d", i), Status: domain.OrderPending, CustomerName: name,
-			CustomerPhone: "+525598765432", Fulfillment: domain.FulfillmentPickup, PaymentMethod: domain.PaymentCash}
-		if err := db.Create(o).Error; err != nil {
-			t.Fatal(err)
-		}
+		rows.Order(biz.ID, &domain.Order{Code: fmt.Sprintf("ABCD%04d", i), CustomerName: name, CustomerPhone: "+525598765432"})
 	}
-	foreign := &domain.Order{BusinessID: other.ID, Code: "ZZZZ0001", Status: domain.OrderPending, CustomerName: "Pérez ajeno",
-		CustomerPhone: "+525511112222", Fulfillment: domain.FulfillmentPickup, PaymentMethod: domain.PaymentCash}
-	if err := db.Create(foreign).Error; err != nil {
-		t.Fatal(err)
-	}
+	rows.Order(other.ID, &domain.Order{Code: "ZZZZ0001", CustomerName: "Pérez ajeno"})
 	orders := repositories.NewOrders(db.DB)
 	for q, want := range map[string][]string{
 		"perez":      {"José Pérez", "ana perez", "MARÍA PÉREZ", "Pe\u0301rez Decompuesto"},
@@ -57,28 +50,17 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 		for _, o := range list {
 			got = append(got, o.CustomerName)
 		}
-		slices.Sort(got)
-		w := slices.Clone(want)
-		slices.Sort(w)
-		if !slices.Equal(got, w) || total != int64(len(want)) {
-			t.Errorf("orders search %q = %q (total %d), want %q", q, got, total, w)
-		}
+		checkFound(t, "orders", q, got, total, want)
 		counts, err := orders.StatusCounts(ctx, biz.ID, q)
 		if err != nil || counts[domain.OrderPending] != int64(len(want)) {
 			t.Errorf("status counts of %q = %v %v", q, counts, err)
 		}
 	}
 
-	catalog := repositories.NewCatalog(db.DB)
 	for i, name := range []string{"Café de olla", "CAFÉ AMERICANO", "Té de menta", "Piñata niño", "50% descuento", "taco_grande", "taco grande"} {
-		p := &domain.Product{Name: name, Slug: fmt.Sprintf("p%d", i), PriceCents: 100, Active: true}
-		if err := catalog.CreateProduct(ctx, biz.ID, p); err != nil {
-			t.Fatal(err)
-		}
+		rows.Product(biz.ID, name, testkit.Slug(fmt.Sprintf("p%d", i)), testkit.Price(100))
 	}
-	if err := catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Café ajeno", Slug: "cafe", PriceCents: 100, Active: true}); err != nil {
-		t.Fatal(err)
-	}
+	rows.Product(other.ID, "Café ajeno", testkit.Slug("cafe"), testkit.Price(100))
 	for q, want := range map[string][]string{
 		"cafe":   {"Café de olla", "CAFÉ AMERICANO"},
 		"CAFÉ":   {"Café de olla", "CAFÉ AMERICANO"},
@@ -88,7 +70,7 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 		"%":      {"50% descuento"},
 		"o_g":    {"taco_grande"},
 	} {
-		ps, total, err := catalog.SearchProducts(ctx, biz.ID, domain.ProductFilter{Query: q, Limit: 50})
+		ps, total, err := repositories.NewProducts(db.DB).Search(ctx, biz.ID, domain.ProductFilter{Query: q, Limit: 50})
 		if err != nil {
 			t.Fatalf("product search %q: %v", q, err)
 		}
@@ -96,12 +78,19 @@ func TestSearchesFoldCaseAndAccents(t *testing.T) {
 		for _, p := range ps {
 			got = append(got, p.Name)
 		}
-		slices.Sort(got)
-		w := slices.Clone(want)
-		slices.Sort(w)
-		if !slices.Equal(got, w) || total != int64(len(want)) {
-			t.Errorf("product search %q = %q (total %d), want %q", q, got, total, w)
-		}
+		checkFound(t, "product", q, got, total, want)
+	}
+}
+
+// checkFound fails the test unless a search for q found exactly want, in
+// any order, with total counting them.
+func checkFound(t *testing.T, what, q string, got []string, total int64, want []string) {
+	t.Helper()
+	slices.Sort(got)
+	w := slices.Clone(want)
+	slices.Sort(w)
+	if !slices.Equal(got, w) || total != int64(len(want)) {
+		t.Errorf("%s search %q = %q (total %d), want %q", what, q, got, total, w)
 	}
 }
 
@@ -114,14 +103,10 @@ func TestDatabaseFoldsLikeDomainFold(t *testing.T) {
 	// each character as domain.Fold did.
 	from, _ := domain.FoldTable()
 	runes := []rune(from)
-	orders := repositories.NewOrders(db.DB)
+	orders, rows := repositories.NewOrders(db.DB), db.Rows(t)
 	for start := 0; start < len(runes); start += 45 {
 		chunk := fmt.Sprintf("k%04d-", start) + string(runes[start:min(start+45, len(runes))])
-		o := &domain.Order{BusinessID: biz.ID, Code: fmt.Sprintf("F%07d", start), Status: domain.OrderPending, CustomerName: chunk,
-			CustomerPhone: "+525598765432", Fulfillment: domain.FulfillmentPickup, PaymentMethod: domain.PaymentCash}
-		if err := db.Create(o).Error; err != nil {
-			t.Fatal(err)
-		}
+		o := rows.Order(biz.ID, &domain.Order{Code: fmt.Sprintf("F%07d", start), CustomerName: chunk, CustomerPhone: "+525598765432"})
 		list, _, err := orders.List(context.Background(), biz.ID, "", domain.Fold(chunk), 5, 0)
 		if err != nil || len(list) != 1 || list[0].ID != o.ID {
 			t.Errorf("the database folds %q differently from domain.Fold (%q): %d rows, %v", chunk, domain.Fold(chunk), len(list), err)

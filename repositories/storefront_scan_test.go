@@ -17,19 +17,14 @@ func TestStorefrontPublicProductsScan(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
 	biz := db.Business(t, "Tienda", "tienda")
-	catalog := repositories.NewCatalog(db.DB)
-	cat := &domain.Category{Name: "Pan", Slug: "pan"}
-	must(t, catalog.CreateCategory(ctx, biz.ID, cat))
-	compareAt, stock := domain.Money(2500), 7
-	full := &domain.Product{Name: `Concha "rica" & <dulce>`, Slug: "concha", Description: "De vainilla\ny chocolate",
-		PriceCents: 1999, CompareAtCents: &compareAt, SoldOut: true, Stock: &stock, Position: 3, CategoryID: &cat.ID, Active: true}
-	bare := &domain.Product{Name: "Bolillo", Slug: "bolillo", PriceCents: 300, Position: 4, Active: true}
-	must(t, catalog.CreateProduct(ctx, biz.ID, full))
-	must(t, catalog.CreateProduct(ctx, biz.ID, bare))
+	rows := db.Rows(t)
+	cat := rows.Category(biz.ID, "Pan")
+	full := rows.Product(biz.ID, `Concha "rica" & <dulce>`, testkit.Slug("concha"), testkit.Description("De vainilla\ny chocolate"),
+		testkit.Price(1999), testkit.CompareAt(2500), testkit.SoldOut(), testkit.Stock(7),
+		testkit.Position(3), testkit.InCategory(cat))
+	rows.Product(biz.ID, "Bolillo", testkit.Price(300), testkit.Position(4))
 	for j := 0; j < 3; j++ {
-		img := &domain.Image{BusinessID: biz.ID, Key: fmt.Sprintf("k%d", j), Format: []string{"jpeg", "png"}[j%2], Width: 800 + j, Height: 600 - j}
-		must(t, db.Create(img).Error)
-		must(t, db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: full.ID, ImageID: img.ID, Position: 2 - j}).Error)
+		rows.Photo(full, rows.Image(biz.ID, fmt.Sprintf("k%d", j), []string{"jpeg", "png"}[j%2], 800+j, 600-j), 2-j)
 	}
 
 	ps, err := repositories.NewStorefront(db.DB).PublicProducts(ctx, biz.ID)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/testkit"
 )
@@ -14,36 +13,28 @@ func TestStorefrontPublicProducts(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
 	biz, other := db.Business(t, "Tienda", "tienda"), db.Business(t, "Otra", "otra")
-	catalog := repositories.NewCatalog(db.DB)
-	shown := &domain.Category{Name: "Visible", Slug: "visible", Position: 2}
-	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Position: 1, Hidden: true}
-	must(t, catalog.CreateCategory(ctx, biz.ID, shown))
-	must(t, catalog.CreateCategory(ctx, biz.ID, hidden))
+	rows := db.Rows(t)
+	shown := rows.Category(biz.ID, "Visible", testkit.CategoryAt(2))
+	hidden := rows.Category(biz.ID, "Oculta", testkit.CategoryAt(1), testkit.HiddenCategory())
 
 	// 30 public products with two photos and an option group each, in
 	// reverse position order, plus products a shopper may not see.
 	for i := 0; i < 30; i++ {
-		p := &domain.Product{Name: fmt.Sprintf("P%02d", i), Slug: fmt.Sprintf("p%02d", i), PriceCents: 1000, Active: true, Position: 100 - i}
-		if i%2 == 0 {
-			p.CategoryID = &shown.ID
+		cat := shown
+		if i%2 != 0 {
+			cat = nil
 		}
-		must(t, catalog.CreateProduct(ctx, biz.ID, p))
+		p := rows.Product(biz.ID, fmt.Sprintf("P%02d", i), testkit.Price(1000), testkit.Position(100-i), testkit.InCategory(cat),
+			testkit.OptionGroup("Tamaño", 1, 1, testkit.Choice("Chico", 0), testkit.Choice("Grande", 500)))
 		for j := 0; j < 2; j++ {
-			img := &domain.Image{BusinessID: biz.ID, Key: fmt.Sprintf("img-%d-%d", i, j), Format: "jpeg", Width: 800, Height: 600}
-			must(t, db.Create(img).Error)
-			must(t, db.Create(&domain.ProductImage{BusinessID: biz.ID, ProductID: p.ID, ImageID: img.ID, Position: 1 - j}).Error)
+			rows.Photo(p, rows.Image(biz.ID, fmt.Sprintf("img-%d-%d", i, j), "jpeg", 800, 600), 1-j)
 		}
-		g := &domain.OptionGroup{ProductID: p.ID, Name: "Tamaño", MinSelect: 1, MaxSelect: 1}
-		must(t, catalog.CreateOptionGroup(ctx, biz.ID, g))
-		must(t, catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Chico"}))
-		must(t, catalog.CreateOptionChoice(ctx, biz.ID, &domain.OptionChoice{GroupID: g.ID, Name: "Grande", DeltaCents: 500}))
 	}
-	must(t, catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "Inactivo", Slug: "inactivo", PriceCents: 1, Active: false}))
-	must(t, catalog.CreateProduct(ctx, biz.ID, &domain.Product{Name: "En oculta", Slug: "en-oculta", PriceCents: 1, Active: true, CategoryID: &hidden.ID}))
-	gone := &domain.Product{Name: "Borrado", Slug: "borrado", PriceCents: 1, Active: true}
-	must(t, catalog.CreateProduct(ctx, biz.ID, gone))
-	must(t, catalog.DeleteProducts(ctx, biz.ID, []int64{gone.ID}))
-	must(t, catalog.CreateProduct(ctx, other.ID, &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 1, Active: true}))
+	rows.Product(biz.ID, "Inactivo", testkit.Price(1), testkit.Inactive())
+	rows.Product(biz.ID, "En oculta", testkit.Price(1), testkit.InCategory(hidden))
+	gone := rows.Product(biz.ID, "Borrado", testkit.Price(1))
+	must(t, repositories.NewProducts(db.DB).Delete(ctx, biz.ID, []int64{gone.ID}))
+	rows.Product(other.ID, "Ajeno", testkit.Price(1))
 
 	r := repositories.NewStorefront(db.DB)
 	queries := testkit.CountQueries(t, db.DB)

@@ -18,45 +18,36 @@ func TestStoreSitemapAndOrdersAgreeOnWhatAShopperSees(t *testing.T) {
 	db := testkit.NewDB(t)
 	ctx := context.Background()
 	biz := db.Business(t, "Tienda", "tienda")
-	catalog := repositories.NewCatalog(db.DB)
-	visible := &domain.Category{Name: "Visible", Slug: "visible"}
-	hidden := &domain.Category{Name: "Oculta", Slug: "oculta", Hidden: true}
-	gone := &domain.Category{Name: "Borrada", Slug: "borrada", Hidden: true}
-	for _, c := range []*domain.Category{visible, hidden, gone} {
-		must(t, catalog.CreateCategory(ctx, biz.ID, c))
-	}
-	zero, three := 0, 3
+	rows := db.Rows(t)
+	visible := rows.Category(biz.ID, "Visible")
+	hidden := rows.Category(biz.ID, "Oculta", testkit.HiddenCategory())
+	gone := rows.Category(biz.ID, "Borrada", testkit.HiddenCategory())
 	cases := []struct {
 		name string
-		p    domain.Product
+		opts []testkit.ProductOption
 		cat  *domain.Category
 		edit func(p *domain.Product)
 	}{
-		{name: "uncategorised", p: domain.Product{Active: true}},
-		{name: "in a visible category", p: domain.Product{Active: true, Stock: &three}, cat: visible},
-		{name: "sold out", p: domain.Product{Active: true, SoldOut: true}, cat: visible},
-		{name: "no units left", p: domain.Product{Active: true, Stock: &zero}},
-		{name: "inactive", p: domain.Product{Active: false}},
-		{name: "in a hidden category", p: domain.Product{Active: true}, cat: hidden},
-		{name: "in a deleted hidden category", p: domain.Product{Active: true}, cat: gone},
-		{name: "deleted", p: domain.Product{Active: true}, cat: visible, edit: func(p *domain.Product) {
-			must(t, catalog.DeleteProducts(ctx, biz.ID, []int64{p.ID}))
+		{name: "uncategorised"},
+		{name: "in a visible category", opts: []testkit.ProductOption{testkit.Stock(3)}, cat: visible},
+		{name: "sold out", opts: []testkit.ProductOption{testkit.SoldOut()}, cat: visible},
+		{name: "no units left", opts: []testkit.ProductOption{testkit.Stock(0)}},
+		{name: "inactive", opts: []testkit.ProductOption{testkit.Inactive()}},
+		{name: "in a hidden category", cat: hidden},
+		{name: "in a deleted hidden category", cat: gone},
+		{name: "deleted", cat: visible, edit: func(p *domain.Product) {
+			must(t, repositories.NewProducts(db.DB).Delete(ctx, biz.ID, []int64{p.ID}))
 			must(t, db.Unscoped().First(p, p.ID).Error)
 		}},
 	}
 	products := make([]*domain.Product, len(cases))
 	var ids []int64
 	for i, tc := range cases {
-		p := tc.p
-		p.Name, p.Slug, p.PriceCents = tc.name, domain.Slugify(tc.name, 80), 1000
-		if tc.cat != nil {
-			p.CategoryID = &tc.cat.ID
-		}
-		must(t, catalog.CreateProduct(ctx, biz.ID, &p))
+		p := rows.Product(biz.ID, tc.name, append(tc.opts, testkit.Price(1000), testkit.InCategory(tc.cat))...)
 		if tc.edit != nil {
-			tc.edit(&p)
+			tc.edit(p)
 		}
-		products[i], ids = &p, append(ids, p.ID)
+		products[i], ids = p, append(ids, p.ID)
 	}
 	// The deleted category keeps its products' category_id (as if deleted
 	// by hand), so the rule must treat it as no category.

@@ -118,12 +118,20 @@ type AccountsDeps struct {
 	BcryptCost int
 }
 
+// defaultBcryptCost hashes passwords when no cost is given.
+const defaultBcryptCost = 12
+
+// bcryptCostOrDefault is cost, or defaultBcryptCost when cost is 0.
+func bcryptCostOrDefault(cost int) int {
+	if cost == 0 {
+		return defaultBcryptCost
+	}
+	return cost
+}
+
 // NewAccounts returns the accounts service.
 func NewAccounts(d AccountsDeps) *Accounts {
-	cost := d.BcryptCost
-	if cost == 0 {
-		cost = 12
-	}
+	cost := bcryptCostOrDefault(d.BcryptCost)
 	dummy, _ := bcrypt.GenerateFromPassword([]byte("qubly-dummy-password"), cost)
 	return &Accounts{
 		users: d.Users, businesses: d.Businesses, sessions: d.Sessions, tokens: d.Tokens,

@@ -16,6 +16,7 @@ import (
 
 type catalogEnv struct {
 	repo       *repositories.Catalog
+	rows       *testkit.Rows
 	categories *services.Categories
 	products   *services.Products
 	options    *services.ProductOptions
@@ -39,7 +40,7 @@ func newCatalogEnv(t *testing.T) *catalogEnv {
 		Writes: p.Writes(db.DB),
 	}
 	return &catalogEnv{
-		repo: repo, categories: services.NewCategories(d), products: services.NewProducts(d),
+		repo: repo, rows: db.Rows(t), categories: services.NewCategories(d), products: services.NewProducts(d),
 		options: services.NewProductOptions(d), purger: p, ctx: context.Background(),
 	}
 }
@@ -70,14 +71,14 @@ func TestValidationWritesNothing(t *testing.T) {
 	if n := e.purger.Count(catStoreA); n != 0 {
 		t.Fatalf("purged %d times without a write", n)
 	}
-	ps, err := e.repo.ListProducts(e.ctx, catStoreA)
+	ps, err := e.repo.Products.List(e.ctx, catStoreA)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ps) != 0 {
 		t.Fatal("rows written")
 	}
-	cats, err := e.repo.ListCategories(e.ctx, catStoreA)
+	cats, err := e.repo.Categories.List(e.ctx, catStoreA)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,14 +92,11 @@ func TestReorderFillsSlotsAndNormalises(t *testing.T) {
 	var ids []int64
 	// Positions as older data may have them: duplicates and gaps.
 	for i, pos := range []int{5, 5, 9, 9, 20} {
-		p := &domain.Product{Name: string(rune('A' + i)), Slug: strings.ToLower(string(rune('a' + i))), PriceCents: 100, Active: true, Position: pos}
-		if err := e.repo.CreateProduct(e.ctx, catStoreA, p); err != nil {
-			t.Fatal(err)
-		}
+		p := e.rows.Product(catStoreA, string(rune('A'+i)), testkit.Price(100), testkit.Position(pos))
 		ids = append(ids, p.ID)
 	}
 	names := func() string {
-		ps, _ := e.repo.ListProducts(e.ctx, catStoreA)
+		ps, _ := e.repo.Products.List(e.ctx, catStoreA)
 		var b strings.Builder
 		for _, p := range ps {
 			b.WriteString(p.Name)
@@ -118,7 +116,7 @@ func TestReorderFillsSlotsAndNormalises(t *testing.T) {
 	if got := names(); got != "EACDB" {
 		t.Fatalf("after subset reorder: %s", got)
 	}
-	ps, _ := e.repo.ListProducts(e.ctx, catStoreA)
+	ps, _ := e.repo.Products.List(e.ctx, catStoreA)
 	for i, p := range ps {
 		if p.Position != i {
 			t.Fatalf("positions not normalised: %s at %d", p.Name, p.Position)
@@ -174,11 +172,11 @@ func TestCatalogStampsChangesWithItsClock(t *testing.T) {
 	}
 	load := func() (*domain.Category, *domain.Product, *domain.OptionGroup) {
 		t.Helper()
-		cs, err := repo.GetCategory(ctx, catStoreA, c.ID)
+		cs, err := repo.Categories.Get(ctx, catStoreA, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps, err := repo.GetProduct(ctx, catStoreA, p.ID)
+		ps, err := repo.Products.Get(ctx, catStoreA, p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +244,7 @@ func TestCatalogStampsChangesWithItsClock(t *testing.T) {
 	if err := categories.DeleteCategory(ctx, catStoreA, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if ps, err = repo.GetProduct(ctx, catStoreA, p.ID); err != nil || ps.CategoryID != nil {
+	if ps, err = repo.Products.Get(ctx, catStoreA, p.ID); err != nil || ps.CategoryID != nil {
 		t.Fatalf("after deleting its category: %+v %v", ps, err)
 	}
 	stamped("uncategorised product", ps.UpdatedAt)

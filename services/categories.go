@@ -12,16 +12,16 @@ import (
 // CategoryRepo is what the catalog needs of the categories repository.
 // Every method is scoped by the business ID.
 type CategoryRepo interface {
-	ListCategories(ctx context.Context, businessID int64) ([]domain.Category, error)
-	GetCategory(ctx context.Context, businessID, id int64) (*domain.Category, error)
-	CreateCategory(ctx context.Context, businessID int64, c *domain.Category) error
-	UpdateCategory(ctx context.Context, businessID int64, c *domain.Category) error
-	DeleteCategory(ctx context.Context, businessID, id int64, at time.Time) error
-	CategorySlugTaken(ctx context.Context, businessID int64, slug string, exceptID int64) (bool, error)
+	List(ctx context.Context, businessID int64) ([]domain.Category, error)
+	Get(ctx context.Context, businessID, id int64) (*domain.Category, error)
+	Create(ctx context.Context, businessID int64, c *domain.Category) error
+	Update(ctx context.Context, businessID int64, c *domain.Category) error
+	Delete(ctx context.Context, businessID, id int64, at time.Time) error
+	SlugTaken(ctx context.Context, businessID int64, slug string, exceptID int64) (bool, error)
 	CountProductsByCategory(ctx context.Context, businessID int64) (map[int64]int64, error)
-	CategoryOrder(ctx context.Context, businessID int64) ([]domain.Placed, error)
-	SetCategoryPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error
-	NextCategoryPosition(ctx context.Context, businessID int64) (int, error)
+	Order(ctx context.Context, businessID int64) ([]domain.Placed, error)
+	SetPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error
+	NextPosition(ctx context.Context, businessID int64) (int, error)
 }
 
 // Categories owns a store's categories as the shop owner edits them. Every
@@ -44,12 +44,12 @@ type CategoryRow struct {
 
 // Categories lists businessID's categories in display order.
 func (s *Categories) Categories(ctx context.Context, businessID int64) ([]domain.Category, error) {
-	return s.repo.ListCategories(ctx, businessID)
+	return s.repo.List(ctx, businessID)
 }
 
 // CategoryRows lists businessID's categories with their product counts.
 func (s *Categories) CategoryRows(ctx context.Context, businessID int64) ([]CategoryRow, error) {
-	cs, err := s.repo.ListCategories(ctx, businessID)
+	cs, err := s.repo.List(ctx, businessID)
 	if err != nil {
 		return nil, fmt.Errorf("list categories: %w", err)
 	}
@@ -84,14 +84,14 @@ func (s *Categories) categorySlug(ctx context.Context, businessID int64, name st
 		base = defaultCategoryURL
 	}
 	return uniqueSlug(base, domain.CategoryNameMax, func(slug string) (bool, error) {
-		return s.repo.CategorySlugTaken(ctx, businessID, slug, exceptID)
+		return s.repo.SlugTaken(ctx, businessID, slug, exceptID)
 	})
 }
 
 // CreateCategory adds a visible category named name at the end of the list.
 func (s *Categories) CreateCategory(ctx context.Context, businessID int64, name string) (*domain.Category, error) {
 	name = domain.CleanLine(name)
-	existing, err := s.repo.ListCategories(ctx, businessID)
+	existing, err := s.repo.List(ctx, businessID)
 	if err != nil {
 		return nil, err
 	}
@@ -115,24 +115,24 @@ func (s *Categories) createCategory(ctx context.Context, businessID int64, c *do
 	if err != nil {
 		return err
 	}
-	pos, err := s.repo.NextCategoryPosition(ctx, businessID)
+	pos, err := s.repo.NextPosition(ctx, businessID)
 	if err != nil {
 		return err
 	}
 	now := s.clock()
 	c.Slug, c.Position, c.CreatedAt, c.UpdatedAt = slug, pos, now, now
-	return s.repo.CreateCategory(ctx, businessID, c)
+	return s.repo.Create(ctx, businessID, c)
 }
 
 // UpdateCategory renames category id and shows or hides it. The category's
 // URL slug follows its name.
 func (s *Categories) UpdateCategory(ctx context.Context, businessID, id int64, name string, hidden bool) error {
 	name = domain.CleanLine(name)
-	c, err := s.repo.GetCategory(ctx, businessID, id)
+	c, err := s.repo.Get(ctx, businessID, id)
 	if err != nil {
 		return err
 	}
-	existing, err := s.repo.ListCategories(ctx, businessID)
+	existing, err := s.repo.List(ctx, businessID)
 	if err != nil {
 		return err
 	}
@@ -150,29 +150,23 @@ func (s *Categories) UpdateCategory(ctx context.Context, businessID, id int64, n
 			c.Slug = slug
 		}
 		c.Name, c.Hidden, c.UpdatedAt = name, hidden, s.clock()
-		return s.repo.UpdateCategory(ctx, businessID, c)
+		return s.repo.Update(ctx, businessID, c)
 	})
 }
 
 // DeleteCategory deletes category id; its products stay, uncategorised.
 func (s *Categories) DeleteCategory(ctx context.Context, businessID, id int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		return s.repo.DeleteCategory(ctx, businessID, id, s.clock())
+		return s.repo.Delete(ctx, businessID, id, s.clock())
 	})
 }
 
 // MoveCategory moves category id one place up or down ("up", "down").
 func (s *Categories) MoveCategory(ctx context.Context, businessID, id int64, dir string) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.CategoryOrder(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		ids, err := moved(order, id, dir)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetCategoryPositions(ctx, businessID, changedPositions(order, ids), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return moved(order, id, dir)
+		})
 	})
 }
 
@@ -181,14 +175,8 @@ func (s *Categories) MoveCategory(ctx context.Context, businessID, id int64, dir
 // changes); categories not listed keep their places.
 func (s *Categories) ReorderCategories(ctx context.Context, businessID int64, ids []int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.CategoryOrder(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		next, err := reordered(order, ids)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetCategoryPositions(ctx, businessID, changedPositions(order, next), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return reordered(order, ids)
+		})
 	})
 }

@@ -45,7 +45,7 @@ func TestCategoryServicePurgesAndUncategorises(t *testing.T) {
 	if err := e.categories.DeleteCategory(e.ctx, catStoreA, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := e.repo.GetProduct(e.ctx, catStoreA, p.ID)
+	got, _ := e.repo.Products.Get(e.ctx, catStoreA, p.ID)
 	if got.CategoryID != nil {
 		t.Fatal("product still in deleted category")
 	}

@@ -85,17 +85,13 @@ type Demo struct {
 
 // NewDemo returns the demo seeding service.
 func NewDemo(d DemoDeps) *Demo {
-	cost := d.BcryptCost
-	if cost == 0 {
-		cost = 12
-	}
 	clock := d.Clock
 	if clock == nil {
 		clock = time.Now
 	}
 	return &Demo{
 		users: d.Users, businesses: d.Businesses, catalog: d.Catalog, reviews: d.Reviews, images: d.Images,
-		orderRepo: d.OrderRepo, orderBiz: d.OrderBusinessRepo, tx: d.Tx, writes: d.Writes, clock: clock, bcryptCost: cost,
+		orderRepo: d.OrderRepo, orderBiz: d.OrderBusinessRepo, tx: d.Tx, writes: d.Writes, clock: clock, bcryptCost: bcryptCostOrDefault(d.BcryptCost),
 	}
 }
 

@@ -43,7 +43,7 @@ func TestDemoSeedGivesEveryProductAPicture(t *testing.T) {
 	ctx := context.Background()
 	env := newDemoEnv(t)
 	biz := env.seed(t)
-	prods, err := env.catalog.ListProducts(ctx, biz.ID)
+	prods, err := env.catalog.Products.List(ctx, biz.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestDemoSeedPlacesOrdersInEveryStatus(t *testing.T) {
 		}
 	}
 	prices := map[int64]domain.Money{}
-	prods, err := env.catalog.ListProducts(ctx, biz.ID)
+	prods, err := env.catalog.Products.List(ctx, biz.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,15 +66,15 @@ type demoCounts struct {
 func (env *demoEnv) counts(t *testing.T, businessID int64) demoCounts {
 	t.Helper()
 	ctx := context.Background()
-	cats, err := env.catalog.ListCategories(ctx, businessID)
+	cats, err := env.catalog.Categories.List(ctx, businessID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prods, err := env.catalog.ListProducts(ctx, businessID)
+	prods, err := env.catalog.Products.List(ctx, businessID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	active, err := env.catalog.CountActiveProducts(ctx, businessID)
+	active, err := env.catalog.CountActive(ctx, businessID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestDemoSeedCreatesTheStore(t *testing.T) {
 		t.Fatalf("demo counts = %+v", c)
 	}
 
-	prods, err := env.catalog.ListProducts(ctx, biz.ID)
+	prods, err := env.catalog.Products.List(ctx, biz.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

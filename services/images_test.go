@@ -276,10 +276,7 @@ func newImagesEnv(t *testing.T) *imagesEnv {
 	e := &imagesEnv{db: db, root: root, repo: repositories.NewImages(db.DB), local: storage.NewLocal(root), purger: &testkit.Purges{}}
 	e.images = e.with(e.repo, e.local)
 	e.biz = db.Business(t, "Tienda", "tienda")
-	e.product = &domain.Product{Name: "Taco", Slug: "taco", PriceCents: 2500, Active: true}
-	if err := repositories.NewCatalog(db.DB).CreateProduct(context.Background(), e.biz.ID, e.product); err != nil {
-		t.Fatal(err)
-	}
+	e.product = db.Rows(t).Product(e.biz.ID, "Taco")
 	return e
 }
 

@@ -1,10 +1,34 @@
 package services
 
 import (
+	"context"
 	"slices"
+	"time"
 
 	"github.com/qubly/qubly/domain"
 )
+
+// orderedRepo is what rearrange needs of a repository that keeps a store's
+// list in order (categories, products).
+type orderedRepo interface {
+	Order(ctx context.Context, businessID int64) ([]domain.Placed, error)
+	SetPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error
+}
+
+// rearrange reads businessID's list from repo, asks arrange for its IDs in
+// their new order, and saves the positions that changed, stamped at.
+func rearrange(ctx context.Context, repo orderedRepo, businessID int64, at time.Time,
+	arrange func(order []domain.Placed) ([]int64, error)) error {
+	order, err := repo.Order(ctx, businessID)
+	if err != nil {
+		return err
+	}
+	ids, err := arrange(order)
+	if err != nil {
+		return err
+	}
+	return repo.SetPositions(ctx, businessID, changedPositions(order, ids), at)
+}
 
 // moved returns the IDs of order with id swapped with its neighbour in dir
 // ("up" or "down"). Moving past either end changes nothing.

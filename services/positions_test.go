@@ -65,7 +65,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 		_, err := e.categories.CreateCategory(e.ctx, catStoreA, fmt.Sprintf("Categoría %d", i))
 		return err
 	})
-	cats, err := e.repo.ListCategories(e.ctx, catStoreA)
+	cats, err := e.repo.Categories.List(e.ctx, catStoreA)
 	if err != nil || len(cats) != n {
 		t.Fatalf("categories: %d %v", len(cats), err)
 	}
@@ -79,7 +79,7 @@ func TestConcurrentCreatesGetDistinctPositions(t *testing.T) {
 		_, err := e.products.CreateProduct(e.ctx, catStoreA, services.ProductInput{Name: fmt.Sprintf("Producto %d", i), Price: "10", Active: true})
 		return err
 	})
-	products, err := e.repo.ListProducts(e.ctx, catStoreA)
+	products, err := e.repo.Products.List(e.ctx, catStoreA)
 	if err != nil || len(products) != n {
 		t.Fatalf("products: %d %v", len(products), err)
 	}
@@ -128,10 +128,7 @@ func TestConcurrentProductImagesGetDistinctPositions(t *testing.T) {
 	a := testkit.NewApp(t)
 	o := a.CreateOwner("fotos")
 	biz := o.Business.ID
-	prod := &domain.Product{BusinessID: biz, Name: "Taco", Slug: "taco", PriceCents: 100, Active: true}
-	if err := a.DB.Create(prod).Error; err != nil {
-		t.Fatal(err)
-	}
+	prod := a.Product(biz, "Taco", testkit.Price(100))
 	images := repositories.NewImages(a.DB)
 	tx := repositories.NewTransactor(a.DB)
 	const n = 30

@@ -81,7 +81,7 @@ func parseGroup(in GroupInput, g *domain.OptionGroup, v *domain.ValidationError)
 // AddOptionGroup adds an option group to product productID. A new group has
 // no choices yet; the editor marks it incomplete until it has enough.
 func (s *ProductOptions) AddOptionGroup(ctx context.Context, businessID, productID int64, in GroupInput) (*domain.OptionGroup, error) {
-	if _, err := s.products.GetProduct(ctx, businessID, productID); err != nil {
+	if _, err := s.products.Get(ctx, businessID, productID); err != nil {
 		return nil, err
 	}
 	g := &domain.OptionGroup{ProductID: productID}
@@ -159,7 +159,7 @@ func parseChoice(in ChoiceInput, g *domain.OptionGroup, exceptID int64, price do
 
 // AddOptionChoice adds a choice to group groupID of product productID.
 func (s *ProductOptions) AddOptionChoice(ctx context.Context, businessID, productID, groupID int64, in ChoiceInput) (*domain.OptionChoice, error) {
-	p, err := s.products.GetProduct(ctx, businessID, productID)
+	p, err := s.products.Get(ctx, businessID, productID)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (s *ProductOptions) AddOptionChoice(ctx context.Context, businessID, produc
 
 // UpdateOptionChoice renames choice choiceID and changes its price change.
 func (s *ProductOptions) UpdateOptionChoice(ctx context.Context, businessID, productID, groupID, choiceID int64, in ChoiceInput) error {
-	p, err := s.products.GetProduct(ctx, businessID, productID)
+	p, err := s.products.Get(ctx, businessID, productID)
 	if err != nil {
 		return err
 	}

@@ -14,18 +14,18 @@ import (
 // ProductRepo is what the catalog needs of the products repository. Every
 // method is scoped by the business ID.
 type ProductRepo interface {
-	ListProducts(ctx context.Context, businessID int64) ([]domain.Product, error)
-	GetProduct(ctx context.Context, businessID, id int64) (*domain.Product, error)
-	CreateProduct(ctx context.Context, businessID int64, p *domain.Product) error
-	UpdateProduct(ctx context.Context, businessID int64, p *domain.Product) error
-	ProductSlugTaken(ctx context.Context, businessID int64, slug string, exceptID int64) (bool, error)
-	SearchProducts(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error)
-	CountProducts(ctx context.Context, businessID int64, ids []int64) (int64, error)
-	SetProductsActive(ctx context.Context, businessID int64, ids []int64, active bool, at time.Time) error
-	DeleteProducts(ctx context.Context, businessID int64, ids []int64) error
-	ProductOrder(ctx context.Context, businessID int64) ([]domain.Placed, error)
-	SetProductPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error
-	NextProductPosition(ctx context.Context, businessID int64) (int, error)
+	List(ctx context.Context, businessID int64) ([]domain.Product, error)
+	Get(ctx context.Context, businessID, id int64) (*domain.Product, error)
+	Create(ctx context.Context, businessID int64, p *domain.Product) error
+	Update(ctx context.Context, businessID int64, p *domain.Product) error
+	SlugTaken(ctx context.Context, businessID int64, slug string, exceptID int64) (bool, error)
+	Search(ctx context.Context, businessID int64, f domain.ProductFilter) ([]domain.Product, int64, error)
+	Count(ctx context.Context, businessID int64, ids []int64) (int64, error)
+	SetActive(ctx context.Context, businessID int64, ids []int64, active bool, at time.Time) error
+	Delete(ctx context.Context, businessID int64, ids []int64) error
+	Order(ctx context.Context, businessID int64) ([]domain.Placed, error)
+	SetPositions(ctx context.Context, businessID int64, positions map[int64]int, at time.Time) error
+	NextPosition(ctx context.Context, businessID int64) (int, error)
 }
 
 // Products owns a store's products as the shop owner edits them: the form,
@@ -142,7 +142,7 @@ func (s *Products) resolveCategory(ctx context.Context, businessID int64, raw st
 		v.Add("category_id", "catalog.validation.category", nil)
 		return nil, nil
 	}
-	if _, err := s.categories.repo.GetCategory(ctx, businessID, id); err != nil {
+	if _, err := s.categories.repo.Get(ctx, businessID, id); err != nil {
 		if errors.Is(err, domain.ErrNotFound) {
 			v.Add("category_id", "catalog.validation.category", nil)
 			return nil, nil
@@ -158,7 +158,7 @@ func (s *Products) checkSlug(ctx context.Context, businessID int64, p *domain.Pr
 	if v.Has("slug") || p.Slug == "" {
 		return nil
 	}
-	taken := func(slug string) (bool, error) { return s.repo.ProductSlugTaken(ctx, businessID, slug, p.ID) }
+	taken := func(slug string) (bool, error) { return s.repo.SlugTaken(ctx, businessID, slug, p.ID) }
 	if auto {
 		slug, err := uniqueSlug(p.Slug, domain.ProductSlugMax, taken)
 		if err != nil {
@@ -195,7 +195,7 @@ func (s *Products) checkPriceCoversOptions(ctx context.Context, businessID int64
 
 // Product loads product id with its option groups and choices.
 func (s *Products) Product(ctx context.Context, businessID, id int64) (*domain.Product, error) {
-	p, err := s.repo.GetProduct(ctx, businessID, id)
+	p, err := s.repo.Get(ctx, businessID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -222,13 +222,13 @@ func (s *Products) CreateProduct(ctx context.Context, businessID int64, in Produ
 		return nil, err
 	}
 	err = s.write(ctx, businessID, func(ctx context.Context) error {
-		pos, err := s.repo.NextProductPosition(ctx, businessID)
+		pos, err := s.repo.NextPosition(ctx, businessID)
 		if err != nil {
 			return err
 		}
 		now := s.clock()
 		p.Position, p.CreatedAt, p.UpdatedAt = pos, now, now
-		return s.repo.CreateProduct(ctx, businessID, p)
+		return s.repo.Create(ctx, businessID, p)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create product: %w", err)
@@ -238,7 +238,7 @@ func (s *Products) CreateProduct(ctx context.Context, businessID int64, in Produ
 
 // UpdateProduct validates in and saves it on product id.
 func (s *Products) UpdateProduct(ctx context.Context, businessID, id int64, in ProductInput) (*domain.Product, error) {
-	cur, err := s.repo.GetProduct(ctx, businessID, id)
+	cur, err := s.repo.Get(ctx, businessID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func (s *Products) UpdateProduct(ctx context.Context, businessID, id int64, in P
 	}
 	err = s.write(ctx, businessID, func(ctx context.Context) error {
 		p.UpdatedAt = s.clock()
-		return s.repo.UpdateProduct(ctx, businessID, &p)
+		return s.repo.Update(ctx, businessID, &p)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("save product %d: %w", id, err)
@@ -280,15 +280,9 @@ func (s *Products) DeleteProduct(ctx context.Context, businessID, id int64) erro
 // MoveProduct moves product id one place up or down in the store's order.
 func (s *Products) MoveProduct(ctx context.Context, businessID, id int64, dir string) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.ProductOrder(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		ids, err := moved(order, id, dir)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetProductPositions(ctx, businessID, changedPositions(order, ids), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return moved(order, id, dir)
+		})
 	})
 }
 
@@ -298,14 +292,8 @@ func (s *Products) MoveProduct(ctx context.Context, businessID, id int64, dir st
 // is domain.ErrNotFound.
 func (s *Products) ReorderProducts(ctx context.Context, businessID int64, ids []int64) error {
 	return s.write(ctx, businessID, func(ctx context.Context) error {
-		order, err := s.repo.ProductOrder(ctx, businessID)
-		if err != nil {
-			return err
-		}
-		next, err := reordered(order, ids)
-		if err != nil {
-			return err
-		}
-		return s.repo.SetProductPositions(ctx, businessID, changedPositions(order, next), s.clock())
+		return rearrange(ctx, s.repo, businessID, s.clock(), func(order []domain.Placed) ([]int64, error) {
+			return reordered(order, ids)
+		})
 	})
 }

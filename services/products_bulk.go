@@ -35,9 +35,9 @@ func (s *Products) Bulk(ctx context.Context, businessID int64, action string, id
 		}
 		switch action {
 		case BulkHide, BulkShow:
-			return s.repo.SetProductsActive(ctx, businessID, uniq, action == BulkShow, s.clock())
+			return s.repo.SetActive(ctx, businessID, uniq, action == BulkShow, s.clock())
 		default:
-			return s.repo.DeleteProducts(ctx, businessID, uniq)
+			return s.repo.Delete(ctx, businessID, uniq)
 		}
 	})
 	if err != nil {
@@ -61,7 +61,7 @@ func bulkTargets(action string, ids []int64) ([]int64, error) {
 // ownProducts is domain.ErrNotFound unless every one of ids is a product of
 // businessID.
 func (s *Products) ownProducts(ctx context.Context, businessID int64, ids []int64) error {
-	n, err := s.repo.CountProducts(ctx, businessID, ids)
+	n, err := s.repo.Count(ctx, businessID, ids)
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func parseBool(s string) (bool, bool) {
 // ExportCSV writes businessID's products as UTF-8 CSV with a BOM (so Excel
 // shows accents), headers and yes/no in lang, prices in pesos ("25.50").
 func (s *Products) ExportCSV(ctx context.Context, businessID int64, w io.Writer, lang string) error {
-	cats, err := s.categories.repo.ListCategories(ctx, businessID)
+	cats, err := s.categories.repo.List(ctx, businessID)
 	if err != nil {
 		return fmt.Errorf("export: list categories: %w", err)
 	}
@@ -94,7 +94,7 @@ func (s *Products) ExportCSV(ctx context.Context, businessID int64, w io.Writer,
 	for _, c := range cats {
 		names[c.ID] = c.Name
 	}
-	ps, err := s.repo.ListProducts(ctx, businessID)
+	ps, err := s.repo.List(ctx, businessID)
 	if err != nil {
 		return fmt.Errorf("export: list products: %w", err)
 	}

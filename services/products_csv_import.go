@@ -146,7 +146,7 @@ type csvImport struct {
 }
 
 func (s *Products) newImport(ctx context.Context, businessID int64, cols map[string]int) (*csvImport, error) {
-	existing, err := s.repo.ListProducts(ctx, businessID)
+	existing, err := s.repo.List(ctx, businessID)
 	if err != nil {
 		return nil, fmt.Errorf("import: list products: %w", err)
 	}
@@ -157,7 +157,7 @@ func (s *Products) newImport(ctx context.Context, businessID int64, cols map[str
 	for i := range existing {
 		imp.bySlug[existing[i].Slug] = &existing[i]
 	}
-	cats, err := s.categories.repo.ListCategories(ctx, businessID)
+	cats, err := s.categories.repo.List(ctx, businessID)
 	if err != nil {
 		return nil, fmt.Errorf("import: list categories: %w", err)
 	}
@@ -329,7 +329,7 @@ func (s *Products) writeImport(ctx context.Context, businessID int64, rows []imp
 	err := s.write(ctx, businessID, func(ctx context.Context) error {
 		created := map[string]int64{}
 		now := s.clock()
-		pos, err := s.repo.NextProductPosition(ctx, businessID)
+		pos, err := s.repo.NextPosition(ctx, businessID)
 		if err != nil {
 			return err
 		}
@@ -350,7 +350,7 @@ func (s *Products) writeImport(ctx context.Context, businessID int64, rows []imp
 			}
 			row.product.UpdatedAt = now
 			if row.update {
-				if err := s.repo.UpdateProduct(ctx, businessID, &row.product); err != nil {
+				if err := s.repo.Update(ctx, businessID, &row.product); err != nil {
 					return fmt.Errorf("update product %q: %w", row.product.Slug, err)
 				}
 				res.Updated++
@@ -358,7 +358,7 @@ func (s *Products) writeImport(ctx context.Context, businessID int64, rows []imp
 			}
 			row.product.Position, row.product.CreatedAt = pos, now
 			pos++
-			if err := s.repo.CreateProduct(ctx, businessID, &row.product); err != nil {
+			if err := s.repo.Create(ctx, businessID, &row.product); err != nil {
 				return fmt.Errorf("create product %q: %w", row.product.Slug, err)
 			}
 			res.Created++

@@ -54,19 +54,19 @@ func TestImportCreatesUpdatesAndCategories(t *testing.T) {
 	if e.purger.Count(catStoreA) != purged+1 {
 		t.Fatal("import did not purge the store once")
 	}
-	p, _ := e.repo.GetProduct(e.ctx, catStoreA, old.ID)
+	p, _ := e.repo.Products.Get(e.ctx, catStoreA, old.ID)
 	if p.Name != "Taco al pastor" || p.PriceCents != 2250 || !p.SoldOut || p.Description != "Rico" ||
 		p.Stock == nil || *p.Stock != 5 || p.CategoryID == nil || *p.CategoryID != cat.ID {
 		t.Fatalf("updated: %+v", p)
 	}
-	ps, _ := e.repo.ListProducts(e.ctx, catStoreA)
+	ps, _ := e.repo.Products.List(e.ctx, catStoreA)
 	if len(ps) != 3 || ps[1].Name != "Agua de horchata" || ps[2].Name != "Agua de limón" || ps[2].Slug != "agua-de-limon" {
 		t.Fatalf("products: %+v", ps)
 	}
 	if ps[1].CategoryID == nil || ps[2].CategoryID == nil || *ps[1].CategoryID != *ps[2].CategoryID {
 		t.Fatal("new category not shared by its rows")
 	}
-	cats, _ := e.repo.ListCategories(e.ctx, catStoreA)
+	cats, _ := e.repo.Categories.List(e.ctx, catStoreA)
 	if len(cats) != 2 || cats[1].Name != "Bebidas" {
 		t.Fatalf("categories: %+v", cats)
 	}
@@ -101,9 +101,9 @@ func TestImportReportsEveryBadRowAndWritesNothing(t *testing.T) {
 	if ie.Rows[5].Args["Row"] != 2 {
 		t.Fatalf("duplicate points at row %v", ie.Rows[5].Args["Row"])
 	}
-	p, _ := e.repo.GetProduct(e.ctx, catStoreA, old.ID)
-	ps, _ := e.repo.ListProducts(e.ctx, catStoreA)
-	cats, _ := e.repo.ListCategories(e.ctx, catStoreA)
+	p, _ := e.repo.Products.Get(e.ctx, catStoreA, old.ID)
+	ps, _ := e.repo.Products.List(e.ctx, catStoreA)
+	cats, _ := e.repo.Categories.List(e.ctx, catStoreA)
 	if p.Name != "Taco" || len(ps) != 2 || len(cats) != 0 || e.purger.Count(catStoreA) != purged {
 		t.Fatalf("import with errors wrote: %+v, %d products, %d categories", p, len(ps), len(cats))
 	}
@@ -127,7 +127,7 @@ func TestImportFileProblems(t *testing.T) {
 			t.Errorf("%.40q: %s, want %s", tc.body, got, tc.want)
 		}
 	}
-	if ps, _ := e.repo.ListProducts(e.ctx, catStoreA); len(ps) != 0 {
+	if ps, _ := e.repo.Products.List(e.ctx, catStoreA); len(ps) != 0 {
 		t.Fatal("rows written")
 	}
 }
@@ -167,12 +167,12 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("rows 2-3: %q %q", recs[2], recs[3])
 	}
 
-	before, _ := e.repo.ListProducts(e.ctx, catStoreA)
+	before, _ := e.repo.Products.List(e.ctx, catStoreA)
 	res, err := e.products.ImportCSV(e.ctx, catStoreA, strings.NewReader(out))
 	if err != nil || res.Updated != 3 || res.Created != 0 || res.Categories != 0 {
 		t.Fatalf("re-import: %+v %v", res, err)
 	}
-	after, _ := e.repo.ListProducts(e.ctx, catStoreA)
+	after, _ := e.repo.Products.List(e.ctx, catStoreA)
 	for i := range before {
 		b, a := before[i], after[i]
 		same := a.Name == b.Name && a.Slug == b.Slug && a.Description == b.Description && a.PriceCents == b.PriceCents &&
@@ -194,8 +194,8 @@ func TestImportWindows1252(t *testing.T) {
 	if _, err := e.products.ImportCSV(e.ctx, catStoreA, bytes.NewReader(body)); err != nil {
 		t.Fatal(err)
 	}
-	ps, _ := e.repo.ListProducts(e.ctx, catStoreA)
-	cats, _ := e.repo.ListCategories(e.ctx, catStoreA)
+	ps, _ := e.repo.Products.List(e.ctx, catStoreA)
+	cats, _ := e.repo.Categories.List(e.ctx, catStoreA)
 	if len(ps) != 1 || ps[0].Name != "Piñata de cartón" || len(cats) != 1 || cats[0].Name != "Fiestas y Decoración" {
 		t.Fatalf("decoded: %+v %+v", ps, cats)
 	}

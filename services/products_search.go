@@ -52,7 +52,7 @@ func (s *Products) SearchProducts(ctx context.Context, businessID int64, q Produ
 	}
 	ps, pg, err := domain.Paginate(q.Page, ProductsPerPage, func(limit, offset int) ([]domain.Product, int64, error) {
 		f.Limit, f.Offset = limit, offset
-		return s.repo.SearchProducts(ctx, businessID, f)
+		return s.repo.Search(ctx, businessID, f)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search products: %w", err)

@@ -15,10 +15,7 @@ func TestReviewModerationPurgesOnlyAChange(t *testing.T) {
 	ctx := context.Background()
 	a := testkit.NewApp(t)
 	biz := a.CreateOwner("tienda-a").Business.ID
-	rv := &domain.Review{BusinessID: biz, AuthorName: "Ana", Rating: 5, Comment: "Rico", Status: domain.ReviewPending}
-	if err := a.DB.Create(rv).Error; err != nil {
-		t.Fatal(err)
-	}
+	rv := a.Review(biz, "Ana", 5, testkit.Comment("Rico"))
 	p := &testkit.Purges{}
 	svc := services.NewReviews(a.Repos.Reviews, p.Writes(a.DB), a.Clock.Now)
 	for i, want := range []int{1, 1} {

@@ -52,9 +52,10 @@ type App struct {
 	Clock  *Clock
 	// Repos reach the app's rows directly, for test set-up and checks.
 	Repos *repositories.Set
-	t     testing.TB
-	// orderSeq numbers the codes of orders made by Order.
-	orderSeq int
+	// Rows builds categories, products, images, orders and reviews
+	// (fixtures.go).
+	*Rows
+	t testing.TB
 }
 
 // AppOption changes the environment or options before the app is built.
@@ -100,7 +101,8 @@ func NewAppOn(t testing.TB, db *TestDB, opts ...AppOption) *App {
 	if err != nil {
 		t.Fatalf("build app: %v", err)
 	}
-	return &App{App: a, TestDB: db, Clock: clock, Repos: repositories.NewSet(a.DB), t: t}
+	repos := repositories.NewSet(a.DB)
+	return &App{App: a, TestDB: db, Clock: clock, Repos: repos, Rows: &Rows{t: t, db: a.DB, repos: repos}, t: t}
 }
 
 // Logger discards logs unless QUBLY_TEST_LOG=1, when it writes them, from

@@ -3,15 +3,36 @@ package testkit
 import (
 	"context"
 	"fmt"
+	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/repositories"
 )
 
 // Builders for the rows most tests need: a shop, its categories, products
-// with option groups, orders and reviews. Each inserts through the app's
-// repositories (so rows follow the test clock) and fails the test on error.
-// Defaults are plain and documented; options change them before the insert.
+// with option groups and photos, orders and reviews. Each inserts through the
+// repositories (the app's, so rows follow the test clock) and fails the test
+// on error. Defaults are plain and documented; options change them before
+// the insert.
+
+// Rows builds categories, products, images, orders and reviews on one
+// database. App
+// has them; tests without the app take them from TestDB.Rows.
+type Rows struct {
+	t     testing.TB
+	db    *gorm.DB
+	repos *repositories.Set
+	// orderSeq numbers the codes of orders made by Order.
+	orderSeq int
+}
+
+// Rows returns the row builders over db, without the app (and its clock).
+func (db *TestDB) Rows(t testing.TB) *Rows {
+	return &Rows{t: t, db: db.DB, repos: repositories.NewSet(db.DB)}
+}
 
 // Shop creates a verified owner with a store at slug, applies changes to the
 // store's row (column name → value) and returns the store as stored.
@@ -45,14 +66,14 @@ func CategoryAt(position int) CategoryOption {
 
 // Category inserts a visible category named name into businessID's catalog,
 // with slug domain.Slugify(name, 80) and position 0.
-func (a *App) Category(businessID int64, name string, opts ...CategoryOption) *domain.Category {
-	a.t.Helper()
+func (r *Rows) Category(businessID int64, name string, opts ...CategoryOption) *domain.Category {
+	r.t.Helper()
 	c := &domain.Category{Name: name, Slug: domain.Slugify(name, 80)}
 	for _, o := range opts {
 		o(c)
 	}
-	if err := a.Repos.Catalog.CreateCategory(context.Background(), businessID, c); err != nil {
-		a.t.Fatalf("create category %q: %v", name, err)
+	if err := r.repos.Catalog.CreateCategory(context.Background(), businessID, c); err != nil {
+		r.t.Fatalf("create category %q: %v", name, err)
 	}
 	return c
 }
@@ -62,6 +83,11 @@ type ProductOption func(*domain.Product)
 
 // Price sets the product's price.
 func Price(cents domain.Money) ProductOption { return func(p *domain.Product) { p.PriceCents = cents } }
+
+// CompareAt sets the product's compare-at ("before") price.
+func CompareAt(cents domain.Money) ProductOption {
+	return func(p *domain.Product) { p.CompareAtCents = &cents }
+}
 
 // Stock makes the store count the product's units, starting at n.
 func Stock(n int) ProductOption { return func(p *domain.Product) { p.Stock = &n } }
@@ -108,27 +134,27 @@ func OptionGroup(name string, minSelect, maxSelect int, choices ...domain.Option
 // Product inserts an active product named name into businessID's catalog:
 // slug domain.Slugify(name, 120), price $25.00, no category, no description,
 // stock not counted, position 0, then its option groups (see OptionGroup).
-func (a *App) Product(businessID int64, name string, opts ...ProductOption) *domain.Product {
-	a.t.Helper()
+func (r *Rows) Product(businessID int64, name string, opts ...ProductOption) *domain.Product {
+	r.t.Helper()
 	p := &domain.Product{Name: name, Slug: domain.Slugify(name, 120), PriceCents: 2500, Active: true}
 	for _, o := range opts {
 		o(p)
 	}
 	ctx := context.Background()
-	if err := a.Repos.Catalog.CreateProduct(ctx, businessID, p); err != nil {
-		a.t.Fatalf("create product %q: %v", name, err)
+	if err := r.repos.Catalog.CreateProduct(ctx, businessID, p); err != nil {
+		r.t.Fatalf("create product %q: %v", name, err)
 	}
 	for i := range p.Options {
 		g := &p.Options[i]
 		g.ProductID = p.ID
 		choices := g.Choices
-		if err := a.Repos.Catalog.CreateOptionGroup(ctx, businessID, g); err != nil {
-			a.t.Fatalf("create option group %q: %v", g.Name, err)
+		if err := r.repos.Catalog.CreateOptionGroup(ctx, businessID, g); err != nil {
+			r.t.Fatalf("create option group %q: %v", g.Name, err)
 		}
 		for j := range choices {
 			choices[j].GroupID = g.ID
-			if err := a.Repos.Catalog.CreateOptionChoice(ctx, businessID, &choices[j]); err != nil {
-				a.t.Fatalf("create option choice %q: %v", choices[j].Name, err)
+			if err := r.repos.Catalog.CreateOptionChoice(ctx, businessID, &choices[j]); err != nil {
+				r.t.Fatalf("create option choice %q: %v", choices[j].Name, err)
 			}
 		}
 		g.Choices = choices
@@ -148,11 +174,11 @@ func Item(p *domain.Product, quantity int, unitCents domain.Money) domain.OrderI
 // code "T" + a sequence number, status pending, customer "Cliente" on
 // +525511112222, pickup, cash, subtotal the sum of the lines and total the
 // subtotal plus the delivery fee. CreatedAt, when set, is kept.
-func (a *App) Order(businessID int64, o *domain.Order) *domain.Order {
-	a.t.Helper()
+func (r *Rows) Order(businessID int64, o *domain.Order) *domain.Order {
+	r.t.Helper()
 	if o.Code == "" {
-		a.orderSeq++
-		o.Code = fmt.Sprintf("T%d", a.orderSeq)
+		r.orderSeq++
+		o.Code = fmt.Sprintf("T%d", r.orderSeq)
 	}
 	if o.Status == "" {
 		o.Status = domain.OrderPending
@@ -178,8 +204,8 @@ func (a *App) Order(businessID int64, o *domain.Order) *domain.Order {
 		o.TotalCents = o.SubtotalCents + o.DeliveryFeeCents
 	}
 	code := o.Code
-	if err := a.Repos.Orders.Create(context.Background(), businessID, o, func() string { return code }); err != nil {
-		a.t.Fatalf("create order %s: %v", code, err)
+	if err := r.repos.Orders.Create(context.Background(), businessID, o, func() string { return code }); err != nil {
+		r.t.Fatalf("create order %s: %v", code, err)
 	}
 	return o
 }
@@ -203,14 +229,34 @@ func CreatedAt(at time.Time) ReviewOption {
 
 // Review inserts a pending review of businessID by author with rating
 // stars and the comment "Comentario de <author>".
-func (a *App) Review(businessID int64, author string, rating int, opts ...ReviewOption) *domain.Review {
-	a.t.Helper()
-	r := &domain.Review{AuthorName: author, Rating: rating, Comment: "Comentario de " + author, Status: domain.ReviewPending}
+func (r *Rows) Review(businessID int64, author string, rating int, opts ...ReviewOption) *domain.Review {
+	r.t.Helper()
+	rv := &domain.Review{AuthorName: author, Rating: rating, Comment: "Comentario de " + author, Status: domain.ReviewPending}
 	for _, o := range opts {
-		o(r)
+		o(rv)
 	}
-	if err := a.Repos.Reviews.Create(context.Background(), businessID, r); err != nil {
-		a.t.Fatalf("create review by %s: %v", author, err)
+	if err := r.repos.Reviews.Create(context.Background(), businessID, rv); err != nil {
+		r.t.Fatalf("create review by %s: %v", author, err)
 	}
-	return r
+	return rv
+}
+
+// Image inserts the row of a stored image of businessID (no file is
+// written): key, format ("jpeg" or "png") and size in pixels.
+func (r *Rows) Image(businessID int64, key, format string, width, height int) *domain.Image {
+	r.t.Helper()
+	img := &domain.Image{Key: key, Format: format, Width: width, Height: height}
+	if err := r.repos.Images.Create(context.Background(), businessID, img); err != nil {
+		r.t.Fatalf("create image %s: %v", key, err)
+	}
+	return img
+}
+
+// Photo places img among product p's photos at position.
+func (r *Rows) Photo(p *domain.Product, img *domain.Image, position int) {
+	r.t.Helper()
+	pi := &domain.ProductImage{BusinessID: p.BusinessID, ProductID: p.ID, ImageID: img.ID, Position: position}
+	if err := r.db.Create(pi).Error; err != nil {
+		r.t.Fatalf("place image %d on product %d: %v", img.ID, p.ID, err)
+	}
 }

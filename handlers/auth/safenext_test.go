@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/testkit"
 )
 
@@ -93,10 +92,7 @@ func TestLoginWithMaliciousNextStaysOnTheSite(t *testing.T) {
 func TestLangAndBackRedirectsStayOnTheSite(t *testing.T) {
 	a := testkit.NewApp(t)
 	o := a.CreateOwner("tienda-a")
-	p := &domain.Product{BusinessID: o.Business.ID, Name: "Taco", Slug: "taco", PriceCents: 100, Active: true}
-	if err := a.DB.Create(p).Error; err != nil {
-		t.Fatal(err)
-	}
+	p := a.Product(o.Business.ID, "Taco", testkit.Price(100))
 	c := a.Client()
 	c.Login(o.Email, o.Password)
 	for _, next := range maliciousNext {

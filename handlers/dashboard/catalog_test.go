@@ -52,7 +52,7 @@ func (s *catalogSetup) category(t *testing.T, name string) int64 {
 
 func (s *catalogSetup) categories(t *testing.T) []domain.Category {
 	t.Helper()
-	cs, err := s.a.Repos.Catalog.ListCategories(s.cxt, s.biz)
+	cs, err := s.a.Repos.Catalog.Categories.List(s.cxt, s.biz)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func (s *catalogSetup) categories(t *testing.T) []domain.Category {
 
 func (s *catalogSetup) products(t *testing.T) []domain.Product {
 	t.Helper()
-	ps, err := s.a.Repos.Catalog.ListProducts(s.cxt, s.biz)
+	ps, err := s.a.Repos.Catalog.Products.List(s.cxt, s.biz)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func (s *catalogSetup) products(t *testing.T) []domain.Product {
 
 func (s *catalogSetup) product(t *testing.T, id int64) *domain.Product {
 	t.Helper()
-	p, err := s.a.Repos.Catalog.GetProduct(s.cxt, s.biz, id)
+	p, err := s.a.Repos.Catalog.Products.Get(s.cxt, s.biz, id)
 	if err != nil {
 		t.Fatalf("product %d: %v", id, err)
 	}
@@ -96,20 +96,17 @@ func (s *catalogSetup) createProduct(t *testing.T, form url.Values) int64 {
 	return id
 }
 
-// seedProducts inserts n products named "<prefix> NN" directly, in order.
+// seedProducts inserts n products named "<prefix> NN" directly, in order,
+// the NNth priced NN × $10.00 and changed by mod(NN, p) when mod is set.
 func (s *catalogSetup) seedProducts(t *testing.T, prefix string, n int, mod func(i int, p *domain.Product)) []int64 {
 	t.Helper()
 	var ids []int64
 	for i := 1; i <= n; i++ {
-		p := &domain.Product{Name: fmt.Sprintf("%s %02d", prefix, i), Slug: domain.Slugify(fmt.Sprintf("%s %02d", prefix, i), 80),
-			PriceCents: domain.Money(1000 * i), Active: true, Position: len(s.products(t))}
+		opts := []testkit.ProductOption{testkit.Price(domain.Money(1000 * i)), testkit.Position(len(s.products(t)))}
 		if mod != nil {
-			mod(i, p)
+			opts = append(opts, func(p *domain.Product) { mod(i, p) })
 		}
-		if err := s.a.Repos.Catalog.CreateProduct(s.cxt, s.biz, p); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
+		ids = append(ids, s.a.Product(s.biz, fmt.Sprintf("%s %02d", prefix, i), opts...).ID)
 	}
 	return ids
 }
@@ -154,7 +151,7 @@ func TestCatalogOtherOwnersIDs(t *testing.T) {
 	fmt.Sscanf(r.Header.Get("Location"), "/dashboard/products/%d", &pid)
 	b.PostForm(fmt.Sprintf("/dashboard/products/%d/options", pid), url.Values{"name": {"Tamaño"}, "min_select": {"0"}, "max_select": {"1"}})
 	gs, _ := s.a.Repos.Catalog.ListOptionGroups(s.cxt, s.other.Business.ID, pid)
-	cs, _ := s.a.Repos.Catalog.ListCategories(s.cxt, s.other.Business.ID)
+	cs, _ := s.a.Repos.Catalog.Categories.List(s.cxt, s.other.Business.ID)
 	if pid == 0 || len(gs) != 1 || len(cs) != 1 {
 		t.Fatal("owner B's fixtures")
 	}
@@ -197,9 +194,9 @@ func TestCatalogOtherOwnersIDs(t *testing.T) {
 			t.Errorf("%s %s shows B's product", tc.method, tc.path)
 		}
 	}
-	p, err := s.a.Repos.Catalog.GetProduct(s.cxt, s.other.Business.ID, pid)
+	p, err := s.a.Repos.Catalog.Products.Get(s.cxt, s.other.Business.ID, pid)
 	gs, _ = s.a.Repos.Catalog.ListOptionGroups(s.cxt, s.other.Business.ID, pid)
-	cs, _ = s.a.Repos.Catalog.ListCategories(s.cxt, s.other.Business.ID)
+	cs, _ = s.a.Repos.Catalog.Categories.List(s.cxt, s.other.Business.ID)
 	if err != nil || p.Name != "Producto de B" || len(gs) != 1 || gs[0].Name != "Tamaño" || len(gs[0].Choices) != 1 || len(cs) != 1 || cs[0].Name != "De B" {
 		t.Fatalf("owner B's catalog changed: %+v %+v %+v", p, gs, cs)
 	}
@@ -213,7 +210,7 @@ func TestCatalogOtherOwnersIDs(t *testing.T) {
 	if r := catalogUpload(t, s.c, "slug,name,price\nproducto-de-b,Copia,1\n"); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import: %d\n%s", r.StatusCode, r.Body)
 	}
-	if p, _ := s.a.Repos.Catalog.GetProduct(s.cxt, s.other.Business.ID, pid); p.Name != "Producto de B" {
+	if p, _ := s.a.Repos.Catalog.Products.Get(s.cxt, s.other.Business.ID, pid); p.Name != "Producto de B" {
 		t.Fatal("import changed another store's product")
 	}
 }

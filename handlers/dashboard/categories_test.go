@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/qubly/qubly/domain"
 )
 
 func TestCategoriesCreateRenameHideDelete(t *testing.T) {
@@ -42,7 +40,7 @@ func TestCategoriesCreateRenameHideDelete(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("rename: %d\n%s", r.StatusCode, r.Body)
 	}
-	c, _ := s.a.Repos.Catalog.GetCategory(s.cxt, s.biz, bebidas)
+	c, _ := s.a.Repos.Catalog.Categories.Get(s.cxt, s.biz, bebidas)
 	if c.Name != "Bebidas frías" || c.Slug != "bebidas-frias" || !c.Hidden {
 		t.Fatalf("renamed: %+v", c)
 	}
@@ -104,10 +102,7 @@ func TestCategoriesOrder(t *testing.T) {
 	}
 
 	// Another store's ID anywhere in the list: 404, nothing changes.
-	foreign := &domain.Category{Name: "Ajena", Slug: "ajena"}
-	if err := s.a.Repos.Catalog.CreateCategory(s.cxt, s.other.Business.ID, foreign); err != nil {
-		t.Fatal(err)
-	}
+	foreign := s.a.Category(s.other.Business.ID, "Ajena")
 	if r := catalogReorder(s.c, "/dashboard/categories/reorder", c, foreign.ID, a, b); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("foreign reorder: %d", r.StatusCode)
 	}

@@ -277,10 +277,7 @@ func TestHomeChecklist(t *testing.T) {
 	}
 
 	// Logo.
-	img := &domain.Image{BusinessID: biz, Key: "b/logo", Format: "png", Width: 200, Height: 200}
-	if err := a.DB.Create(img).Error; err != nil {
-		t.Fatal(err)
-	}
+	img := a.Image(biz, "b/logo", "png", 200, 200)
 	if err := a.DB.Model(&domain.Business{}).Where("id = ?", biz).Update("logo_image_id", img.ID).Error; err != nil {
 		t.Fatal(err)
 	}

@@ -123,12 +123,17 @@ func (h *Images) upload(c *fiber.Ctx) error {
 	return back(c, productImagesPath(pid))
 }
 
-func (h *Images) delete(c *fiber.Ctx) error {
-	pid, err := paramID(c, "productID")
-	if err != nil {
-		return err
+// productImageIDs reads the product and image IDs of a photo's route.
+func productImageIDs(c *fiber.Ctx) (productID, imageID int64, err error) {
+	if productID, err = paramID(c, "productID"); err != nil {
+		return 0, 0, err
 	}
-	iid, err := paramID(c, "imageID")
+	imageID, err = paramID(c, "imageID")
+	return productID, imageID, err
+}
+
+func (h *Images) delete(c *fiber.Ctx) error {
+	pid, iid, err := productImageIDs(c)
 	if err != nil {
 		return err
 	}
@@ -140,11 +145,7 @@ func (h *Images) delete(c *fiber.Ctx) error {
 }
 
 func (h *Images) move(c *fiber.Ctx) error {
-	pid, err := paramID(c, "productID")
-	if err != nil {
-		return err
-	}
-	iid, err := paramID(c, "imageID")
+	pid, iid, err := productImageIDs(c)
 	if err != nil {
 		return err
 	}

@@ -69,10 +69,7 @@ func newImagesSetup(t *testing.T) *imagesSetup {
 	dir := t.TempDir()
 	a := testkit.NewApp(t, testkit.WithEnv("DATA_DIR", dir))
 	o := a.CreateOwner("tienda-a")
-	p := &domain.Product{BusinessID: o.Business.ID, Name: "Taco al pastor", Slug: "taco-al-pastor", PriceCents: 2500, Active: true}
-	if err := a.DB.Create(p).Error; err != nil {
-		t.Fatal(err)
-	}
+	p := a.Product(o.Business.ID, "Taco al pastor")
 	c := a.Client()
 	c.Login(o.Email, o.Password)
 	return &imagesSetup{a: a, owner: o, c: c, media: filepath.Join(dir, "media"), product: p}
@@ -260,30 +257,11 @@ func TestImageUploadRejectsAndStoresNothing(t *testing.T) {
 	})
 
 	t.Run("over the 10 MB body limit", func(t *testing.T) {
-		// Fiber refuses the body before any handler runs. app.Test reports
-		// that as an error, so this one goes through a real listener.
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		go s.a.Fiber.Listener(ln)
-		defer s.a.Fiber.Shutdown()
-		// An 11 MB multipart body: the server refuses it from the headers,
-		// reads and drops the rest (so the connection is not reset under
-		// the browser) and sends the owner back to the form
-		// (TestUploadOverTheBodyLimitReturnsToTheForm follows the redirect).
-		conn, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: qubly.test\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n--x\r\n", s.path(), 11<<20)
-		go conn.Write(make([]byte, 11<<20-5))
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		// The server refuses it from the headers, reads and drops the rest
+		// (so the connection is not reset under the browser) and sends the
+		// owner back to the form (TestUploadOverTheBodyLimitReturnsToTheForm
+		// follows the redirect).
+		resp, _ := postOverTheBodyLimit(t, s.a, s.path())
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != s.path() {
 			t.Fatalf("status %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
@@ -291,25 +269,7 @@ func TestImageUploadRejectsAndStoresNothing(t *testing.T) {
 	})
 
 	t.Run("over the 10 MB body limit, not a dashboard page", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		go s.a.Fiber.Listener(ln)
-		defer s.a.Fiber.Shutdown()
-		conn, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		fmt.Fprintf(conn, "POST /signup HTTP/1.1\r\nHost: qubly.test\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n--x\r\n", 11<<20)
-		go conn.Write(make([]byte, 11<<20-5))
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		resp, body := postOverTheBodyLimit(t, s.a, "/signup")
 		if resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
@@ -318,6 +278,34 @@ func TestImageUploadRejectsAndStoresNothing(t *testing.T) {
 			t.Fatalf("413 page: %.500s", body)
 		}
 	})
+}
+
+// postOverTheBodyLimit posts an 11 MB multipart body to path and returns
+// the answer with its body. Fiber refuses such a body before any handler
+// runs, which app.Test reports as an error, so it goes through a real
+// listener.
+func postOverTheBodyLimit(t *testing.T, a *testkit.App, path string) (*http.Response, []byte) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go a.Fiber.Listener(ln)
+	t.Cleanup(func() { a.Fiber.Shutdown() })
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: qubly.test\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n--x\r\n", path, 11<<20)
+	go conn.Write(make([]byte, 11<<20-5))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
 }
 
 func TestImageUploadRefusesASixthImage(t *testing.T) {

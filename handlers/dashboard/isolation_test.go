@@ -22,20 +22,13 @@ func seedTenant(t *testing.T, a *testkit.App, o *testkit.Owner) tenantFixture {
 	t.Helper()
 	biz := o.Business.ID
 	secret := "SECRETO-" + o.Business.Slug
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	cat := a.Category(biz, secret+" categoría", func(c *domain.Category) { c.Slug = "cat-" + o.Business.Slug })
 	prod := a.Product(biz, secret+" producto", testkit.InCategory(cat), testkit.Slug("prod-"+o.Business.Slug),
 		testkit.Description(secret), testkit.Price(5000), testkit.Stock(7),
 		testkit.OptionGroup(secret+" tamaño", 0, 1, testkit.Choice(secret+" grande", 1500)))
 	group, choice := prod.Options[0], prod.Options[0].Choices[0]
-	img := &domain.Image{BusinessID: biz, Key: fmt.Sprintf("b%d/%s", biz, "0123456789abcdef"), Format: "jpeg", Width: 400, Height: 400}
-	must(a.DB.Create(img).Error)
-	must(a.DB.Create(&domain.ProductImage{BusinessID: biz, ProductID: prod.ID, ImageID: img.ID}).Error)
+	img := a.Image(biz, fmt.Sprintf("b%d/%s", biz, "0123456789abcdef"), "jpeg", 400, 400)
+	a.Photo(prod, img, 0)
 	order := a.Order(biz, &domain.Order{Code: "SECRET" + fmt.Sprint(biz), CustomerName: secret + " cliente",
 		Items: []domain.OrderItem{testkit.Item(prod, 1, 5000)}})
 	review := a.Review(biz, secret+" reseña", 5, testkit.Comment(secret))

@@ -35,10 +35,7 @@ func TestChecklistCounterNeverExceedsItsTotal(t *testing.T) {
 	}
 	// The last step left reads in the singular.
 	now := a.Clock.Now()
-	img := &domain.Image{BusinessID: o.Business.ID, Key: "b/logo", Format: "png", Width: 200, Height: 200}
-	if err := a.DB.Create(img).Error; err != nil {
-		t.Fatal(err)
-	}
+	img := a.Image(o.Business.ID, "b/logo", "png", 200, 200)
 	if err := a.DB.Model(&domain.Business{}).Where("id = ?", o.Business.ID).
 		Updates(map[string]any{"logo_image_id": img.ID, "whatsapp_tested_at": now}).Error; err != nil {
 		t.Fatal(err)

@@ -13,10 +13,7 @@ import (
 func TestProductFormValidation(t *testing.T) {
 	s := newCatalogSetup(t)
 	s.createProduct(t, catalogProductForm("Taco de pastor"))
-	foreign := &domain.Category{Name: "Ajena", Slug: "ajena"}
-	if err := s.a.Repos.Catalog.CreateCategory(s.cxt, s.other.Business.ID, foreign); err != nil {
-		t.Fatal(err)
-	}
+	foreign := s.a.Category(s.other.Business.ID, "Ajena")
 	cases := []struct {
 		name, field, value, want string
 	}{

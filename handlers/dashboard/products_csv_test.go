@@ -105,7 +105,7 @@ func TestProductsCSVRoundTrip(t *testing.T) {
 	if h.Name != "Horchata" || h.Slug != "horchata" || h.PriceCents != 2000 || !h.Active || h.CategoryID == nil {
 		t.Fatalf("horchata: %+v", h)
 	}
-	if c, _ := s.a.Repos.Catalog.GetCategory(s.cxt, s.biz, *h.CategoryID); c.Name != "Aguas frescas" {
+	if c, _ := s.a.Repos.Catalog.Categories.Get(s.cxt, s.biz, *h.CategoryID); c.Name != "Aguas frescas" {
 		t.Fatalf("new category: %+v", c)
 	}
 }

@@ -63,8 +63,7 @@ func TestProductListSearchFilterPagination(t *testing.T) {
 		}
 	}
 	// Another store's products never show.
-	other := &domain.Product{Name: "Taco ajeno", Slug: "taco-ajeno", PriceCents: 100, Active: true}
-	s.a.Repos.Catalog.CreateProduct(s.cxt, s.other.Business.ID, other)
+	s.a.Product(s.other.Business.ID, "Taco ajeno", testkit.Price(100))
 	if r := s.c.Get("/dashboard/products?q=ajeno"); count(r.Body) != 0 || strings.Contains(r.Body, "Taco ajeno") {
 		t.Fatal("another store's product listed")
 	}
@@ -99,8 +98,7 @@ func TestProductsOrder(t *testing.T) {
 	}
 
 	// Another store's product, an unknown ID or a deleted one: 404, unchanged.
-	other := &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 100, Active: true}
-	s.a.Repos.Catalog.CreateProduct(s.cxt, s.other.Business.ID, other)
+	other := s.a.Product(s.other.Business.ID, "Ajeno", testkit.Price(100))
 	s.c.PostForm(fmt.Sprintf("/dashboard/products/%d/delete", ids[3]), nil)
 	for _, bad := range [][]int64{{ids[1], other.ID}, {ids[1], 999999}, {ids[1], ids[3]}} {
 		if r := catalogReorder(s.c, "/dashboard/products/reorder", bad...); r.StatusCode != http.StatusNotFound {
@@ -156,15 +154,14 @@ func TestProductsBulk(t *testing.T) {
 	}
 
 	// One ID of another store: 404 and nothing changes, not even the others.
-	other := &domain.Product{Name: "Ajeno", Slug: "ajeno", PriceCents: 100, Active: true}
-	s.a.Repos.Catalog.CreateProduct(s.cxt, s.other.Business.ID, other)
+	other := s.a.Product(s.other.Business.ID, "Ajeno", testkit.Price(100))
 	if r := bulk("delete", ids[2], other.ID); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("foreign bulk: %d", r.StatusCode)
 	}
 	if len(s.products(t)) != 3 {
 		t.Fatal("foreign bulk deleted products")
 	}
-	if _, err := s.a.Repos.Catalog.GetProduct(s.cxt, s.other.Business.ID, other.ID); err != nil {
+	if _, err := s.a.Repos.Catalog.Products.Get(s.cxt, s.other.Business.ID, other.ID); err != nil {
 		t.Fatal("other store's product deleted")
 	}
 

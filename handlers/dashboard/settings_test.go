@@ -193,10 +193,7 @@ func TestSettingsShowsTheCurrentLogo(t *testing.T) {
 	if r := c.Get("/dashboard/settings"); strings.Contains(r.Body, "/media/") || !strings.Contains(r.Body, `href="/dashboard/settings/logo"`) {
 		t.Fatal("settings without a logo shows an image or no link to upload one")
 	}
-	img := &domain.Image{BusinessID: o.Business.ID, Key: "b1/00112233445566aa", Format: "jpeg", Width: 800, Height: 800}
-	if err := a.DB.Create(img).Error; err != nil {
-		t.Fatal(err)
-	}
+	img := a.Image(o.Business.ID, "b1/00112233445566aa", "jpeg", 800, 800)
 	a.DB.Model(&domain.Business{}).Where("id = ?", o.Business.ID).Update("logo_image_id", img.ID)
 	if r := c.Get("/dashboard/settings"); !strings.Contains(r.Body, img.URL(400)) || !strings.Contains(r.Body, "Cambiar o quitar") {
 		t.Fatal("settings does not show the current logo")

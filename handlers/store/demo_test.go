@@ -27,7 +27,7 @@ func TestDemoStoreShowsPicturesReviewsAndCredits(t *testing.T) {
 	for _, m := range demoCardImg.FindAllStringSubmatch(home.Body, -1) {
 		pictured[html.UnescapeString(m[2])] = m[1]
 	}
-	prods, err := a.Repos.Catalog.ListProducts(ctx, biz.ID)
+	prods, err := a.Repos.Catalog.Products.List(ctx, biz.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

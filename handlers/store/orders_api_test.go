@@ -28,9 +28,7 @@ func TestCatalogJSON(t *testing.T) {
 	s := newShop(t)
 	cat := s.a.Category(s.biz.ID, "Tacos")
 	must(t, s.a.DB.Model(s.taco).Update("category_id", cat.ID).Error)
-	img := &domain.Image{BusinessID: s.biz.ID, Key: "b/abc123", Format: "jpeg", Width: 1600, Height: 1200}
-	must(t, s.a.DB.Create(img).Error)
-	must(t, s.a.DB.Create(&domain.ProductImage{BusinessID: s.biz.ID, ProductID: s.taco.ID, ImageID: img.ID}).Error)
+	s.a.Photo(s.taco, s.a.Image(s.biz.ID, "b/abc123", "jpeg", 1600, 1200), 0)
 	s.a.Cache.PurgeStore(t.Context(), s.biz.ID)
 
 	r := s.a.Client().Get("/tacos/catalog.json")

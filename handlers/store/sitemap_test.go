@@ -56,23 +56,6 @@ type catalogFixture struct {
 	logo       *domain.Image
 }
 
-func addImage(t *testing.T, a *testkit.App, businessID int64, key string) *domain.Image {
-	t.Helper()
-	img := &domain.Image{BusinessID: businessID, Key: key, Format: "jpeg", Width: 1600, Height: 1200}
-	if err := a.DB.Create(img).Error; err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
-func placeImage(t *testing.T, a *testkit.App, p *domain.Product, img *domain.Image, position int) {
-	t.Helper()
-	pi := &domain.ProductImage{BusinessID: p.BusinessID, ProductID: p.ID, ImageID: img.ID, Position: position}
-	if err := a.DB.Create(pi).Error; err != nil {
-		t.Fatal(err)
-	}
-}
-
 func newCatalogFixture(t *testing.T) *catalogFixture {
 	t.Helper()
 	a := testkit.NewApp(t)
@@ -82,10 +65,10 @@ func newCatalogFixture(t *testing.T) *catalogFixture {
 	gone := a.CreateOwner("tienda-c").Business
 
 	f.taco = a.Product(f.storeA.ID, "taco")
-	second := addImage(t, a, f.storeA.ID, "b1/00000000000000aa")
-	f.tacoPhoto = addImage(t, a, f.storeA.ID, "b1/00000000000000bb")
-	placeImage(t, a, f.taco, second, 1)
-	placeImage(t, a, f.taco, f.tacoPhoto, 0)
+	second := a.Image(f.storeA.ID, "b1/00000000000000aa", "jpeg", 1600, 1200)
+	f.tacoPhoto = a.Image(f.storeA.ID, "b1/00000000000000bb", "jpeg", 1600, 1200)
+	a.Photo(f.taco, second, 1)
+	a.Photo(f.taco, f.tacoPhoto, 0)
 	f.agua = a.Product(f.storeA.ID, "agua")
 
 	a.Product(f.storeA.ID, "secreto", testkit.Inactive())
@@ -95,7 +78,7 @@ func newCatalogFixture(t *testing.T) *catalogFixture {
 	}
 	cat := a.Category(f.storeA.ID, "Temporada", testkit.HiddenCategory())
 	a.Product(f.storeA.ID, "en-categoria-oculta", testkit.InCategory(cat))
-	f.logo = addImage(t, a, f.storeA.ID, "b1/00000000000000cc")
+	f.logo = a.Image(f.storeA.ID, "b1/00000000000000cc", "jpeg", 1600, 1200)
 	if err := a.DB.Model(f.storeA).Update("logo_image_id", f.logo.ID).Error; err != nil {
 		t.Fatal(err)
 	}

@@ -33,13 +33,8 @@ var sfImageSeq int
 func sfPhoto(t *testing.T, a *testkit.App, biz int64, p *domain.Product, w, h int) *domain.Image {
 	t.Helper()
 	sfImageSeq++
-	img := &domain.Image{BusinessID: biz, Key: fmt.Sprintf("k%d-%d", biz, sfImageSeq), Format: "jpeg", Width: w, Height: h}
-	if err := a.DB.Create(img).Error; err != nil {
-		t.Fatal(err)
-	}
-	if err := a.DB.Create(&domain.ProductImage{BusinessID: biz, ProductID: p.ID, ImageID: img.ID, Position: sfImageSeq}).Error; err != nil {
-		t.Fatal(err)
-	}
+	img := a.Image(biz, fmt.Sprintf("k%d-%d", biz, sfImageSeq), "jpeg", w, h)
+	a.Photo(p, img, sfImageSeq)
 	return img
 }
 
@@ -336,7 +331,7 @@ func TestHiddenProductsAreNotPublic(t *testing.T) {
 	sfProduct(a, biz.ID, secret, "Gorra en categoria oculta", 15000)
 	sfProduct(a, biz.ID, visible, "Bolsa oculta a la vista", 9000)
 	gone := sfProduct(a, biz.ID, nil, "Calcetas borradas", 5000)
-	if err := a.Repos.Catalog.DeleteProducts(context.Background(), biz.ID, []int64{gone.ID}); err != nil {
+	if err := a.Repos.Catalog.Products.Delete(context.Background(), biz.ID, []int64{gone.ID}); err != nil {
 		t.Fatal(err)
 	}
 	sfProduct(a, other.ID, nil, "Producto de otra tienda", 100)
