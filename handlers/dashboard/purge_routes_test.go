@@ -145,8 +145,7 @@ func TestEveryDashboardWriteDropsTheStorePage(t *testing.T) {
 		shopper, owner := a.Client(), a.Client()
 		owner.Login(o.Email, o.Password)
 		page := "/" + f.slug
-		shopper.Get(page)
-		if r := shopper.Get(page); r.StatusCode != http.StatusOK || r.Header.Get(web.HeaderPageCache) != "hit" {
+		if r := cachedPage(shopper, page); r.StatusCode != http.StatusOK || r.Header.Get(web.HeaderPageCache) != "hit" {
 			t.Fatalf("%s: store page %s not cached before the write: %d, X-Cache %q", key, page, r.StatusCode, r.Header.Get(web.HeaderPageCache))
 		}
 		seq := a.Cache.Seq()
@@ -172,4 +171,19 @@ func TestEveryDashboardWriteDropsTheStorePage(t *testing.T) {
 		t.Fatalf("only %d dashboard write routes found", n)
 	}
 	t.Logf("%d dashboard write routes drop the store page; %d change nothing a shopper sees", n, len(unseenWrites))
+}
+
+// cachedPage GETs page until the answer comes from the page cache (at most
+// four GETs) and returns the last answer. The first GET fills the cache; on
+// PostgreSQL with the machine overloaded, the second GET was once in ten
+// runs still not a hit (cause not found). That is the walk's precondition,
+// not what it checks: the purge after the write is checked as strictly.
+func cachedPage(c *testkit.Client, page string) *testkit.Response {
+	var r *testkit.Response
+	for range 4 {
+		if r = c.Get(page); r.Header.Get(web.HeaderPageCache) == "hit" {
+			break
+		}
+	}
+	return r
 }
