@@ -172,7 +172,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,
-		BaseURL: cfg.BaseURL, Clock: clock, Log: log,
+		BaseURL: cfg.BaseURL, Clock: clock, Log: log, Billing: s.subscriptions.Rules(),
 	})
 	public.Register(f)
 	public.RegisterSEO(f, store.SEODeps{

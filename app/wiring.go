@@ -99,6 +99,9 @@ type svcs struct {
 	orders     *services.Orders
 	reviews    *services.Reviews
 	storefront *services.Storefront
+	// subscriptions and referrals are billing (part 6).
+	subscriptions *services.Subscriptions
+	referrals     *services.Referrals
 }
 
 // newServices builds the services over the repositories.
@@ -112,9 +115,16 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	if s.emails, err = services.NewEmails(w.templatesFS, repos.Outbox, w.bundle, cfg.BaseURL, clock); err != nil {
 		return nil, err
 	}
+	s.subscriptions = services.NewSubscriptions(services.SubscriptionsDeps{
+		Repo: repos.Subscriptions, Owners: repos.Users, Emails: s.emails, Writes: writes,
+		Rules: domain.BillingRules{TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays},
+		Clock: clock, Log: log, BaseURL: cfg.BaseURL,
+	})
+	s.referrals = services.NewReferrals(services.ReferralsDeps{Repo: repos.Referrals, Codes: repos.Businesses})
 	s.accounts = services.NewAccounts(services.AccountsDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
 		Attempts: repos.Attempts, Emails: s.emails, Tx: tx, Signer: services.NewSigner(w.secret),
+		Referrals: s.referrals, Subscriptions: s.subscriptions,
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL, BcryptCost: o.BcryptCost,
 	})
 	sender := o.EmailSender

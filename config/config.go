@@ -39,6 +39,19 @@ type Config struct {
 	StripePriceID       string
 	StripeAPIBase       string
 
+	// TrialDays is the free trial's length (TRIAL_DAYS, default 14);
+	// GraceDays how long a store with a failed payment stays online
+	// (GRACE_DAYS, default 7).
+	TrialDays int
+	GraceDays int
+	// PlanPriceCents is the monthly price STRIPE_PRICE_ID charges, in
+	// centavos (PLAN_PRICE_CENTS, default 24900: $249 MXN); referral rewards
+	// are a share of it.
+	PlanPriceCents int64
+	// ReferralRewardPercent of one month is each side's referral reward
+	// (REFERRAL_REWARD_PERCENT, default 50).
+	ReferralRewardPercent int
+
 	LLMAPIKey  string
 	LLMBaseURL string
 	LLMModel   string
@@ -124,8 +137,35 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		return nil, errors.New("SECRET_KEY: must be at least 32 characters")
 	}
+	if err := c.loadBilling(get); err != nil {
+		return nil, err
+	}
 	c.DevAssets = c.Env == EnvDevelopment && getenv("QUBLY_DEV_ASSETS") == "1"
 	return c, nil
+}
+
+// loadBilling reads the subscription and referral figures.
+func (c *Config) loadBilling(get func(k, def string) string) error {
+	ints := []struct {
+		name     string
+		def      string
+		min, max int64
+		set      func(int64)
+	}{
+		{"TRIAL_DAYS", "14", 1, 365, func(v int64) { c.TrialDays = int(v) }},
+		{"GRACE_DAYS", "7", 0, 60, func(v int64) { c.GraceDays = int(v) }},
+		{"PLAN_PRICE_CENTS", "24900", 100, 100_000_00, func(v int64) { c.PlanPriceCents = v }},
+		{"REFERRAL_REWARD_PERCENT", "50", 0, 100, func(v int64) { c.ReferralRewardPercent = int(v) }},
+	}
+	for _, f := range ints {
+		raw := get(f.name, f.def)
+		v, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || v < f.min || v > f.max {
+			return fmt.Errorf("%s: must be a whole number from %d to %d, got %q", f.name, f.min, f.max, raw)
+		}
+		f.set(v)
+	}
+	return nil
 }
 
 // IsProduction reports whether APP_ENV is production.

@@ -16,6 +16,9 @@ func TestDefaults(t *testing.T) {
 		c.DatabaseURL != "sqlite:./data/qubly.db" || c.DemoPassword != "demo12345" || c.LLMBaseURL != DefaultLLMBaseURL {
 		t.Fatalf("defaults: %+v", c)
 	}
+	if c.TrialDays != 14 || c.GraceDays != 7 || c.PlanPriceCents != 24900 || c.ReferralRewardPercent != 50 {
+		t.Fatalf("billing defaults: %+v", c)
+	}
 	driver, dsn, _ := c.Database()
 	if driver != "sqlite" || dsn != "./data/qubly.db" {
 		t.Fatalf("database: %s %s", driver, dsn)
@@ -32,20 +35,25 @@ func TestDefaults(t *testing.T) {
 
 func TestErrorsNameTheVariable(t *testing.T) {
 	cases := map[string]map[string]string{
-		"PORT":            {"PORT": "abc"},
-		"PORT:":           {"PORT": "70000"},
-		"APP_ENV":         {"APP_ENV": "staging"},
-		"BASE_URL":        {"BASE_URL": "localhost:3000"},
-		"BASE_URL:":       {"BASE_URL": "ftp://x.test"},
-		"DATABASE_URL":    {"DATABASE_URL": "mysql://x"},
-		"DATABASE_URL:":   {"DATABASE_URL": "sqlite:"},
-		"DATABASE_URL::":  {"DATABASE_URL": "postgres://"},
-		"ADMIN_EMAIL":     {"ADMIN_EMAIL": "a@b.mx"},
-		"ADMIN_PASSWORD":  {"ADMIN_EMAIL": "a@b.mx", "ADMIN_PASSWORD": "short"},
-		"DEMO_PASSWORD":   {"DEMO_PASSWORD": "short"},
-		"STRIPE_API_BASE": {"STRIPE_API_BASE": "not a url"},
-		"LLM_BASE_URL":    {"LLM_BASE_URL": "nope"},
-		"SECRET_KEY":      {"SECRET_KEY": "too-short"},
+		"PORT":                    {"PORT": "abc"},
+		"PORT:":                   {"PORT": "70000"},
+		"APP_ENV":                 {"APP_ENV": "staging"},
+		"BASE_URL":                {"BASE_URL": "localhost:3000"},
+		"BASE_URL:":               {"BASE_URL": "ftp://x.test"},
+		"DATABASE_URL":            {"DATABASE_URL": "mysql://x"},
+		"DATABASE_URL:":           {"DATABASE_URL": "sqlite:"},
+		"DATABASE_URL::":          {"DATABASE_URL": "postgres://"},
+		"ADMIN_EMAIL":             {"ADMIN_EMAIL": "a@b.mx"},
+		"ADMIN_PASSWORD":          {"ADMIN_EMAIL": "a@b.mx", "ADMIN_PASSWORD": "short"},
+		"DEMO_PASSWORD":           {"DEMO_PASSWORD": "short"},
+		"STRIPE_API_BASE":         {"STRIPE_API_BASE": "not a url"},
+		"LLM_BASE_URL":            {"LLM_BASE_URL": "nope"},
+		"SECRET_KEY":              {"SECRET_KEY": "too-short"},
+		"TRIAL_DAYS":              {"TRIAL_DAYS": "0"},
+		"TRIAL_DAYS:":             {"TRIAL_DAYS": "catorce"},
+		"GRACE_DAYS":              {"GRACE_DAYS": "-1"},
+		"PLAN_PRICE_CENTS":        {"PLAN_PRICE_CENTS": "249.00"},
+		"REFERRAL_REWARD_PERCENT": {"REFERRAL_REWARD_PERCENT": "150"},
 	}
 	for name, vars := range cases {
 		_, err := Load(env(vars))

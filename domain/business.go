@@ -39,7 +39,8 @@ const (
 	SEOTitleMax              = 70
 	SEODescriptionMax        = 160
 	SocialURLMax             = 200
-	ReferralCodeMax          = 40
+	// ReferredByCodeMax bounds the column of the code typed at sign-up.
+	ReferredByCodeMax = 40
 	// CLABEInputMax is the CLABE's 18 digits with room for the spaces and
 	// dashes people type between them (dropped before the check).
 	CLABEInputMax = 22
@@ -49,16 +50,19 @@ const (
 
 // Business is a tenant: one shop with its public store at /{slug}.
 type Business struct {
-	ID           int64  `gorm:"primaryKey"`
-	Name         string `gorm:"size:100;not null"`
-	Slug         string `gorm:"size:40;not null;uniqueIndex:idx_businesses_slug,where:deleted_at IS NULL"`
-	Description  string `gorm:"size:1000;not null;default:''"`
-	WhatsApp     string `gorm:"column:whatsapp;size:20;not null"`
-	TimeZone     string `gorm:"size:64;not null;default:'America/Mexico_City'"`
-	Language     string `gorm:"size:5;not null;default:es"`
-	Address      string `gorm:"size:255;not null;default:''"`
-	City         string `gorm:"size:100;not null;default:''"`
-	ReferralCode string `gorm:"size:40;not null;default:''"`
+	ID          int64  `gorm:"primaryKey"`
+	Name        string `gorm:"size:100;not null"`
+	Slug        string `gorm:"size:40;not null;uniqueIndex:idx_businesses_slug,where:deleted_at IS NULL"`
+	Description string `gorm:"size:1000;not null;default:''"`
+	WhatsApp    string `gorm:"column:whatsapp;size:20;not null"`
+	TimeZone    string `gorm:"size:64;not null;default:'America/Mexico_City'"`
+	Language    string `gorm:"size:5;not null;default:es"`
+	Address     string `gorm:"size:255;not null;default:''"`
+	City        string `gorm:"size:100;not null;default:''"`
+	// ReferralCode is the business's own code, which it shares to refer others.
+	ReferralCode string `gorm:"size:20;not null;uniqueIndex"`
+	// ReferredByCode is the code typed at sign-up, as typed (see Referral).
+	ReferredByCode string `gorm:"size:40;not null;default:''"`
 	// Demo marks the seeded demo store.
 	Demo bool `gorm:"not null;default:false"`
 
@@ -106,6 +110,8 @@ type Business struct {
 	// WhatsAppTestedAt is when the owner first tried their order WhatsApp from the dashboard checklist.
 	WhatsAppTestedAt *time.Time `gorm:"column:whatsapp_tested_at"`
 
+	Billing `gorm:"embedded"`
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt gorm.DeletedAt `gorm:"index"`
@@ -133,4 +139,10 @@ type SlugRedirect struct {
 	BusinessID int64  `gorm:"not null;index"`
 	Slug       string `gorm:"size:40;not null;uniqueIndex"`
 	CreatedAt  time.Time
+}
+
+// Online reports whether the business's public store may be shown at now:
+// the demo store always is; any other store as its subscription allows.
+func (b *Business) Online(now time.Time, r BillingRules) bool {
+	return b.Demo || b.Billing.Online(now, r)
 }

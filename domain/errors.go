@@ -21,6 +21,9 @@ var (
 	// (down, restarting, out of connections, busy): an expected state that
 	// passes, answered 503 with Retry-After, not a bug.
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrReferralCodeTaken is returned when a new business's referral code
+	// was taken meanwhile by another (sign-up picks another and retries).
+	ErrReferralCodeTaken = errors.New("referral code taken")
 )
 
 // FieldError is one invalid field; Key is an i18n message ID so the error

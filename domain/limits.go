@@ -16,6 +16,7 @@ var Limits = map[string]int{
 	"SEODescription":        SEODescriptionMax,
 	"SocialURL":             SocialURLMax,
 	"ReferralCode":          ReferralCodeMax,
+	"ReferredByCode":        ReferredByCodeMax,
 	"SlugMin":               SlugMinLen,
 	"Slug":                  SlugMaxLen,
 	"CategoryName":          CategoryNameMax,

@@ -6,6 +6,7 @@ func Models() []any {
 		&User{}, &Session{}, &EmailToken{}, &AuthAttempt{}, &Setting{},
 		&Business{}, &SlugRedirect{}, &Category{}, &Product{}, &ProductImage{},
 		&OptionGroup{}, &OptionChoice{}, &Image{}, &Review{}, &OutboxEmail{},
-		&Order{}, &OrderItem{},
+		&Order{}, &OrderItem{}, &SubscriptionChange{}, &StripeEvent{}, &Invoice{},
+		&Referral{},
 	}
 }

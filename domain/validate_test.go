@@ -60,6 +60,7 @@ func TestLimitsMatchColumns(t *testing.T) {
 		{Business{}, "Address", BusinessAddressMax, false},
 		{Business{}, "City", BusinessCityMax, false},
 		{Business{}, "ReferralCode", ReferralCodeMax, false},
+		{Business{}, "ReferredByCode", ReferredByCodeMax, false},
 		{Business{}, "ClosedMessage", BusinessClosedMessageMax, false},
 		{Business{}, "PayCashNote", PayNoteMax, false},
 		{Business{}, "PayTransferNote", PayNoteMax, false},

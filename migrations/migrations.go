@@ -25,6 +25,7 @@ func All() []*gormigrate.Migration {
 		orderStockTaken(),
 		storeHoursOrders(),
 		orderCheckout(),
+		billing(),
 	}
 }
 

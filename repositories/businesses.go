@@ -2,6 +2,8 @@ package repositories
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -16,9 +18,31 @@ type Businesses struct{ db *gorm.DB }
 // NewBusinesses returns the businesses repository.
 func NewBusinesses(db *gorm.DB) *Businesses { return &Businesses{db: db} }
 
-// Create inserts b; a taken slug is domain.ErrConflict.
+// Create inserts b; a taken slug is domain.ErrConflict, a taken referral
+// code domain.ErrReferralCodeTaken.
 func (r *Businesses) Create(ctx context.Context, b *domain.Business) error {
-	return mapErr(conn(ctx, r.db).Create(b).Error)
+	err := mapErr(conn(ctx, r.db).Create(b).Error)
+	if errors.Is(err, domain.ErrConflict) && strings.Contains(err.Error(), "referral_code") {
+		return domain.ErrReferralCodeTaken
+	}
+	return err
+}
+
+// ReferralCodeTaken reports whether code belongs to a business, deleted or
+// not (codes are never reused).
+func (r *Businesses) ReferralCodeTaken(ctx context.Context, code string) (bool, error) {
+	var n int64
+	err := conn(ctx, r.db).Unscoped().Model(&domain.Business{}).Where("referral_code = ?", code).Count(&n).Error
+	return n > 0, err
+}
+
+// GetByReferralCode loads the live business whose own referral code is code.
+func (r *Businesses) GetByReferralCode(ctx context.Context, code string) (*domain.Business, error) {
+	var b domain.Business
+	if err := conn(ctx, r.db).Where("referral_code = ?", code).First(&b).Error; err != nil {
+		return nil, mapErr(err)
+	}
+	return &b, nil
 }
 
 // Get loads a business by ID.

@@ -23,7 +23,7 @@ func TestRowsFollowTheInjectedClock(t *testing.T) {
 	if err := users.Create(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	b := &domain.Business{Name: "Reloj", Slug: "reloj", WhatsApp: "+525512345678"}
+	b := &domain.Business{Name: "Reloj", Slug: "reloj", WhatsApp: "+525512345678", ReferralCode: "QUBLY0001"}
 	if err := businesses.Create(ctx, b); err != nil {
 		t.Fatal(err)
 	}

@@ -230,10 +230,5 @@ func (r *Orders) ProductStock(ctx context.Context, businessID, productID int64) 
 // Owner returns the owner account of businessID (the first one when, some
 // day, a store has several), to notify them of new orders.
 func (r *Orders) Owner(ctx context.Context, businessID int64) (*domain.User, error) {
-	var u domain.User
-	err := conn(ctx, r.db).Where("business_id = ? AND role = ?", businessID, domain.RoleOwner).Order("id").First(&u).Error
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	return &u, nil
+	return (&Users{db: r.db}).Owner(ctx, businessID)
 }

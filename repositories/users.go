@@ -76,3 +76,14 @@ func (r *Users) Count(ctx context.Context) (int64, error) {
 	err := conn(ctx, r.db).Model(&domain.User{}).Count(&n).Error
 	return n, err
 }
+
+// Owner returns the store owner of businessID (the first, should there be
+// several).
+func (r *Users) Owner(ctx context.Context, businessID int64) (*domain.User, error) {
+	var u domain.User
+	err := conn(ctx, r.db).Where("business_id = ? AND role = ?", businessID, domain.RoleOwner).Order("id").First(&u).Error
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &u, nil
+}

@@ -94,9 +94,13 @@ type Accounts struct {
 	emails     EmailQueue
 	tx         Transactor
 	signer     *Signer
-	clock      Clock
-	log        *slog.Logger
-	baseURL    string
+	// referrals and subscriptions give a new business its code, its
+	// referral and its trial.
+	referrals     *Referrals
+	subscriptions *Subscriptions
+	clock         Clock
+	log           *slog.Logger
+	baseURL       string
 	// BcryptCost is the password hashing cost (tests lower it).
 	BcryptCost int
 	dummyHash  []byte
@@ -104,18 +108,20 @@ type Accounts struct {
 
 // AccountsDeps groups what NewAccounts needs.
 type AccountsDeps struct {
-	Users      UserRepo
-	Businesses BusinessRepo
-	Sessions   SessionRepo
-	Tokens     TokenRepo
-	Attempts   AttemptRepo
-	Emails     EmailQueue
-	Tx         Transactor
-	Signer     *Signer
-	Clock      Clock
-	Log        *slog.Logger
-	BaseURL    string
-	BcryptCost int
+	Users         UserRepo
+	Businesses    BusinessRepo
+	Sessions      SessionRepo
+	Tokens        TokenRepo
+	Attempts      AttemptRepo
+	Emails        EmailQueue
+	Tx            Transactor
+	Signer        *Signer
+	Referrals     *Referrals
+	Subscriptions *Subscriptions
+	Clock         Clock
+	Log           *slog.Logger
+	BaseURL       string
+	BcryptCost    int
 }
 
 // defaultBcryptCost hashes passwords when no cost is given.
@@ -136,6 +142,7 @@ func NewAccounts(d AccountsDeps) *Accounts {
 	return &Accounts{
 		users: d.Users, businesses: d.Businesses, sessions: d.Sessions, tokens: d.Tokens,
 		attempts: d.Attempts, emails: d.Emails, tx: d.Tx, signer: d.Signer, clock: d.Clock,
+		referrals: d.Referrals, subscriptions: d.Subscriptions,
 		log: d.Log, baseURL: d.BaseURL, BcryptCost: cost, dummyHash: dummy,
 	}
 }

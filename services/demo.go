@@ -28,6 +28,7 @@ type DemoUserRepo interface {
 type DemoBusinessRepo interface {
 	Create(ctx context.Context, b *domain.Business) error
 	SlugTaken(ctx context.Context, slug string) (bool, error)
+	ReferralCodeRepo
 }
 
 // DemoCatalogRepo is what Demo needs of the catalog repository.
@@ -81,6 +82,8 @@ type Demo struct {
 	writes     *StoreWrites
 	clock      Clock
 	bcryptCost int
+	// referrals gives the demo store its referral code.
+	referrals *Referrals
 }
 
 // NewDemo returns the demo seeding service.
@@ -92,6 +95,7 @@ func NewDemo(d DemoDeps) *Demo {
 	return &Demo{
 		users: d.Users, businesses: d.Businesses, catalog: d.Catalog, reviews: d.Reviews, images: d.Images,
 		orderRepo: d.OrderRepo, orderBiz: d.OrderBusinessRepo, tx: d.Tx, writes: d.Writes, clock: clock, bcryptCost: bcryptCostOrDefault(d.BcryptCost),
+		referrals: NewReferrals(ReferralsDeps{Codes: d.Businesses}),
 	}
 }
 
@@ -154,6 +158,9 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 		}
 
 		biz := demoBusiness()
+		if biz.ReferralCode, err = d.referrals.NewCode(ctx); err != nil {
+			return err
+		}
 		if err := d.businesses.Create(ctx, biz); err != nil {
 			if errors.Is(err, domain.ErrConflict) {
 				return errDemoRace

@@ -49,7 +49,10 @@ type rule struct {
 func text(n int) string  { return strings.Repeat("ñ", n) }
 func ascii(n int) string { return strings.Repeat("a", n) }
 func email(n int) string { return ascii(n-len("@ejemplo.mx")) + "@ejemplo.mx" }
-func link(n int) string  { return "https://ejemplo.mx/" + ascii(n-len("https://ejemplo.mx/")) }
+func referralCode(n int) string {
+	return domain.ReferralCodePrefix + strings.Repeat("7", n-len(domain.ReferralCodePrefix))
+}
+func link(n int) string { return "https://ejemplo.mx/" + ascii(n-len("https://ejemplo.mx/")) }
 
 func productRule(set func(*ProductInput, string)) func(string) *domain.ValidationError {
 	return func(val string) *domain.ValidationError {
@@ -141,7 +144,7 @@ var formRules = map[string]rule{
 	"auth/signup.html password PasswordMin":                         {check: signupRule(func(in *SignupInput, s string) { in.Password = s })},
 	"auth/signup.html business_name BusinessName":                   {check: signupRule(func(in *SignupInput, s string) { in.BusinessName = s })},
 	"auth/signup.html slug Slug":                                    {check: signupRule(func(in *SignupInput, s string) { in.Slug = s }), value: ascii},
-	"auth/signup.html referral_code ReferralCode":                   {check: signupRule(func(in *SignupInput, s string) { in.ReferralCode = s }), value: ascii},
+	"auth/signup.html referral_code ReferralCode":                   {check: signupRule(func(in *SignupInput, s string) { in.ReferralCode = s }), value: referralCode},
 	"store/reviews.html name ReviewName": {check: func(s string) *domain.ValidationError {
 		_, _, v := readReview(ReviewInput{Name: s, Rating: 5})
 		return v

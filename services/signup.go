@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
@@ -24,8 +23,6 @@ type SignupInput struct {
 	Lang         string
 }
 
-var referralPattern = regexp.MustCompile(fmt.Sprintf(`^[A-Za-z0-9_-]{1,%d}$`, domain.ReferralCodeMax))
-
 // SignupResult tells the handler what happened without revealing to the
 // visitor whether the email already had an account.
 type SignupResult struct {
@@ -42,7 +39,7 @@ type SignupResult struct {
 func (s *Accounts) Signup(ctx context.Context, in SignupInput) (*SignupResult, error) {
 	in = in.normalized()
 	lang := normLang(in.Lang)
-	phone, err := s.validateSignup(ctx, in)
+	phone, referrer, err := s.validateSignup(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +55,7 @@ func (s *Accounts) Signup(ctx context.Context, in SignupInput) (*SignupResult, e
 	if taken {
 		return &SignupResult{Created: false}, s.notifyExisting(ctx, in.Email, lang)
 	}
-	user, err := s.createOwner(ctx, in, phone, lang, string(hash))
+	user, err := s.createOwner(ctx, in, newOwner{phone: phone, lang: lang, hash: string(hash), referrer: referrer})
 	if errors.Is(err, domain.ErrConflict) {
 		// The email was registered by a concurrent request.
 		return &SignupResult{Created: false}, s.notifyExisting(ctx, in.Email, lang)
@@ -76,7 +73,11 @@ func (in SignupInput) normalized() SignupInput {
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
 	in.BusinessName = domain.CleanLine(in.BusinessName)
 	in.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
-	in.ReferralCode = strings.TrimSpace(in.ReferralCode)
+	if code, ok := domain.NormalizeReferralCode(in.ReferralCode); ok {
+		in.ReferralCode = code
+	} else {
+		in.ReferralCode = strings.TrimSpace(in.ReferralCode)
+	}
 	if in.Slug == "" {
 		in.Slug = domain.Slugify(in.BusinessName, domain.SlugMaxLen)
 	}
@@ -94,46 +95,92 @@ func checkSignup(in SignupInput) (phone string, v *domain.ValidationError) {
 	v.StoreSlug("slug", in.Slug)
 	phone, ok := NormalizePhone(in.WhatsApp)
 	v.Check("whatsapp", ok, "validation.phone", nil)
-	_ = in.ReferralCode == "" || v.Match("referral_code", in.ReferralCode, referralPattern, "validation.referral")
+	if _, ok := domain.NormalizeReferralCode(in.ReferralCode); in.ReferralCode != "" && !ok {
+		v.Add("referral_code", "validation.referral", nil)
+	}
 	return phone, v
 }
 
-// validateSignup checks the normalized form and that its slug is free, and
-// returns the WhatsApp number in E.164.
-func (s *Accounts) validateSignup(ctx context.Context, in SignupInput) (phone string, err error) {
+// validateSignup checks the normalized form, that its slug is free and that
+// its referral code (if any) is a business's, and returns the WhatsApp
+// number in E.164 and the referrer (nil without a code).
+func (s *Accounts) validateSignup(ctx context.Context, in SignupInput) (phone string, referrer *domain.Business, err error) {
 	phone, v := checkSignup(in)
 	if !v.Has("slug") {
 		taken, err := s.businesses.SlugTaken(ctx, in.Slug)
 		if err != nil {
-			return "", fmt.Errorf("check slug: %w", err)
+			return "", nil, fmt.Errorf("check slug: %w", err)
 		}
 		if taken {
 			v.Add("slug", "validation.slug_taken", nil)
 		}
 	}
-	return phone, v.Err()
+	if in.ReferralCode != "" && !v.Has("referral_code") {
+		referrer, err = s.referrals.Referrer(ctx, "referral_code", in.ReferralCode)
+		var fe *domain.ValidationError
+		if errors.As(err, &fe) {
+			v.Fields = append(v.Fields, fe.Fields...)
+		} else if err != nil {
+			return "", nil, fmt.Errorf("check referral code: %w", err)
+		}
+	}
+	return phone, referrer, v.Err()
 }
 
-// createOwner creates the business and its owner, and enqueues the
-// verification email, in one transaction: the email goes out (through the
-// outbox) only if both rows were committed. An email taken meanwhile is
-// domain.ErrConflict; a slug taken meanwhile is a field error.
-func (s *Accounts) createOwner(ctx context.Context, in SignupInput, phone, lang, hash string) (*domain.User, error) {
+// newOwner is what sign-up checked and derived for createOwner.
+type newOwner struct {
+	phone, lang, hash string
+	referrer          *domain.Business
+}
+
+// createOwnerTries bounds the retries of createOwner when the referral code
+// it picked was taken by a concurrent sign-up between check and insert.
+const createOwnerTries = 3
+
+// createOwner creates the business (in trial, with a referral code of its
+// own and, with a code typed, a pending referral) and its owner, and
+// enqueues the verification email, in one transaction: the email goes out
+// (through the outbox) only if every row was committed. An email taken
+// meanwhile is domain.ErrConflict; a slug taken meanwhile is a field error.
+func (s *Accounts) createOwner(ctx context.Context, in SignupInput, o newOwner) (*domain.User, error) {
+	for try := 1; ; try++ {
+		user, err := s.createOwnerOnce(ctx, in, o)
+		if errors.Is(err, domain.ErrReferralCodeTaken) && try < createOwnerTries {
+			continue
+		}
+		return user, err
+	}
+}
+
+func (s *Accounts) createOwnerOnce(ctx context.Context, in SignupInput, o newOwner) (*domain.User, error) {
 	now := s.clock()
 	user := &domain.User{
-		Email: in.Email, Name: in.OwnerName, PasswordHash: hash,
-		Role: domain.RoleOwner, Locale: lang,
+		Email: in.Email, Name: in.OwnerName, PasswordHash: o.hash,
+		Role: domain.RoleOwner, Locale: o.lang,
 	}
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
-		biz := &domain.Business{
-			Name: in.BusinessName, Slug: in.Slug, WhatsApp: phone, TimeZone: domain.DefaultTimeZone,
-			Language: lang, ReferralCode: in.ReferralCode,
+		code, err := s.referrals.NewCode(ctx)
+		if err != nil {
+			return err
 		}
+		biz := &domain.Business{
+			Name: in.BusinessName, Slug: in.Slug, WhatsApp: o.phone, TimeZone: domain.DefaultTimeZone,
+			Language: o.lang, ReferralCode: code, ReferredByCode: in.ReferralCode,
+		}
+		s.subscriptions.StartTrial(biz, now)
 		if err := s.businesses.Create(ctx, biz); err != nil {
 			if errors.Is(err, domain.ErrConflict) {
 				return domain.NewFieldError("slug", "validation.slug_taken")
 			}
 			return fmt.Errorf("create business: %w", err)
+		}
+		if err := s.subscriptions.RecordStart(ctx, biz.ID, now); err != nil {
+			return fmt.Errorf("record trial: %w", err)
+		}
+		if o.referrer != nil {
+			if err := s.referrals.Refer(ctx, o.referrer.ID, biz.ID); err != nil {
+				return fmt.Errorf("record referral: %w", err)
+			}
 		}
 		user.BusinessID = &biz.ID
 		if err := s.users.Create(ctx, user); err != nil {

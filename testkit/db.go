@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"gorm.io/gorm"
@@ -106,9 +107,18 @@ func randomHex(n int) string {
 // shop through sign-up).
 func (db *TestDB) Business(t testing.TB, name, slug string) *domain.Business {
 	t.Helper()
-	b := &domain.Business{Name: name, Slug: slug, WhatsApp: "+525512345678"}
+	b := &domain.Business{Name: name, Slug: slug, WhatsApp: "+525512345678", ReferralCode: TestReferralCode()}
 	if err := db.Create(b).Error; err != nil {
 		t.Fatalf("create business %s: %v", slug, err)
 	}
 	return b
+}
+
+var referralCodes atomic.Int64
+
+// TestReferralCode returns a referral code no other call in this process
+// returns, for businesses tests insert without sign-up (QUBLY and 8
+// digits: sign-up's own codes start at 4).
+func TestReferralCode() string {
+	return domain.ReferralCode(int(referralCodes.Add(1)), 8)
 }

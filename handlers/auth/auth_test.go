@@ -40,8 +40,11 @@ func countRows(t *testing.T, a *testkit.App, model any) int64 {
 
 func TestSignupCreatesUnverifiedOwnerAndSendsLink(t *testing.T) {
 	a := testkit.NewApp(t)
+	referrer := a.Shop("amigos", nil)
 	c := a.Client()
-	r := c.PostForm("/signup", signupForm(map[string]string{"slug": "", "whatsapp": "(55) 1234-5678", "referral_code": "AMIGO-10"}))
+	// The code as a friend might type it: lower case, with a space.
+	typed := strings.ToLower(referrer.ReferralCode[:5]) + " " + referrer.ReferralCode[5:]
+	r := c.PostForm("/signup", signupForm(map[string]string{"slug": "", "whatsapp": "(55) 1234-5678", "referral_code": typed}))
 	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Revisa tu correo") {
 		t.Fatalf("status %d\n%s", r.StatusCode, r.Body)
 	}
@@ -56,8 +59,19 @@ func TestSignupCreatesUnverifiedOwnerAndSendsLink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Slug != "tacos-dona-lupe" || b.WhatsApp != "+525512345678" || b.ReferralCode != "AMIGO-10" || b.TimeZone != "America/Mexico_City" {
+	if b.Slug != "tacos-dona-lupe" || b.WhatsApp != "+525512345678" || b.ReferredByCode != referrer.ReferralCode || b.TimeZone != "America/Mexico_City" {
 		t.Fatalf("business = %+v", b)
+	}
+	// Its own code, a 14-day trial and a pending referral for the referrer.
+	if code, ok := domain.NormalizeReferralCode(b.ReferralCode); !ok || code != b.ReferralCode || code == referrer.ReferralCode {
+		t.Fatalf("own referral code %q", b.ReferralCode)
+	}
+	if b.SubscriptionStatus != domain.SubscriptionTrial || b.TrialEndsAt == nil || !b.TrialEndsAt.Equal(b.CreatedAt.Add(14*24*time.Hour)) {
+		t.Fatalf("trial: %s until %v (created %v)", b.SubscriptionStatus, b.TrialEndsAt, b.CreatedAt)
+	}
+	ref, err := a.Repos.Referrals.OfReferred(context.Background(), b.ID)
+	if err != nil || ref.ReferrerID != referrer.ID || ref.Status != domain.ReferralPending {
+		t.Fatalf("referral = %+v, %v", ref, err)
 	}
 	es := a.Emails("lupe@example.com")
 	if len(es) != 1 || es[0].Template != "verify_email" || !strings.Contains(es[0].Subject, "Confirma") {
@@ -94,7 +108,9 @@ func TestSignupValidationErrors(t *testing.T) {
 		{"whatsapp", "", "número de WhatsApp válido"},
 		{"whatsapp", "12345", "número de WhatsApp válido"},
 		{"whatsapp", "55 1234 567", "número de WhatsApp válido"},
-		{"referral_code", "no spaces!", "solo puede tener letras"},
+		{"referral_code", "no spaces!", "por ejemplo QUBLY1234"},
+		{"referral_code", "AMIGO-10", "por ejemplo QUBLY1234"},
+		{"referral_code", "QUBLY9999", "No encontramos ese código"},
 	}
 	a := testkit.NewApp(t)
 	c := a.Client()

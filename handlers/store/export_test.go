@@ -6,5 +6,5 @@ import "github.com/qubly/qubly/domain"
 // reports as unavailable; the returned function restores the default.
 func SetUnavailable(f func(*domain.Business) bool) (restore func()) {
 	defaultUnavailable = f
-	return func() { defaultUnavailable = storeUnavailable }
+	return func() { defaultUnavailable = nil }
 }

@@ -34,6 +34,9 @@ type Deps struct {
 	BaseURL string
 	Clock   services.Clock
 	Log     *slog.Logger
+	// Billing decides which stores are online (trial, paid, or within the
+	// grace period of a failed payment); zero is the default rules.
+	Billing domain.BillingRules
 }
 
 // Review rate limits: per client IP and per store.
@@ -52,8 +55,8 @@ type Handler struct {
 	baseURL string
 	clock   services.Clock
 	log     *slog.Logger
-	// unavailable reports whether a store may not be shown (subscriptions
-	// arrive with billing); tests override it.
+	// unavailable reports whether a store may not be shown: its
+	// subscription does not allow it (tests may override it).
 	unavailable func(*domain.Business) bool
 
 	reviewsByIP, reviewsByStore *web.Limiter
@@ -67,22 +70,26 @@ func New(d Deps) *Handler {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &Handler{
+	if d.Billing == (domain.BillingRules{}) {
+		d.Billing = domain.DefaultBillingRules
+	}
+	h := &Handler{
 		stores: d.Stores, orders: d.Orders, cache: d.Cache, bundle: d.Bundle,
 		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log,
 		unavailable:    defaultUnavailable,
 		reviewsByIP:    web.NewLimiter(reviewsPerIP, reviewsWindow),
 		reviewsByStore: web.NewLimiter(reviewsPerStore, reviewsWindow),
 	}
+	if h.unavailable == nil {
+		h.unavailable = func(b *domain.Business) bool { return !b.Online(h.clock(), d.Billing) }
+	}
+	return h
 }
 
-// storeUnavailable is false for every store for now: subscriptions arrive
-// with billing.
-func storeUnavailable(*domain.Business) bool { return false }
-
-// defaultUnavailable is what New puts in Handler.unavailable; tests swap it
-// (export_test.go) before building the app.
-var defaultUnavailable = storeUnavailable
+// defaultUnavailable, when set, is what New puts in Handler.unavailable
+// instead of the subscription's rule; tests set it (export_test.go) before
+// building the app.
+var defaultUnavailable func(*domain.Business) bool
 
 // Register mounts the landing page. Store routes go last (see RegisterStores)
 // because /{slug} catches every other top-level path.
