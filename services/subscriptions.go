@@ -39,14 +39,16 @@ type SubscriptionEmails interface {
 // domain.SubscriptionStatus, its history, what the owner is told, and the
 // store going on or off line (every change purges the store's pages).
 type Subscriptions struct {
-	repo    SubscriptionRepo
-	owners  OwnerRepo
-	emails  SubscriptionEmails
-	writes  *StoreWrites
-	rules   domain.BillingRules
-	clock   Clock
-	log     *slog.Logger
-	baseURL string
+	repo   SubscriptionRepo
+	owners OwnerRepo
+	emails SubscriptionEmails
+	// referrals decides a referred business's referral when it first pays.
+	referrals ReferralDecisionRepo
+	writes    *StoreWrites
+	rules     domain.BillingRules
+	clock     Clock
+	log       *slog.Logger
+	baseURL   string
 }
 
 // SubscriptionsDeps groups what NewSubscriptions needs.
@@ -54,6 +56,8 @@ type SubscriptionsDeps struct {
 	Repo   SubscriptionRepo
 	Owners OwnerRepo
 	Emails SubscriptionEmails
+	// Referrals decides referrals on a first paid invoice (see ApplyEvent).
+	Referrals ReferralDecisionRepo
 	// Writes runs each change and purges the store's cached pages after it.
 	Writes  *StoreWrites
 	Rules   domain.BillingRules
@@ -65,7 +69,7 @@ type SubscriptionsDeps struct {
 // NewSubscriptions returns the subscriptions service.
 func NewSubscriptions(d SubscriptionsDeps) *Subscriptions {
 	s := &Subscriptions{
-		repo: d.Repo, owners: d.Owners, emails: d.Emails, writes: d.Writes, rules: d.Rules,
+		repo: d.Repo, owners: d.Owners, emails: d.Emails, referrals: d.Referrals, writes: d.Writes, rules: d.Rules,
 		clock: d.Clock, log: d.Log, baseURL: d.BaseURL,
 	}
 	if s.rules == (domain.BillingRules{}) {
