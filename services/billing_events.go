@@ -81,7 +81,8 @@ func (s *Subscriptions) ApplyEvent(ctx context.Context, e domain.BillingEvent) (
 }
 
 // eventBusiness loads (and locks) the business e is about: a Checkout
-// session's by its client_reference_id, any other by its Stripe customer.
+// session's by its client_reference_id, any other by its Stripe customer
+// (and subscription, should businesses share a customer).
 func (s *Subscriptions) eventBusiness(ctx context.Context, e domain.BillingEvent) (*domain.Business, error) {
 	if e.Checkout != nil {
 		if e.Checkout.BusinessID == 0 {
@@ -89,11 +90,7 @@ func (s *Subscriptions) eventBusiness(ctx context.Context, e domain.BillingEvent
 		}
 		return s.repo.Business(ctx, e.Checkout.BusinessID)
 	}
-	biz, err := s.repo.BusinessByCustomer(ctx, e.CustomerID)
-	if err != nil {
-		return nil, err
-	}
-	return biz, nil
+	return s.repo.BusinessByStripe(ctx, e.CustomerID, e.SubscriptionID)
 }
 
 // applyEvent applies e to biz, loaded and locked in the transaction.

@@ -14,6 +14,7 @@ import (
 type SubscriptionRepo interface {
 	Business(ctx context.Context, businessID int64) (*domain.Business, error)
 	BusinessByCustomer(ctx context.Context, customerID string) (*domain.Business, error)
+	BusinessByStripe(ctx context.Context, customerID, subscriptionID string) (*domain.Business, error)
 	SaveBilling(ctx context.Context, businessID int64, b domain.Billing) error
 	AddChange(ctx context.Context, c *domain.SubscriptionChange) error
 	History(ctx context.Context, businessID int64) ([]domain.SubscriptionChange, error)
