@@ -27,7 +27,8 @@ type ReferralDecisionRepo interface {
 // customer. The referrer's row is locked first, so two decisions for one
 // referrer run one after the other and cannot both take the last reward.
 func (s *Subscriptions) decideReferral(ctx context.Context, referred *domain.Business) error {
-	if s.referrals == nil {
+	// Only a store that signed up with a code has a referral.
+	if s.referrals == nil || referred.ReferredByCode == "" {
 		return nil
 	}
 	ref, err := s.referrals.OfReferred(ctx, referred.ID)
