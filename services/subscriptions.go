@@ -40,16 +40,17 @@ type SubscriptionEmails interface {
 // domain.SubscriptionStatus, its history, what the owner is told, and the
 // store going on or off line (every change purges the store's pages).
 type Subscriptions struct {
-	repo   SubscriptionRepo
-	owners OwnerRepo
-	emails SubscriptionEmails
+	repo    SubscriptionRepo
+	owners  OwnerRepo
+	emails  SubscriptionEmails
+	writes  *StoreWrites
+	rules   domain.BillingRules
+	clock   Clock
+	log     *slog.Logger
+	baseURL string
+
 	// referrals decides a referred business's referral when it first pays.
 	referrals ReferralDecisionRepo
-	writes    *StoreWrites
-	rules     domain.BillingRules
-	clock     Clock
-	log       *slog.Logger
-	baseURL   string
 }
 
 // SubscriptionsDeps groups what NewSubscriptions needs.
@@ -57,21 +58,22 @@ type SubscriptionsDeps struct {
 	Repo   SubscriptionRepo
 	Owners OwnerRepo
 	Emails SubscriptionEmails
-	// Referrals decides referrals on a first paid invoice (see ApplyEvent).
-	Referrals ReferralDecisionRepo
 	// Writes runs each change and purges the store's cached pages after it.
 	Writes  *StoreWrites
 	Rules   domain.BillingRules
 	Clock   Clock
 	Log     *slog.Logger
 	BaseURL string
+
+	// Referrals decides referrals on a first paid invoice (see ApplyEvent).
+	Referrals ReferralDecisionRepo
 }
 
 // NewSubscriptions returns the subscriptions service.
 func NewSubscriptions(d SubscriptionsDeps) *Subscriptions {
 	s := &Subscriptions{
-		repo: d.Repo, owners: d.Owners, emails: d.Emails, referrals: d.Referrals, writes: d.Writes, rules: d.Rules,
-		clock: d.Clock, log: d.Log, baseURL: d.BaseURL,
+		repo: d.Repo, owners: d.Owners, emails: d.Emails, writes: d.Writes, rules: d.Rules,
+		clock: d.Clock, log: d.Log, baseURL: d.BaseURL, referrals: d.Referrals,
 	}
 	if s.rules == (domain.BillingRules{}) {
 		s.rules = domain.DefaultBillingRules
