@@ -178,3 +178,21 @@ func TestOutOfOrder(t *testing.T) {
 		t.Fatalf("invoices %v", got.Invoices)
 	}
 }
+
+// TestResubscription: a cancelled store subscribes again with a new
+// subscription; news of the old one no longer changes its status.
+func TestResubscription(t *testing.T) {
+	a := testkit.NewApp(t)
+	s := newShop(t, a, "tienda-vuelve", "")
+	now := a.Clock.Now()
+	deliverAll(t, a, cancelled(now)(s))
+	old := s.Sub
+	s.Sub, s.Slug = "sub_tienda-vuelve_2", "tienda-vuelve-2" // the new subscription's IDs
+	deliverAll(t, a, activation(s, now.Add(24*time.Hour)))
+	mustDeliver(t, a, subscriptionEvent("updated", now.Add(25*time.Hour), s.Customer, old, "canceled", now.AddDate(0, 1, 0)))
+	got := stateOf(t, a, s.ID, s.Email)
+	wantStatus(t, got, "active", "trial>active", "active>cancelled", "cancelled>active")
+	if got.Sub != s.Sub || len(got.Invoices) != 2 {
+		t.Fatalf("%+v", got)
+	}
+}
