@@ -32,6 +32,8 @@ import (
 	"github.com/qubly/qubly/handlers/store"
 	"github.com/qubly/qubly/handlers/system"
 	"github.com/qubly/qubly/handlers/web"
+	"github.com/qubly/qubly/handlers/webhooks"
+	"github.com/qubly/qubly/integrations/stripe"
 	"github.com/qubly/qubly/jobs"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
@@ -158,6 +160,9 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 		system.NewDevMail(s.mailbox).Register(f)
 	}
 	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
+	webhooks.NewStripe(func(payload []byte, sig string) (domain.BillingEvent, error) {
+		return stripe.ParseEvent(payload, sig, cfg.StripeWebhookSecret)
+	}, s.subscriptions).Register(f)
 	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(s.settings, s.stats))
 	dashboard.NewHome(s.stats, cfg.BaseURL).Register(dash)
 	dashboard.NewAccount(s.accounts).Register(dash)

@@ -116,7 +116,7 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 		return nil, err
 	}
 	s.subscriptions = services.NewSubscriptions(services.SubscriptionsDeps{
-		Repo: repos.Subscriptions, Owners: repos.Users, Emails: s.emails, Writes: writes,
+		Repo: repos.Subscriptions, Owners: repos.Users, Emails: s.emails, Referrals: repos.Referrals, Writes: writes,
 		Rules: domain.BillingRules{TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays},
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})

@@ -41,13 +41,29 @@ func (r *Subscriptions) BusinessByCustomer(ctx context.Context, customerID strin
 	return r.lockedBusiness(ctx, "stripe_customer_id = ?", customerID)
 }
 
-func (r *Subscriptions) lockedBusiness(ctx context.Context, where string, arg any) (*domain.Business, error) {
+// BusinessByStripe is BusinessByCustomer that, when businesses share the
+// customer, prefers the one whose Stripe subscription is subscriptionID.
+func (r *Subscriptions) BusinessByStripe(ctx context.Context, customerID, subscriptionID string) (*domain.Business, error) {
+	if customerID == "" {
+		return nil, domain.ErrNotFound
+	}
+	return r.lockedBusiness(ctx, "stripe_customer_id = ?", customerID, clause.OrderBy{Expression: clause.Expr{
+		SQL: "CASE WHEN stripe_subscription_id = ? THEN 0 ELSE 1 END, id", Vars: []any{subscriptionID},
+	}})
+}
+
+func (r *Subscriptions) lockedBusiness(ctx context.Context, where string, arg any, order ...clause.OrderBy) (*domain.Business, error) {
 	db := conn(ctx, r.db).Unscoped()
 	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); inTx {
 		db = db.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
+	if len(order) > 0 {
+		db = db.Clauses(order[0])
+	} else {
+		db = db.Order("id")
+	}
 	var b domain.Business
-	if err := db.Where(where, arg).Order("id").Take(&b).Error; err != nil {
+	if err := db.Where(where, arg).Take(&b).Error; err != nil {
 		return nil, mapErr(err)
 	}
 	return &b, nil

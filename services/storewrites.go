@@ -42,3 +42,26 @@ func (w *StoreWrites) Write(ctx context.Context, businessID int64, fn func(ctx c
 	w.purger.PurgeStore(ctx, businessID)
 	return nil
 }
+
+// WriteFound is Write for a change whose store is only known inside the
+// transaction (found by its Stripe customer, say) or that may leave what
+// shoppers see alone: fn returns the business whose pages to purge after
+// the commit, or 0 to purge none. errNoChange rolls back as in Write.
+func (w *StoreWrites) WriteFound(ctx context.Context, fn func(ctx context.Context) (int64, error)) error {
+	var businessID int64
+	err := w.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		businessID, err = fn(ctx)
+		return err
+	})
+	if errors.Is(err, errNoChange) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if businessID != 0 {
+		w.purger.PurgeStore(ctx, businessID)
+	}
+	return nil
+}

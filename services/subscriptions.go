@@ -14,6 +14,7 @@ import (
 type SubscriptionRepo interface {
 	Business(ctx context.Context, businessID int64) (*domain.Business, error)
 	BusinessByCustomer(ctx context.Context, customerID string) (*domain.Business, error)
+	BusinessByStripe(ctx context.Context, customerID, subscriptionID string) (*domain.Business, error)
 	SaveBilling(ctx context.Context, businessID int64, b domain.Billing) error
 	AddChange(ctx context.Context, c *domain.SubscriptionChange) error
 	History(ctx context.Context, businessID int64) ([]domain.SubscriptionChange, error)
@@ -47,6 +48,9 @@ type Subscriptions struct {
 	clock   Clock
 	log     *slog.Logger
 	baseURL string
+
+	// referrals decides a referred business's referral when it first pays.
+	referrals ReferralDecisionRepo
 }
 
 // SubscriptionsDeps groups what NewSubscriptions needs.
@@ -60,13 +64,16 @@ type SubscriptionsDeps struct {
 	Clock   Clock
 	Log     *slog.Logger
 	BaseURL string
+
+	// Referrals decides referrals on a first paid invoice (see ApplyEvent).
+	Referrals ReferralDecisionRepo
 }
 
 // NewSubscriptions returns the subscriptions service.
 func NewSubscriptions(d SubscriptionsDeps) *Subscriptions {
 	s := &Subscriptions{
 		repo: d.Repo, owners: d.Owners, emails: d.Emails, writes: d.Writes, rules: d.Rules,
-		clock: d.Clock, log: d.Log, baseURL: d.BaseURL,
+		clock: d.Clock, log: d.Log, baseURL: d.BaseURL, referrals: d.Referrals,
 	}
 	if s.rules == (domain.BillingRules{}) {
 		s.rules = domain.DefaultBillingRules

@@ -81,7 +81,10 @@ func NewApp(t testing.TB, opts ...AppOption) *App {
 func NewAppOn(t testing.TB, db *TestDB, opts ...AppOption) *App {
 	t.Helper()
 	// Uploaded and seeded images go to a fresh folder, never the package's.
-	env := map[string]string{"APP_ENV": "development", "BASE_URL": BaseURL, "DATA_DIR": t.TempDir()}
+	env := map[string]string{
+		"APP_ENV": "development", "BASE_URL": BaseURL, "DATA_DIR": t.TempDir(),
+		"STRIPE_WEBHOOK_SECRET": StripeWebhookSecret,
+	}
 	if db.Driver == "sqlite" {
 		env["DATABASE_URL"] = "sqlite:" + db.DSN
 	} else {
