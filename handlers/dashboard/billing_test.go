@@ -171,3 +171,33 @@ func date(t time.Time, lang string) string {
 	loc, _ := time.LoadLocation(domain.DefaultTimeZone)
 	return web.Date(t.In(loc), lang)
 }
+
+func TestStripeDownIsAFlashNotAnError(t *testing.T) {
+	// Nothing listens on the discard port: every Stripe call fails.
+	a := testkit.NewApp(t, testkit.WithEnv("STRIPE_SECRET_KEY", "sk_test_123"),
+		testkit.WithEnv("STRIPE_PRICE_ID", "price_249"), testkit.WithEnv("STRIPE_API_BASE", "http://127.0.0.1:9"))
+	o, c := ownerClient(t, a, "sin-red")
+	r := c.PostForm("/dashboard/billing/subscribe", nil)
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/dashboard/billing" {
+		t.Fatalf("subscribe with Stripe down: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := c.Get("/dashboard/billing"); !strings.Contains(r.Body, "No pudimos conectar con Stripe") {
+		t.Errorf("no notice after a failed Stripe call")
+	}
+	if biz, _ := a.Repos.Subscriptions.Business(context.Background(), o.Business.ID); biz.StripeCustomerID != "" {
+		t.Errorf("a failed call saved customer %q", biz.StripeCustomerID)
+	}
+}
+
+func TestBillingFormsMayRedirectToStripe(t *testing.T) {
+	a := testkit.NewApp(t)
+	_, c := ownerClient(t, a, "csp")
+	// Browsers hold a form's redirect to the page's form-action: the billing
+	// page and the banner's resubscribe button post, then go to Stripe.
+	for _, path := range []string{"/dashboard/billing", "/dashboard/products"} {
+		csp := c.Get(path).Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "form-action 'self' https://checkout.stripe.com https://billing.stripe.com") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+	}
+}
