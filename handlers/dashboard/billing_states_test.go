@@ -52,6 +52,26 @@ func TestBillingPageAndBannerInEveryState(t *testing.T) {
 			[]string{"Payment due", "Your store stays online until " + date(now.Add(5*day), "en"), "Manage payment"},
 			[]string{`data-billing-banner="past_due"`, "Your store will be switched off on " + date(now.Add(5*day), "en")},
 		}},
+		{"past_due_offline", func(b *domain.Billing) {
+			since := now.Add(-10 * day)
+			b.SubscriptionStatus, b.PastDueSince, b.StripeCustomerID = domain.SubscriptionPastDue, &since, "cus_later"
+		}, want{
+			[]string{"Pago pendiente", "No pudimos cobrar tu último pago y tu tienda está desactivada."},
+			[]string{`data-billing-banner="past_due_offline"`, "No pudimos cobrar tu suscripción y tu tienda está desactivada."},
+		}, want{
+			[]string{"Payment due", "We could not charge your last payment and your store is switched off."},
+			[]string{`data-billing-banner="past_due_offline"`, "We could not charge your subscription and your store is switched off."},
+		}},
+		{"ending", func(b *domain.Billing) {
+			end := now.Add(9 * day)
+			b.SubscriptionStatus, b.CurrentPeriodEnd, b.CancelAtPeriodEnd, b.StripeCustomerID = domain.SubscriptionActive, &end, true, "cus_ending"
+		}, want{
+			[]string{">Activa<", "Cancelaste tu suscripción: tu tienda sigue en línea hasta el " + date(now.Add(9*day), "es")},
+			nil,
+		}, want{
+			[]string{">Active<", "You cancelled your subscription: your store stays online until " + date(now.Add(9*day), "en")},
+			nil,
+		}},
 		{"cancelled", func(b *domain.Billing) {
 			b.SubscriptionStatus, b.StripeCustomerID = domain.SubscriptionCancelled, "cus_gone"
 		}, want{
