@@ -163,7 +163,9 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	webhooks.NewStripe(func(payload []byte, sig string) (domain.BillingEvent, error) {
 		return stripe.ParseEvent(payload, sig, cfg.StripeWebhookSecret)
 	}, s.subscriptions).Register(f)
-	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(s.settings, s.stats))
+	// A cancelled subscription leaves the dashboard read-only (Subscription).
+	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(s.settings, s.stats),
+		dashboard.Subscription(s.billing))
 	dashboard.NewHome(s.stats, cfg.BaseURL).Register(dash)
 	dashboard.NewAccount(s.accounts).Register(dash)
 	dashboard.NewSettings(s.settings, s.images).Register(dash)
@@ -173,6 +175,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	media.New(s.media).Register(f)
 	dashboard.NewOrders(s.orders).Register(dash)
 	dashboard.NewReviews(s.reviews).Register(dash)
+	dashboard.NewBilling(s.billing).Register(dash)
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(store.Deps{
 		Stores: s.storefront,

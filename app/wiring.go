@@ -17,6 +17,7 @@ import (
 	"github.com/qubly/qubly/i18n"
 	"github.com/qubly/qubly/integrations/resend"
 	"github.com/qubly/qubly/integrations/storage"
+	"github.com/qubly/qubly/integrations/stripe"
 	"github.com/qubly/qubly/jobs"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
@@ -102,6 +103,7 @@ type svcs struct {
 	// subscriptions and referrals are billing (part 6).
 	subscriptions *services.Subscriptions
 	referrals     *services.Referrals
+	billing       *services.Billing
 }
 
 // newServices builds the services over the repositories.
@@ -121,6 +123,7 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})
 	s.referrals = services.NewReferrals(services.ReferralsDeps{Repo: repos.Referrals, Codes: repos.Businesses})
+	s.billing = w.newBilling(s.subscriptions.Rules())
 	s.accounts = services.NewAccounts(services.AccountsDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
 		Attempts: repos.Attempts, Emails: s.emails, Tx: tx, Signer: services.NewSigner(w.secret),
@@ -162,6 +165,22 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	s.reviews = services.NewReviews(repos.Reviews, writes, clock)
 	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
 	return s, nil
+}
+
+// newBilling builds the owner's side of billing; without STRIPE_SECRET_KEY
+// it has no Stripe client and says payments are not configured.
+func (w *wiring) newBilling(rules domain.BillingRules) *services.Billing {
+	cfg, repos := w.cfg, w.repos
+	d := services.BillingDeps{
+		Repo: repos.Subscriptions, Owners: repos.Users, Referrals: repos.Referrals, Tx: w.tx,
+		Translator: w.bundle, Rules: rules, Clock: w.clock, BaseURL: cfg.BaseURL,
+		PriceID: cfg.StripePriceID, PriceCents: domain.Money(cfg.PlanPriceCents),
+		RewardPercent: cfg.ReferralRewardPercent,
+	}
+	if cfg.StripeSecretKey != "" {
+		d.Stripe = stripe.New(cfg.StripeSecretKey, cfg.StripeAPIBase)
+	}
+	return services.NewBilling(d)
 }
 
 // jobs are the scheduled jobs StartJobs runs.

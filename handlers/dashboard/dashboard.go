@@ -53,7 +53,8 @@ func Business(c *fiber.Ctx) *domain.Business {
 func BusinessID(c *fiber.Ctx) int64 { return Business(c).ID }
 
 // page renders a dashboard page with the navigation; active names the tab
-// (home, orders, products, categories, reviews, settings).
+// (home, orders, products, categories, reviews, settings, billing); every
+// page but billing's own shows the subscription banner.
 func page(c *fiber.Ctx, status int, name, active string, data fiber.Map) error {
 	if data == nil {
 		data = fiber.Map{}
@@ -61,6 +62,9 @@ func page(c *fiber.Ctx, status int, name, active string, data fiber.Map) error {
 	data["Business"] = Business(c)
 	data["Active"] = active
 	data["PendingOrders"], _ = c.Locals(localPending).(int64)
+	if active != "billing" {
+		data["BillingBanner"], _ = c.Locals(localBanner).(*billingBanner)
+	}
 	return web.Page(c, status, name, data)
 }
 

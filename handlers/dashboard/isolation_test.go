@@ -32,6 +32,13 @@ func seedTenant(t *testing.T, a *testkit.App, o *testkit.Owner) tenantFixture {
 	order := a.Order(biz, &domain.Order{Code: "SECRET" + fmt.Sprint(biz), CustomerName: secret + " cliente",
 		Items: []domain.OrderItem{testkit.Item(prod, 1, 5000)}})
 	review := a.Review(biz, secret+" reseña", 5, testkit.Comment(secret))
+	// An invoice whose link only the billing page shows.
+	if err := a.DB.Create(&domain.Invoice{BusinessID: biz, StripeInvoiceID: "in_" + secret, Number: secret,
+		AmountCents: 24900, Currency: "mxn", Status: domain.InvoicePaid,
+		HostedURL: "https://invoice.stripe.com/i/" + secret, PeriodStart: a.Clock.Now(), PeriodEnd: a.Clock.Now().AddDate(0, 1, 0),
+		EventAt: a.Clock.Now()}).Error; err != nil {
+		t.Fatal(err)
+	}
 	return tenantFixture{secret: secret, ids: map[string]int64{
 		"categoryID": cat.ID, "productID": prod.ID, "groupID": group.ID, "choiceID": choice.ID,
 		"imageID": img.ID, "orderID": order.ID, "reviewID": review.ID,
