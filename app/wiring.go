@@ -102,6 +102,7 @@ type svcs struct {
 	// subscriptions and referrals are billing (part 6).
 	subscriptions *services.Subscriptions
 	referrals     *services.Referrals
+	trials        *services.Trials
 }
 
 // newServices builds the services over the repositories.
@@ -120,6 +121,7 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 		Rules: domain.BillingRules{TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays},
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})
+	s.trials = services.NewTrials(s.subscriptions, repos.Subscriptions)
 	s.referrals = services.NewReferrals(services.ReferralsDeps{Repo: repos.Referrals, Codes: repos.Businesses})
 	s.accounts = services.NewAccounts(services.AccountsDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
@@ -169,5 +171,8 @@ func (w *wiring) jobs(s *svcs) []jobs.Job {
 	return []jobs.Job{
 		jobs.Outbox(s.outbox, 5*time.Second, w.log),
 		{Name: "auth-cleanup", Every: time.Hour, Run: s.accounts.DeleteExpired},
+		{Name: "trials", Every: 10 * time.Minute, Run: func(ctx context.Context) error {
+			return errors.Join(s.trials.ExpireTrials(ctx), s.trials.RemindTrials(ctx))
+		}},
 	}
 }
