@@ -157,7 +157,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	if !cfg.IsProduction() && cfg.ResendAPIKey == "" {
 		system.NewDevMail(s.mailbox).Register(f)
 	}
-	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
+	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).WithReferralDiscount(cfg.ReferralRewardPercent).Register(f)
 	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(s.settings, s.stats))
 	dashboard.NewHome(s.stats, cfg.BaseURL).Register(dash)
 	dashboard.NewAccount(s.accounts).Register(dash)
@@ -168,6 +168,8 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	media.New(s.media).Register(f)
 	dashboard.NewOrders(s.orders).Register(dash)
 	dashboard.NewReviews(s.reviews).Register(dash)
+	dashboard.NewReferrals(services.NewReferralSummaries(w.repos.Referrals, clock), cfg.BaseURL,
+		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(store.Deps{
 		Stores: s.storefront,

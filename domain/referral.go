@@ -57,6 +57,13 @@ type Referral struct {
 	UpdatedAt               time.Time
 }
 
+// ReferralView is a referral as its referrer sees it: with the referred
+// business's name.
+type ReferralView struct {
+	Referral
+	BusinessName string
+}
+
 // ReferralCode formats a code with n as its digits, zero-padded to width.
 func ReferralCode(n, width int) string {
 	return fmt.Sprintf("%s%0*d", ReferralCodePrefix, width, n)

@@ -56,10 +56,7 @@ func (r *Referrals) Decide(ctx context.Context, id int64, status domain.Referral
 }
 
 // ReferralView is a referral as its referrer sees it.
-type ReferralView struct {
-	domain.Referral
-	BusinessName string
-}
+type ReferralView = domain.ReferralView
 
 // ByReferrer lists referrerID's referrals, newest first, with the referred
 // business's name.

@@ -39,6 +39,9 @@ func seedTenant(t *testing.T, a *testkit.App, o *testkit.Owner) tenantFixture {
 	order := a.Order(biz, &domain.Order{Code: "SECRET" + fmt.Sprint(biz), CustomerName: secret + " cliente",
 		Items: []domain.OrderItem{testkit.Item(prod, 1, 5000)}})
 	review := a.Review(biz, secret+" reseña", 5, testkit.Comment(secret))
+	// A business A referred: its name shows on A's referrals page only.
+	referred := a.TestDB.Business(t, secret+" referido", "ref-"+o.Business.Slug)
+	must(a.DB.Create(&domain.Referral{ReferrerID: biz, ReferredID: referred.ID, Status: domain.ReferralPending}).Error)
 	return tenantFixture{secret: secret, ids: map[string]int64{
 		"categoryID": cat.ID, "productID": prod.ID, "groupID": group.ID, "choiceID": choice.ID,
 		"imageID": img.ID, "orderID": order.ID, "reviewID": review.ID,
