@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -22,10 +23,10 @@ func TestReferralsPageShowsCodeLinkAndReferrals(t *testing.T) {
 	code := o.Business.ReferralCode
 	ctx := context.Background()
 	// Two sign-ups with the code, one paid (successful) and one failed.
-	for _, slug := range []string{"llega", "propia"} {
+	for i, slug := range []string{"llega", "propia"} {
 		res, err := a.Accounts.Signup(ctx, services.SignupInput{
 			OwnerName: "Dueña " + slug, Email: slug + "@example.com", Password: "secret-" + slug,
-			BusinessName: "Negocio " + slug, Slug: slug, WhatsApp: "55 1234 56" + map[string]string{"llega": "01", "propia": "02"}[slug],
+			BusinessName: "Negocio " + slug, Slug: slug, WhatsApp: fmt.Sprintf("55 1234 560%d", i+1),
 			ReferralCode: code, Lang: "es",
 		})
 		if err != nil || !res.Created {
