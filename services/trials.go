@@ -89,24 +89,26 @@ func (t *Trials) RemindTrials(ctx context.Context) error {
 	})
 }
 
-// remind queues businessID's reminder if no run did yet.
+// remind queues businessID's reminder if no run did yet. Shoppers see no
+// change, so the store's pages are not purged.
 func (t *Trials) remind(ctx context.Context, businessID int64, now time.Time) error {
 	s := t.subs
-	return s.writes.Write(ctx, businessID, func(ctx context.Context) error {
+	return s.writes.tx.InTx(ctx, func(ctx context.Context) error {
 		biz, err := s.repo.Business(ctx, businessID)
 		if err != nil {
 			return err
 		}
 		days := biz.TrialDaysLeft(now)
-		if biz.SubscriptionStatus != domain.SubscriptionTrial || biz.Demo || biz.DeletedAt.Valid || days == 0 {
-			return errNoChange
+		if biz.SubscriptionStatus != domain.SubscriptionTrial || biz.Demo || biz.DeletedAt.Valid || days == 0 ||
+			biz.TrialEndsAt.After(now.Add(TrialReminderLead)) {
+			return nil
 		}
 		marked, err := t.repo.MarkTrialReminded(ctx, businessID, now)
 		if err != nil {
 			return fmt.Errorf("mark trial of business %d reminded: %w", businessID, err)
 		}
 		if !marked {
-			return errNoChange
+			return nil
 		}
 		return s.notify(ctx, biz, "trial_ending", map[string]any{"Days": days})
 	})

@@ -254,6 +254,9 @@ func TestRemindTrialsOnceThreeDaysBefore(t *testing.T) {
 	if n := len(e.emailsNamed(other.Email, "trial_ending")); n != 0 {
 		t.Fatalf("the trial ending in a month got %d reminders", n)
 	}
+	if n := e.purges.Count(o.Business.ID); n != 0 {
+		t.Errorf("a reminder purged the store's pages %d times; shoppers see no change", n)
+	}
 }
 
 func TestRemindTrialsSkipsEndedAndFailedRetries(t *testing.T) {
