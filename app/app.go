@@ -159,7 +159,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	if !cfg.IsProduction() && cfg.ResendAPIKey == "" {
 		system.NewDevMail(s.mailbox).Register(f)
 	}
-	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).Register(f)
+	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).WithReferralDiscount(cfg.ReferralRewardPercent).Register(f)
 	webhooks.NewStripe(func(payload []byte, sig string) (domain.BillingEvent, error) {
 		return stripe.ParseEvent(payload, sig, cfg.StripeWebhookSecret)
 	}, s.subscriptions).Register(f)
@@ -176,6 +176,8 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	dashboard.NewOrders(s.orders).Register(dash)
 	dashboard.NewReviews(s.reviews).Register(dash)
 	dashboard.NewBilling(s.billing).Register(dash)
+	dashboard.NewReferrals(services.NewReferralSummaries(w.repos.Referrals, clock), cfg.BaseURL,
+		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)
 	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
 	public := store.New(store.Deps{
 		Stores: s.storefront,

@@ -104,6 +104,9 @@ type svcs struct {
 	subscriptions *services.Subscriptions
 	referrals     *services.Referrals
 	billing       *services.Billing
+	trials        *services.Trials
+	// rewards is nil without STRIPE_SECRET_KEY.
+	rewards *services.ReferralRewards
 }
 
 // newServices builds the services over the repositories.
@@ -122,6 +125,14 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 		Rules: domain.BillingRules{TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays},
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})
+	s.trials = services.NewTrials(s.subscriptions, repos.Subscriptions)
+	if cfg.StripeSecretKey != "" {
+		s.rewards = services.NewReferralRewards(services.ReferralRewardsDeps{
+			Subscriptions: s.subscriptions, Repo: repos.Referrals, Tx: tx,
+			Credits:        stripe.New(cfg.StripeSecretKey, cfg.StripeAPIBase),
+			PlanPriceCents: cfg.PlanPriceCents, RewardPercent: cfg.ReferralRewardPercent,
+		})
+	}
 	s.referrals = services.NewReferrals(services.ReferralsDeps{Repo: repos.Referrals, Codes: repos.Businesses})
 	s.billing = w.newBilling(s.subscriptions.Rules())
 	s.accounts = services.NewAccounts(services.AccountsDeps{
@@ -185,8 +196,15 @@ func (w *wiring) newBilling(rules domain.BillingRules) *services.Billing {
 
 // jobs are the scheduled jobs StartJobs runs.
 func (w *wiring) jobs(s *svcs) []jobs.Job {
-	return []jobs.Job{
+	js := []jobs.Job{
 		jobs.Outbox(s.outbox, 5*time.Second, w.log),
 		{Name: "auth-cleanup", Every: time.Hour, Run: s.accounts.DeleteExpired},
+		{Name: "trials", Every: 10 * time.Minute, Run: func(ctx context.Context) error {
+			return errors.Join(s.trials.ExpireTrials(ctx), s.trials.RemindTrials(ctx))
+		}},
 	}
+	if s.rewards != nil {
+		js = append(js, jobs.Job{Name: "referral-rewards", Every: 10 * time.Minute, Run: s.rewards.RewardReferrers})
+	}
+	return js
 }

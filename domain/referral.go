@@ -49,8 +49,19 @@ type Referral struct {
 	DecidedAt *time.Time
 	// ReferrerRewardedAt is when the referrer's credit was applied in Stripe.
 	ReferrerRewardedAt *time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// ReferrerRewardClaimedAt is when a run of the reward job claimed the
+	// referral to credit the referrer; a claim older than the lease is
+	// taken over (the Stripe call's idempotency key keeps the credit single).
+	ReferrerRewardClaimedAt *time.Time
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+}
+
+// ReferralView is a referral as its referrer sees it: with the referred
+// business's name.
+type ReferralView struct {
+	Referral
+	BusinessName string
 }
 
 // ReferralCode formats a code with n as its digits, zero-padded to width.

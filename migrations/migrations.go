@@ -26,6 +26,7 @@ func All() []*gormigrate.Migration {
 		storeHoursOrders(),
 		orderCheckout(),
 		billing(),
+		referralRewardClaims(),
 	}
 }
 

@@ -56,10 +56,7 @@ func (r *Referrals) Decide(ctx context.Context, id int64, status domain.Referral
 }
 
 // ReferralView is a referral as its referrer sees it.
-type ReferralView struct {
-	domain.Referral
-	BusinessName string
-}
+type ReferralView = domain.ReferralView
 
 // ByReferrer lists referrerID's referrals, newest first, with the referred
 // business's name.
@@ -82,9 +79,12 @@ func (r *Referrals) Unrewarded(ctx context.Context, limit int) ([]domain.Referra
 	return rs, mapErr(err)
 }
 
-// MarkRewarded records that the referrer's credit for referral id was applied.
-func (r *Referrals) MarkRewarded(ctx context.Context, id int64, at time.Time) error {
-	return mapErr(conn(ctx, r.db).Model(&domain.Referral{}).
+// MarkRewarded records that the referrer's credit for referral id was
+// applied and reports whether it did: a referral marked already is left
+// alone and reported false.
+func (r *Referrals) MarkRewarded(ctx context.Context, id int64, at time.Time) (bool, error) {
+	res := conn(ctx, r.db).Model(&domain.Referral{}).
 		Where("id = ? AND referrer_rewarded_at IS NULL", id).
-		Updates(map[string]any{"referrer_rewarded_at": at, "updated_at": at}).Error)
+		Updates(map[string]any{"referrer_rewarded_at": at, "updated_at": at})
+	return res.RowsAffected == 1, mapErr(res.Error)
 }

@@ -31,7 +31,7 @@ icons=(
   store shopping-cart message-circle log-in log-out user mail lock menu x
   check triangle-alert info chevron-right chevron-left package list settings
   chart-column star eye eye-off qr-code phone map-pin clock house plus
-  trash-2 pencil search external-link copy share-2 globe upload credit-card
+  trash-2 pencil search external-link copy share-2 globe upload credit-card gift
 )
 lucide_src=node_modules/lucide-static
 lucide_dst=$vendor/lucide

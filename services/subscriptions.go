@@ -183,7 +183,8 @@ func (s *Subscriptions) notifyChange(ctx context.Context, biz *domain.Business, 
 }
 
 // notify queues the billing email name to biz's owner, in their language,
-// with a link to the billing page. A store without an owner is logged.
+// with a link to the billing page unless data has a Link. A store without
+// an owner is logged.
 func (s *Subscriptions) notify(ctx context.Context, biz *domain.Business, name string, data map[string]any) error {
 	owner, err := s.owners.Owner(ctx, biz.ID)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -195,7 +196,9 @@ func (s *Subscriptions) notify(ctx context.Context, biz *domain.Business, name s
 	}
 	data["Name"] = owner.Name
 	data["Store"] = biz.Name
-	data["Link"] = s.baseURL + "/dashboard/billing"
+	if _, ok := data["Link"]; !ok {
+		data["Link"] = s.baseURL + "/dashboard/billing"
+	}
 	return s.emails.Enqueue(ctx, owner.Email, owner.Locale, name, data)
 }
 

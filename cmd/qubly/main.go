@@ -1,5 +1,6 @@
 // Command qubly runs the Qubly web app: `qubly` (or `qubly serve`) serves it,
-// `qubly migrate` applies migrations, `qubly seed-demo` creates the demo store.
+// `qubly migrate` applies migrations, `qubly seed-demo` creates the demo store,
+// `qubly stripe-setup` prepares a Stripe account.
 package main
 
 import (
@@ -32,6 +33,12 @@ Commands:
   serve       run the web server and scheduled jobs (default)
   migrate     apply pending database migrations and exit
   seed-demo   create the demo store "Tacos Doña Lupe" at /demo if it is missing
+  stripe-setup
+              prepare the Stripe account of STRIPE_SECRET_KEY, creating what
+              is missing: the monthly price (lookup key qubly_monthly_mxn),
+              the webhook endpoint at BASE_URL/webhooks/stripe and the customer
+              portal; prints the STRIPE_* variables to set (STRIPE_API_BASE
+              points it at another API, e.g. stripe-mock)
   help        show this help
 
 Configuration comes from environment variables; see README.md.
@@ -50,7 +57,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return 0
-	case "serve", "migrate", "seed-demo":
+	case "serve", "migrate", "seed-demo", "stripe-setup":
 	default:
 		fmt.Fprintf(stderr, "qubly: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -64,6 +71,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	log := newLogger(cfg, stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cmd == "stripe-setup" {
+		return stripeSetup(ctx, cfg, stdout, stderr)
+	}
 
 	db, err := openDB(ctx, cfg)
 	if err != nil {

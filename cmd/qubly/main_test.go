@@ -85,3 +85,25 @@ func TestSeedDemoOutsideDevelopmentPrintsARandomPassword(t *testing.T) {
 		t.Fatalf("exit %d %s", code, errOut)
 	}
 }
+
+func TestStripeSetupAgainstStripeMock(t *testing.T) {
+	env := map[string]string{
+		"STRIPE_SECRET_KEY": "sk_test_123", "STRIPE_API_BASE": testkit.StripeMock(t), "BASE_URL": "https://qubly.example",
+	}
+	code, out, errOut := runCmd(t, env, "stripe-setup")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"created  price $249.00 MXN/month", "https://qubly.example/webhooks/stripe (API 2023-10-16)",
+		"customer portal configuration", "\nSTRIPE_PRICE_ID=price_"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, errOut := runCmd(t, map[string]string{}, "stripe-setup"); code != 2 || !strings.Contains(errOut, "STRIPE_SECRET_KEY") {
+		t.Fatalf("without a key: exit %d %q", code, errOut)
+	}
+	if _, out, _ := runCmd(t, nil, "--help"); !strings.Contains(out, "stripe-setup") {
+		t.Error("help lacks stripe-setup")
+	}
+}

@@ -15,6 +15,9 @@ type Handler struct {
 	accounts *services.Accounts
 	secure   bool
 	host     string
+	// referralDiscount is the percent off the first month a referral code
+	// gives, told on the sign-up form.
+	referralDiscount int
 }
 
 // New returns the account handlers. secure marks cookies Secure; baseURL
@@ -25,6 +28,14 @@ func New(accounts *services.Accounts, secure bool, baseURL string) *Handler {
 		host = u.Host
 	}
 	return &Handler{accounts: accounts, secure: secure, host: host}
+}
+
+// WithReferralDiscount sets the percent off the first month a referral
+// code gives (REFERRAL_REWARD_PERCENT), which the sign-up form tells whoever
+// comes with one; 0 tells nothing.
+func (h *Handler) WithReferralDiscount(percent int) *Handler {
+	h.referralDiscount = percent
+	return h
 }
 
 // Register mounts the routes on r.

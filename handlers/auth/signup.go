@@ -3,6 +3,7 @@ package auth
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/services"
 )
@@ -16,9 +17,12 @@ func (h *Handler) signupForm(c *fiber.Ctx) error {
 
 func (h *Handler) renderSignup(c *fiber.Ctx, status int, form services.SignupInput, errs map[string]string) error {
 	form.Password = ""
-	return web.Page(c, status, "auth/signup", fiber.Map{
-		"Title": web.L(c).T("signup.title"), "Form": form, "Errors": errs, "Host": h.host,
-	})
+	data := fiber.Map{"Title": web.L(c).T("signup.title"), "Form": form, "Errors": errs, "Host": h.host}
+	// Whoever comes with a code (a ?ref= link) is told what it gives them.
+	if code, ok := domain.NormalizeReferralCode(form.ReferralCode); ok && errs["referral_code"] == "" && h.referralDiscount > 0 {
+		data["ReferralNote"] = web.L(c).T("signup.referral_note", "Code", code, "Percent", h.referralDiscount)
+	}
+	return web.Page(c, status, "auth/signup", data)
 }
 
 func (h *Handler) signup(c *fiber.Ctx) error {

@@ -39,6 +39,11 @@ func seedTenant(t *testing.T, a *testkit.App, o *testkit.Owner) tenantFixture {
 		EventAt: a.Clock.Now()}).Error; err != nil {
 		t.Fatal(err)
 	}
+	// A business A referred: its name shows on A's referrals page only.
+	referred := a.TestDB.Business(t, secret+" referido", "ref-"+o.Business.Slug)
+	if err := a.DB.Create(&domain.Referral{ReferrerID: biz, ReferredID: referred.ID, Status: domain.ReferralPending}).Error; err != nil {
+		t.Fatal(err)
+	}
 	return tenantFixture{secret: secret, ids: map[string]int64{
 		"categoryID": cat.ID, "productID": prod.ID, "groupID": group.ID, "choiceID": choice.ID,
 		"imageID": img.ID, "orderID": order.ID, "reviewID": review.ID,
