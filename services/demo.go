@@ -181,15 +181,8 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 			return err
 		}
 
-		for _, dr := range demoReviews {
-			at := now.Add(-time.Duration(dr.daysAgo) * 24 * time.Hour)
-			rv := &domain.Review{
-				AuthorName: dr.author, Rating: dr.rating, Comment: dr.comment, Status: dr.status,
-				CreatedAt: at, UpdatedAt: at,
-			}
-			if err := d.reviews.Create(ctx, biz.ID, rv); err != nil {
-				return fmt.Errorf("create demo review by %q: %w", dr.author, err)
-			}
+		if err := d.createReviews(ctx, biz.ID, now); err != nil {
+			return err
 		}
 		return d.seedOrders(ctx, biz, ids, now)
 	})
@@ -206,6 +199,21 @@ func (d *Demo) Seed(ctx context.Context, password string) (created bool, err err
 		return false, err
 	}
 	return true, nil
+}
+
+// createReviews adds the demo's reviews, dated back from now.
+func (d *Demo) createReviews(ctx context.Context, businessID int64, now time.Time) error {
+	for _, dr := range demoReviews {
+		at := now.Add(-time.Duration(dr.daysAgo) * 24 * time.Hour)
+		rv := &domain.Review{
+			AuthorName: dr.author, Rating: dr.rating, Comment: dr.comment, Status: dr.status,
+			CreatedAt: at, UpdatedAt: at,
+		}
+		if err := d.reviews.Create(ctx, businessID, rv); err != nil {
+			return fmt.Errorf("create demo review by %q: %w", dr.author, err)
+		}
+	}
+	return nil
 }
 
 type demoReview struct {

@@ -104,8 +104,11 @@ func (r *ReferralRewards) reward(ctx context.Context, ref domain.Referral) error
 	if err != nil || !claimed {
 		return err
 	}
+	// The description is the same on every try (never the referred store's
+	// name, which may change): Stripe refuses a reused idempotency key
+	// whose parameters differ.
 	txID, err := r.credits.CreditBalance(ctx, referrer.StripeCustomerID, r.amount, "mxn",
-		"Qubly: recompensa por referido "+referred.Name, fmt.Sprintf("qubly-referral-%d", ref.ID))
+		fmt.Sprintf("Qubly: recompensa por referido #%d", ref.ID), fmt.Sprintf("qubly-referral-%d", ref.ID))
 	if err != nil {
 		if rerr := r.repo.ReleaseReward(context.WithoutCancel(ctx), ref.ID); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("release claim: %w", rerr))
