@@ -16,7 +16,7 @@ import (
 
 // TestBillingPageOnPhones opens the billing page and the dashboard home in
 // each subscription state, in es and en, at 390 and 360 px: nothing may be
-// wider than the screen. With QUBLY_SHOTS=dir it saves screenshots there.
+// wider than the screen. With QUBLY_SCREENSHOTS=dir it saves screenshots there.
 func TestBillingPageOnPhones(t *testing.T) {
 	// Stripe is configured (the page shows its buttons); nothing is
 	// clicked, so no Stripe is ever asked.
@@ -81,7 +81,7 @@ func TestBillingPageOnPhones(t *testing.T) {
 					if wide > 0 {
 						t.Errorf("%d px %s %s %s: %d px wider than the screen", width, lang, st.name, path, wide)
 					}
-					if dir := os.Getenv("QUBLY_SHOTS"); dir != "" {
+					if dir := os.Getenv("QUBLY_SCREENSHOTS"); dir != "" {
 						var png []byte
 						shoot := chromedp.FullScreenshot(&png, 100)
 						if path == "/dashboard" { // its banner is at the top

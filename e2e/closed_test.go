@@ -41,7 +41,7 @@ func TestClosedStoreTakingNoOrdersOnAPhone(t *testing.T) {
 		}
 	}
 	shot := func(name string) {
-		if dir := os.Getenv("QUBLY_SHOTS"); dir != "" {
+		if dir := os.Getenv("QUBLY_SCREENSHOTS"); dir != "" {
 			var png []byte
 			run("screenshot", chromedp.CaptureScreenshot(&png))
 			os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)

@@ -141,7 +141,7 @@ func TestHoursEditorFitsPhones(t *testing.T) {
 				)
 				var m hoursLayout
 				run("measure", chromedp.Evaluate(measureHours, &m))
-				if dir := os.Getenv("QUBLY_SHOTS"); dir != "" {
+				if dir := os.Getenv("QUBLY_SCREENSHOTS"); dir != "" {
 					var png []byte
 					run("screenshot", chromedp.CaptureScreenshot(&png))
 					os.WriteFile(filepath.Join(dir, fmt.Sprintf("hours-%d-%s.png", size[0], lang.ui)), png, 0o644)
