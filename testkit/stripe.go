@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"net/http"
@@ -58,13 +59,26 @@ func startStripeMock() (string, error) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(bin, "-http-addr", addr)
+	// Without -https-addr stripe-mock also listens for HTTPS on its default
+	// port 12112, and dies when another test binary's stripe-mock has it.
+	cmd := exec.Command(bin, "-http-addr", addr, "-https-addr", "127.0.0.1:0")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return "", err
 	}
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
 	url := "http://" + addr
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	// It loads Stripe's whole OpenAPI spec first: about 2 s on a quiet
+	// machine, much longer with every test package running at once.
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		select {
+		case <-exited:
+			return "", fmt.Errorf("exited: %s", out.String())
+		default:
+		}
 		resp, err := http.Get(url + "/v1/prices/price_x")
 		if err == nil {
 			resp.Body.Close()
@@ -72,7 +86,7 @@ func startStripeMock() (string, error) {
 		}
 	}
 	cmd.Process.Kill()
-	return "", fmt.Errorf("did not answer on %s", addr)
+	return "", fmt.Errorf("did not answer on %s within 90 s", addr)
 }
 
 // SignStripe returns the Stripe-Signature header Stripe would send with
