@@ -2,12 +2,22 @@ package toon
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 )
 
 const hexDigits = "0123456789abcdef"
+
+// maxExp bounds the exponent of a json.Number the encoder accepts.
+const maxExp = 1 << 53
+
+var (
+	errSyntax = errors.New("toon: invalid number")
+	// errNumberRange reports a json.Number whose exponent exceeds ±2^53.
+	errNumberRange = errors.New("toon: number exponent out of range")
+)
 
 // appendString appends s as a TOON string value, quoted and escaped when
 // §7.2 requires it for the delimiter delim.
@@ -156,9 +166,9 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 func appendNumber(b []byte, s string) ([]byte, error) {
 	var digits [64]byte
 	d := digits[:0]
-	neg, exp, ok := splitNumber(s, &d)
-	if !ok {
-		return b, fmt.Errorf("toon: invalid number %q", s)
+	neg, exp, err := splitNumber(s, &d)
+	if err != nil {
+		return b, fmt.Errorf("%w: %q", err, s)
 	}
 	if len(d) == 0 {
 		return append(b, '0'), nil
@@ -205,18 +215,18 @@ func appendNumber(b []byte, s string) ([]byte, error) {
 // splitNumber parses a JSON number into its sign, significant digits (no
 // leading or trailing zeros, appended to *d) and the decimal exponent of
 // the first digit. A zero value yields no digits.
-func splitNumber(s string, d *[]byte) (neg bool, exp int, ok bool) {
+func splitNumber(s string, d *[]byte) (neg bool, exp int, err error) {
 	i := 0
 	if i < len(s) && s[i] == '-' {
 		neg = true
 		i++
 	}
 	intDigits, seen := 0, false
-	point := -1
+	point := false
 	for ; i < len(s); i++ {
 		c := s[i]
-		if c == '.' && point < 0 {
-			point = intDigits
+		if c == '.' && !point {
+			point = true
 			continue
 		}
 		if c < '0' || c > '9' {
@@ -224,37 +234,37 @@ func splitNumber(s string, d *[]byte) (neg bool, exp int, ok bool) {
 		}
 		seen = true
 		if c == '0' && len(*d) == 0 {
-			if point >= 0 {
+			if point {
 				exp-- // a leading zero after the point shifts the first digit
 			}
 			continue
 		}
-		if point < 0 {
+		if !point {
 			intDigits++
 		}
 		*d = append(*d, c)
 	}
 	if !seen {
-		return false, 0, false
+		return false, 0, errSyntax
 	}
 	if i < len(s) {
 		if s[i] != 'e' && s[i] != 'E' {
-			return false, 0, false
+			return false, 0, errSyntax
 		}
-		e, err := strconv.Atoi(s[i+1:])
-		if err != nil || e > 1<<20 || e < -(1<<20) {
-			return false, 0, false
+		e, err := strconv.ParseInt(s[i+1:], 10, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return false, 0, errSyntax
 		}
-		exp += e
+		if e > maxExp || e < -maxExp {
+			return false, 0, errNumberRange
+		}
+		exp += int(e)
 	}
 	for len(*d) > 0 && (*d)[len(*d)-1] == '0' {
 		*d = (*d)[:len(*d)-1]
 	}
 	if len(*d) == 0 {
-		return false, 0, true
-	}
-	if point < 0 {
-		point = intDigits
+		return false, 0, nil
 	}
 	// Digits before the point (intDigits) put the first at 10^(intDigits-1);
 	// leading fractional zeros were already counted into exp.
@@ -263,7 +273,7 @@ func splitNumber(s string, d *[]byte) (neg bool, exp int, ok bool) {
 	} else {
 		exp--
 	}
-	return neg, exp, true
+	return neg, exp, nil
 }
 
 // appendJSONNumber appends a json.Number canonically.
