@@ -42,7 +42,7 @@ func appendQuoted(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if !escapeByte[c] {
 			continue
 		}
 		b = append(b, s[start:i]...)
@@ -97,17 +97,25 @@ func needsQuote(s string, delim byte) bool {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == delim {
-			return true
-		}
-		switch c {
-		case ':', '"', '\\', '[', ']', '{', '}':
+		if c := s[i]; quoteByte[c] || c == delim {
 			return true
 		}
 	}
 	return false
 }
+
+// quoteByte marks the bytes that force quotes whatever the delimiter;
+// escapeByte those that appendQuoted escapes.
+var quoteByte, escapeByte = func() (q, e [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		q[c], e[c] = true, true
+	}
+	for _, c := range []byte(`:"\[]{}`) {
+		q[c] = true
+	}
+	e['"'], e['\\'] = true, true
+	return q, e
+}()
 
 // isNumericLike matches /^[+-]?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?$/i.
 func isNumericLike(s string) bool {
@@ -155,20 +163,18 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 		return strconv.AppendInt(b, int64(f), 10)
 	}
 	var tmp [32]byte
-	s := strconv.AppendFloat(tmp[:0], f, 'e', -1, bits)
-	out, _ := appendNumber(b, string(s))
+	out, _ := appendNumber(b, strconv.AppendFloat(tmp[:0], f, 'e', -1, bits))
 	return out
 }
 
 // appendNumber appends the JSON number literal s in canonical form, keeping
 // every digit: within 1e-6 ≤ |n| < 1e21 as a plain decimal, outside it in
 // exponent form with an explicit sign (1e+21, 1.5e-7).
-func appendNumber(b []byte, s string) ([]byte, error) {
+func appendNumber[T string | []byte](b []byte, s T) ([]byte, error) {
 	var digits [64]byte
-	d := digits[:0]
-	neg, exp, err := splitNumber(s, &d)
+	d, neg, exp, err := splitNumber(s, digits[:0])
 	if err != nil {
-		return b, fmt.Errorf("%w: %q", err, s)
+		return b, fmt.Errorf("%w: %q", err, string(s))
 	}
 	if len(d) == 0 {
 		return append(b, '0'), nil
@@ -213,9 +219,9 @@ func appendNumber(b []byte, s string) ([]byte, error) {
 }
 
 // splitNumber parses a JSON number into its sign, significant digits (no
-// leading or trailing zeros, appended to *d) and the decimal exponent of
-// the first digit. A zero value yields no digits.
-func splitNumber(s string, d *[]byte) (neg bool, exp int, err error) {
+// leading or trailing zeros, appended to d) and the decimal exponent of the
+// first digit. A zero value yields no digits.
+func splitNumber[T string | []byte](s T, d []byte) (_ []byte, neg bool, exp int, err error) {
 	i := 0
 	if i < len(s) && s[i] == '-' {
 		neg = true
@@ -233,7 +239,7 @@ func splitNumber(s string, d *[]byte) (neg bool, exp int, err error) {
 			break
 		}
 		seen = true
-		if c == '0' && len(*d) == 0 {
+		if c == '0' && len(d) == 0 {
 			if point {
 				exp-- // a leading zero after the point shifts the first digit
 			}
@@ -242,29 +248,26 @@ func splitNumber(s string, d *[]byte) (neg bool, exp int, err error) {
 		if !point {
 			intDigits++
 		}
-		*d = append(*d, c)
+		d = append(d, c)
 	}
 	if !seen {
-		return false, 0, errSyntax
+		return d, false, 0, errSyntax
 	}
 	if i < len(s) {
 		if s[i] != 'e' && s[i] != 'E' {
-			return false, 0, errSyntax
+			return d, false, 0, errSyntax
 		}
-		e, err := strconv.ParseInt(s[i+1:], 10, 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return false, 0, errSyntax
+		e, err := parseExp(s[i+1:])
+		if err != nil {
+			return d, false, 0, err
 		}
-		if e > maxExp || e < -maxExp {
-			return false, 0, errNumberRange
-		}
-		exp += int(e)
+		exp += e
 	}
-	for len(*d) > 0 && (*d)[len(*d)-1] == '0' {
-		*d = (*d)[:len(*d)-1]
+	for len(d) > 0 && d[len(d)-1] == '0' {
+		d = d[:len(d)-1]
 	}
-	if len(*d) == 0 {
-		return false, 0, nil
+	if len(d) == 0 {
+		return d, false, 0, nil
 	}
 	// Digits before the point (intDigits) put the first at 10^(intDigits-1);
 	// leading fractional zeros were already counted into exp.
@@ -273,7 +276,32 @@ func splitNumber(s string, d *[]byte) (neg bool, exp int, err error) {
 	} else {
 		exp--
 	}
-	return neg, exp, nil
+	return d, neg, exp, nil
+}
+
+// parseExp parses an exponent: an optional sign and digits, at most maxExp.
+func parseExp[T string | []byte](s T) (int, error) {
+	i, neg := 0, false
+	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		i++
+	}
+	if i == len(s) {
+		return 0, errSyntax
+	}
+	e := 0
+	for ; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, errSyntax
+		}
+		if e = e*10 + int(s[i]-'0'); e > maxExp {
+			return 0, errNumberRange
+		}
+	}
+	if neg {
+		e = -e
+	}
+	return e, nil
 }
 
 // appendJSONNumber appends a json.Number canonically.

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -62,9 +63,17 @@ var ErrOptions = errors.New("toon: delimiter must be ',', '\\t' or '|' and inden
 
 // Encode returns v as a TOON document, without a trailing newline.
 func Encode(v any, opts Options) (string, error) {
-	b, err := AppendEncode(make([]byte, 0, 256), v, opts)
-	return string(b), err
+	bp := bufPool.Get().(*[]byte)
+	b, err := AppendEncode((*bp)[:0], v, opts)
+	s := string(b)
+	if cap(b) <= 1<<20 {
+		*bp = b
+		bufPool.Put(bp)
+	}
+	return s, err
 }
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // AppendEncode appends the TOON document of v to dst.
 func AppendEncode(dst []byte, v any, opts Options) ([]byte, error) {
