@@ -2,6 +2,7 @@ package toon
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -133,11 +134,11 @@ func TestDecodeJSON(t *testing.T) {
 			t.Errorf("DecodeJSON(%q) accepted", bad)
 		}
 	}
-	v, err := DecodeJSON(strings.NewReader(`{"z":1.10,"a":[true,null,"s"]}`))
+	v, err := DecodeJSON(strings.NewReader(`{"z":1.10,"a":[true,null,"s"],"z":{"y":"last"}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Object{{"z", json.Number("1.10")}, {"a", []any{true, nil, "s"}}}
+	want := Object{{"z", Object{{"y", "last"}}}, {"a", []any{true, nil, "s"}}}
 	if g, w := mustEncode(t, v), mustEncode(t, want); g != w || len(v.(Object)) != 2 || v.(Object)[0].Key != "z" {
 		t.Errorf("got %#v", v)
 	}
@@ -150,4 +151,21 @@ func mustEncode(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+func TestDecodeJSONManyKeys(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for i := range 40 {
+		fmt.Fprintf(&sb, `"k%d":%d,`, i%30, i)
+	}
+	sb.WriteString(`"end":true}`)
+	v, err := DecodeJSON(strings.NewReader(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := v.(Object)
+	if len(obj) != 31 || obj[0].Key != "k0" || obj[0].Value != json.Number("30") || obj[29].Value != json.Number("29") || obj[30].Key != "end" {
+		t.Errorf("got %v", obj)
+	}
 }
