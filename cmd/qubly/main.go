@@ -1,6 +1,7 @@
 // Command qubly runs the Qubly web app: `qubly` (or `qubly serve`) serves it,
 // `qubly migrate` applies migrations, `qubly seed-demo` creates the demo store,
-// `qubly stripe-setup` prepares a Stripe account.
+// `qubly stripe-setup` prepares a Stripe account, `qubly toon` turns JSON
+// into TOON.
 package main
 
 import (
@@ -39,6 +40,10 @@ Commands:
               the webhook endpoint at BASE_URL/webhooks/stripe and the customer
               portal; prints the STRIPE_* variables to set (STRIPE_API_BASE
               points it at another API, e.g. stripe-mock)
+  toon [--delimiter D] [--indent N]
+              read JSON on stdin and print it as TOON (Token-Oriented Object
+              Notation) on stdout; D is "," (default), "|" or a tab ("\t" or
+              "tab"), N the spaces per level (default 2)
   help        show this help
 
 Configuration comes from environment variables; see README.md.
@@ -57,6 +62,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case "toon":
+		return toonCmd(args[1:], os.Stdin, stdout, stderr)
 	case "serve", "migrate", "seed-demo", "stripe-setup":
 	default:
 		fmt.Fprintf(stderr, "qubly: unknown command %q\n\n%s", cmd, usage)
