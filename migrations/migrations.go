@@ -27,6 +27,7 @@ func All() []*gormigrate.Migration {
 		orderCheckout(),
 		billing(),
 		referralRewardClaims(),
+		chatExchanges(),
 	}
 }
 
