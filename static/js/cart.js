@@ -267,6 +267,38 @@ addEventListener("pageshow", (e) => {
   lastOrderHere();
 });
 
+// ---- the store's assistant: nothing loads until the button is tapped ----
+
+const chatBtn = $("[data-chat-open]");
+let chat; // chat.js, once imported (and chat.css applied)
+if (chatBtn) {
+  chatBtn.hidden = false;
+  chatBtn.addEventListener("click", () => {
+    chat ??= Promise.all([import(chatBtn.dataset.js), new Promise((ok, fail) => {
+      const css = document.createElement("link");
+      Object.assign(css, { rel: "stylesheet", href: chatBtn.dataset.css, onload: ok, onerror: fail });
+      document.head.append(css);
+    })]).then(([m]) => m);
+    chat.then((m) => m.open(chatBtn), () => { chat = null; toast(chatBtn.dataset.sLoadFailed); });
+  });
+  // The button rises above an order button it would cover (phones).
+  let lift = 0;
+  const avoid = () => {
+    const b = chatBtn.getBoundingClientRect();
+    const top = b.top + lift, bottom = b.bottom + lift;
+    let up = 0;
+    for (const el of $$("[data-submit],[data-whatsapp],[data-done-whatsapp],[data-last-order-whatsapp]")) {
+      const r = el.getBoundingClientRect();
+      if (r.height && r.top < bottom && r.bottom > top && r.left < b.right && r.right > b.left) up = Math.max(up, bottom - r.top + 8);
+    }
+    if (up > innerHeight / 2) up = 0;
+    if (up !== lift) chatBtn.style.setProperty("--chat-lift", (lift = up) + "px");
+  };
+  const later = () => requestAnimationFrame(avoid);
+  addEventListener("scroll", later, { passive: true });
+  new ResizeObserver(later).observe(document.body); // the cart filled in, a turned phone
+}
+
 globalThis.qublyCart = {
   $, $$, MAX, SHOPPER, load, save, forget, readCart, writeCart, unitsOf, pesos, fill,
   controls, valueOf, mark, unmark, focusFirst, rememberOrder, showLastOrder, attemptKey, updateCount,
