@@ -89,8 +89,8 @@ func (e *chatEnv) chat(llm services.ChatLLM, budget int64) *services.Chat {
 	repos := repositories.NewSet(e.db.DB)
 	clock := func() time.Time { return e.now }
 	return services.NewChat(services.ChatDeps{
-		Stores:    services.NewStorefront(repositories.NewStorefront(e.db.DB), repos.Reviews, e.cache, clock),
-		LLM:       llm, Exchanges: repos.ChatExchanges, Cache: e.cache, Translator: bundle,
+		Stores: services.NewStorefront(repositories.NewStorefront(e.db.DB), repos.Reviews, e.cache, clock),
+		LLM:    llm, Exchanges: repos.ChatExchanges, Cache: e.cache, Translator: bundle,
 		Clock: clock, BaseURL: "https://qubly.test", DailyTokens: budget,
 	})
 }
