@@ -27,6 +27,7 @@ import (
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/admin"
 	"github.com/qubly/qubly/handlers/auth"
+	"github.com/qubly/qubly/handlers/chat"
 	"github.com/qubly/qubly/handlers/dashboard"
 	"github.com/qubly/qubly/handlers/media"
 	"github.com/qubly/qubly/handlers/store"
@@ -189,6 +190,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(w.repos.Settings, clock, cfg.BaseURL),
 		Icons: services.NewStoreIcons(w.repos.Images, s.media, storeCache),
 	})
+	chat.New(s.storefront, s.chat, bundle, clock, s.subscriptions.Rules()).Register(f)
 	f.Use(web.PageCache(storeCache, web.PageCacheConfig{}))
 	public.RegisterStores(f)
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -107,6 +107,7 @@ type svcs struct {
 	trials        *services.Trials
 	// rewards is nil without STRIPE_SECRET_KEY.
 	rewards *services.ReferralRewards
+	chat    *services.Chat
 }
 
 // newServices builds the services over the repositories.
@@ -175,7 +176,20 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	})
 	s.reviews = services.NewReviews(repos.Reviews, writes, clock)
 	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
+	s.chat = services.NewChat(services.ChatDeps{
+		Stores: s.storefront, LLM: w.newChatLLM(), Exchanges: repos.ChatExchanges, Cache: w.cache,
+		Translator: w.bundle, Clock: clock, Log: log, BaseURL: cfg.BaseURL, DailyTokens: cfg.ChatDailyTokens,
+	})
 	return s, nil
+}
+
+// newChatLLM is the chatbot's LLM client, or nil when none is configured
+// (the chatbot then answers with its fallback).
+func (w *wiring) newChatLLM() services.ChatLLM {
+	if !w.cfg.LLMEnabled() {
+		return nil
+	}
+	return nil // TODO(lead): integrations/llm lands with the llm branch.
 }
 
 // newBilling builds the owner's side of billing; without STRIPE_SECRET_KEY

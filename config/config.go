@@ -52,9 +52,14 @@ type Config struct {
 	// (REFERRAL_REWARD_PERCENT, default 50).
 	ReferralRewardPercent int
 
-	LLMAPIKey  string
-	LLMBaseURL string
-	LLMModel   string
+	// The store chatbot's LLM, any OpenAI-compatible chat API: on with
+	// LLM_API_KEY, or with an LLM_BASE_URL that needs no key (a local
+	// Ollama); see LLMEnabled. ChatDailyTokens is each store's daily token
+	// budget (CHAT_DAILY_TOKENS, default 200000; 0 never calls the LLM).
+	LLMAPIKey       string
+	LLMBaseURL      string
+	LLMModel        string
+	ChatDailyTokens int64
 
 	// DataDir holds files the app writes besides the database; uploaded
 	// images go to DataDir/media (DATA_DIR, default ./data).
@@ -137,15 +142,15 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		return nil, errors.New("SECRET_KEY: must be at least 32 characters")
 	}
-	if err := c.loadBilling(get); err != nil {
+	if err := c.loadFigures(get); err != nil {
 		return nil, err
 	}
 	c.DevAssets = c.Env == EnvDevelopment && getenv("QUBLY_DEV_ASSETS") == "1"
 	return c, nil
 }
 
-// loadBilling reads the subscription and referral figures.
-func (c *Config) loadBilling(get func(k, def string) string) error {
+// loadFigures reads the subscription, referral and chatbot figures.
+func (c *Config) loadFigures(get func(k, def string) string) error {
 	ints := []struct {
 		name     string
 		def      string
@@ -156,6 +161,7 @@ func (c *Config) loadBilling(get func(k, def string) string) error {
 		{"GRACE_DAYS", "7", 0, 60, func(v int64) { c.GraceDays = int(v) }},
 		{"PLAN_PRICE_CENTS", "24900", 100, 100_000_00, func(v int64) { c.PlanPriceCents = v }},
 		{"REFERRAL_REWARD_PERCENT", "50", 0, 100, func(v int64) { c.ReferralRewardPercent = int(v) }},
+		{"CHAT_DAILY_TOKENS", "200000", 0, 1_000_000_000, func(v int64) { c.ChatDailyTokens = v }},
 	}
 	for _, f := range ints {
 		raw := get(f.name, f.def)
@@ -166,6 +172,13 @@ func (c *Config) loadBilling(get func(k, def string) string) error {
 		f.set(v)
 	}
 	return nil
+}
+
+// LLMEnabled reports whether the chatbot calls an LLM: with an API key, or
+// with a base URL other than Groq's (a local server that needs no key).
+// Without one, the chatbot answers with its fallback.
+func (c *Config) LLMEnabled() bool {
+	return c.LLMAPIKey != "" || c.LLMBaseURL != DefaultLLMBaseURL
 }
 
 // IsProduction reports whether APP_ENV is production.

@@ -18,6 +18,7 @@ type Set struct {
 	Images        *Images
 	Subscriptions *Subscriptions
 	Referrals     *Referrals
+	ChatExchanges *ChatExchanges
 }
 
 // NewSet returns the repositories over db.
@@ -36,5 +37,6 @@ func NewSet(db *gorm.DB) *Set {
 		Images:        NewImages(db),
 		Subscriptions: NewSubscriptions(db),
 		Referrals:     NewReferrals(db),
+		ChatExchanges: NewChatExchanges(db),
 	}
 }
