@@ -38,7 +38,7 @@ const chatLoaded = `performance.getEntriesByType("resource")
 
 func TestChatWidgetOnAPhone(t *testing.T) {
 	e := newShopperEnv(t, 390, 844)
-	stand := standInChatEndpoint(e) // TODO: the real POST /{slug}/chat once it lands
+	sent := recordChatRequests(e)
 	e.open("/demo")
 	e.run("the chat button", chromedp.WaitVisible(chatButton, chromedp.ByQuery))
 	if n := e.eval(chatLoaded); n != "0" {
@@ -72,7 +72,7 @@ func TestChatWidgetOnAPhone(t *testing.T) {
 	}
 	// Store pages are protected by origin, not by token: the meta may be empty.
 	csrf := e.eval(`document.querySelector('meta[name="csrf-token"]')?.content || ""`)
-	if got := stand.last(); got.Message != "¿Qué tienen?" || len(got.SessionID) != 32 || got.Accept != "text/event-stream" || got.CSRF != csrf {
+	if got := sent.last(); got.Message != "¿Qué tienen?" || len(got.SessionID) != 32 || got.Accept != "text/event-stream" || got.CSRF != csrf {
 		t.Errorf("the widget sent %+v", got)
 	}
 	if live := e.eval(`document.querySelector(".qc [aria-live=polite]").textContent`); !strings.Contains(live, reply) {
@@ -108,8 +108,8 @@ func TestChatWidgetOnAPhone(t *testing.T) {
 		t.Errorf("on another page the conversation is %q", got)
 	}
 	second := e.ask("¿Hacen envíos?")
-	if got := stand.last(); got.SessionID != stand.first().SessionID {
-		t.Errorf("the session changed across pages: %q then %q", stand.first().SessionID, got.SessionID)
+	if got := sent.last(); got.SessionID != sent.first().SessionID {
+		t.Errorf("the session changed across pages: %q then %q", sent.first().SessionID, got.SessionID)
 	}
 	if got := e.conversation(); got != "¿Qué tienen?|"+reply+"|¿Hacen envíos?|"+second {
 		t.Errorf("the conversation is %q", got)
@@ -222,18 +222,75 @@ func TestChatWidgetLinksAndLongReplies(t *testing.T) {
 	chatShot(t, e.b, "chat-counter-390-es")
 }
 
-// TestChatWidgetFitsSmallPhones: on a 360 px phone the sheet fills the
-// screen, nothing is wider than it, the input stays in view with a long
-// answer and when the keyboard takes half the screen, and the sheet stays
-// open then.
-func TestChatWidgetFitsSmallPhones(t *testing.T) {
-	e := newShopperEnv(t, 360, 740)
-	standInChatEndpoint(e)
+// TestChatWidgetScreens opens the widget on two phones in both languages,
+// gets an answer from the app and goes offline for an error: nothing is
+// wider than the screen, the sheet fills it, and the input stays in view
+// with a long answer and when the keyboard takes half the screen, which
+// does not close the sheet.
+func TestChatWidgetScreens(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{390, 844}, {360, 740}} {
+		for _, lang := range []string{"es", "en"} {
+			name := fmt.Sprintf("%d-%s", size.w, lang)
+			t.Run(name, func(t *testing.T) {
+				e := newShopperEnv(t, size.w, size.h)
+				e.exec(`UPDATE businesses SET language = ? WHERE id = ?`, lang, e.biz.ID)
+				e.open("/demo")
+				e.run("the chat button", chromedp.WaitVisible(chatButton, chromedp.ByQuery))
+				if got := e.eval(`document.documentElement.scrollWidth - innerWidth`); got != "0" {
+					t.Errorf("the store page is %s px wider than the screen", got)
+				}
+				chatShot(t, e.b, "chat-closed-"+name)
+				e.openChat()
+				chatShot(t, e.b, "chat-empty-"+name)
+				q := map[string][2]string{"es": {"¿Qué tienen?", "¿Hacen envíos?"}, "en": {"What do you sell?", "Do you deliver?"}}[lang]
+				if got := e.eval(`document.querySelector(".qc-chip").textContent`); got != q[0] {
+					t.Errorf("the first suggestion is %q, want %q", got, q[0])
+				}
+				e.ask(q[0])
+				chatShot(t, e.b, "chat-answer-"+name)
+				e.checkFits(name)
+
+				e.run("offline", network.EmulateNetworkConditions(true, 0, -1, -1))
+				e.typeQuestion(q[1])
+				waitFor(t, "the network error", func() bool { return e.visibleText(".qc-err") != "" })
+				want := map[string]string{"es": "No hay conexión. Revisa tu internet e intenta de nuevo.",
+					"en": "No connection. Check your internet and try again."}[lang]
+				if got := e.visibleText(".qc-err"); got != want {
+					t.Errorf("offline, the widget says %q, want %q", got, want)
+				}
+				chatShot(t, e.b, "chat-error-"+name)
+				e.run("online", network.EmulateNetworkConditions(false, 0, -1, -1))
+			})
+		}
+	}
+}
+
+// TestChatButtonClearsTheOrderButton: on the cart page the chat button
+// rises above "Pedir por WhatsApp" wherever scrolling puts it.
+func TestChatButtonClearsTheOrderButton(t *testing.T) {
+	e := newShopperEnv(t, 390, 844)
 	e.open("/demo")
-	e.openChat()
-	e.ask("¿Qué tienen?")
-	e.checkFits("360×740")
-	chatShot(t, e.b, "chat-answer-360-es")
+	e.run("fill the cart", chromedp.Evaluate(fmt.Sprintf(`localStorage.setItem("qubly:cart:demo", JSON.stringify([
+		{product_id: %d, quantity: 2, options: [], unit_cents: 2500, name: "Taco de suadero"}]))`, e.productID("Taco de suadero")), nil))
+	e.open("/demo/cart")
+	e.run("the order button", chromedp.WaitVisible(`[data-checkout-form] [data-submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(chatButton, chromedp.ByQuery))
+	for _, gap := range []int{0, 20, 40, 60, 90, 200} {
+		// Scroll until the order button's bottom is gap px above the screen's.
+		e.run("scroll", chromedp.Evaluate(fmt.Sprintf(`(() => { const r = document.querySelector("[data-checkout-form] [data-submit]").getBoundingClientRect();
+			scrollBy(0, r.bottom - (innerHeight - %d)); })()`, gap), nil))
+		var overlap string
+		waitFor(t, "the chat button placed", func() bool {
+			overlap = e.eval(`(() => { const a = document.querySelector("[data-checkout-form] [data-submit]").getBoundingClientRect();
+				const b = document.querySelector("[data-chat-open]").getBoundingClientRect();
+				const over = a.top < b.bottom && a.bottom > b.top && a.left < b.right && a.right > b.left;
+				return over ? "over" : b.top < 0 ? "off screen" : ""; })()`)
+			return overlap == ""
+		})
+		if gap == 40 {
+			chatShot(t, e.b, "chat-cart-390-es")
+		}
+	}
 }
 
 // ---- helpers ----
@@ -342,6 +399,58 @@ func chatShot(t *testing.T, b context.Context, name string) {
 	}
 }
 
+// chatRequests records what the browser sent to POST /demo/chat.
+type chatRequests struct {
+	mu   sync.Mutex
+	list []chatRequest
+}
+
+// recordChatRequests records e's browser's requests to POST /demo/chat.
+func recordChatRequests(e *shopperEnv) *chatRequests {
+	r := &chatRequests{}
+	chromedp.ListenTarget(e.b, func(ev any) {
+		sent, ok := ev.(*network.EventRequestWillBeSent)
+		if !ok || sent.Request.Method != http.MethodPost || !strings.HasSuffix(sent.Request.URL, "/demo/chat") {
+			return
+		}
+		req := requestOf(sent.Request)
+		r.mu.Lock()
+		r.list = append(r.list, req)
+		r.mu.Unlock()
+	})
+	return r
+}
+
+func (r *chatRequests) first() chatRequest { return r.at(0) }
+func (r *chatRequests) last() chatRequest  { return r.at(-1) }
+
+func (r *chatRequests) at(i int) chatRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.list) == 0 {
+		return chatRequest{}
+	}
+	if i < 0 {
+		i += len(r.list)
+	}
+	return r.list[i]
+}
+
+// requestOf reads the widget's JSON and headers from a request.
+func requestOf(r *network.Request) chatRequest {
+	var req chatRequest
+	var body string
+	for _, entry := range r.PostDataEntries {
+		if b, err := base64.StdEncoding.DecodeString(entry.Bytes); err == nil {
+			body += string(b)
+		}
+	}
+	json.Unmarshal([]byte(body), &req)
+	req.Accept, _ = r.Headers["Accept"].(string)
+	req.CSRF, _ = r.Headers["X-CSRF-Token"].(string)
+	return req
+}
+
 // ---- a stand-in for POST /{slug}/chat ----
 
 // chatStandInReply is one answer of the stand-in endpoint.
@@ -381,21 +490,6 @@ func (s *chatStandIn) count() int {
 	return len(s.requests)
 }
 
-func (s *chatStandIn) first() chatRequest { return s.at(0) }
-func (s *chatStandIn) last() chatRequest  { return s.at(-1) }
-
-func (s *chatStandIn) at(i int) chatRequest {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.requests) == 0 {
-		return chatRequest{}
-	}
-	if i < 0 {
-		i += len(s.requests)
-	}
-	return s.requests[i]
-}
-
 // standInChatEndpoint replaces the app's POST /demo/chat in e's browser.
 func standInChatEndpoint(e *shopperEnv) *chatStandIn {
 	e.t.Helper()
@@ -412,17 +506,7 @@ func standInChatEndpoint(e *shopperEnv) *chatStandIn {
 }
 
 func (s *chatStandIn) answer(e *shopperEnv, paused *fetch.EventRequestPaused) {
-	var req chatRequest
-	var body string
-	for _, entry := range paused.Request.PostDataEntries {
-		if b, err := base64.StdEncoding.DecodeString(entry.Bytes); err == nil {
-			body += string(b)
-		}
-	}
-	json.Unmarshal([]byte(body), &req)
-	h := paused.Request.Headers
-	req.Accept, _ = h["Accept"].(string)
-	req.CSRF, _ = h["X-CSRF-Token"].(string)
+	req := requestOf(paused.Request)
 	s.mu.Lock()
 	s.requests = append(s.requests, req)
 	var r chatStandInReply
