@@ -107,7 +107,9 @@ func TestChatWidgetOnAPhone(t *testing.T) {
 	if got := e.conversation(); got != "¿Qué tienen?|"+reply {
 		t.Errorf("on another page the conversation is %q", got)
 	}
-	second := e.ask("¿Hacen envíos?")
+	second := e.askWith("¿Hacen envíos?", func() {
+		e.run("send with the button", chromedp.SendKeys(chatInput, "¿Hacen envíos?", chromedp.ByQuery), chromedp.Click(".qc-send", chromedp.ByQuery))
+	})
 	if got := sent.last(); got.SessionID != sent.first().SessionID {
 		t.Errorf("the session changed across pages: %q then %q", sent.first().SessionID, got.SessionID)
 	}
@@ -197,7 +199,10 @@ func TestChatWidgetLinksAndLongReplies(t *testing.T) {
 		"Torta de milanesa — $85.00\nQuesadilla de flor de calabaza — $45.00\nAgua de horchata (1 litro) — $40.00\n\n" +
 		"<b>Pide</b> por WhatsApp: https://wa.me/5215512345678."
 	stand.next(streamedReply(long))
-	reply := e.ask("¿Qué tienen?")
+	reply := e.askWith("¿Qué tienen?", func() { e.run("tap a suggestion", chromedp.Click(".qc-chip", chromedp.ByQuery)) })
+	if got := stand.count(); got != 1 {
+		t.Errorf("the suggestion sent %d questions", got)
+	}
 	if reply != long {
 		t.Errorf("the reply shows as\n%q\nwant\n%q", reply, long)
 	}
@@ -330,8 +335,15 @@ func (e *shopperEnv) setQuestion(q string) {
 // ask types q, waits for the answer and returns its text.
 func (e *shopperEnv) ask(q string) string {
 	e.t.Helper()
+	return e.askWith(q, func() { e.typeQuestion(q) })
+}
+
+// askWith asks q by calling send, then waits for the answer and returns its
+// text.
+func (e *shopperEnv) askWith(q string, send func()) string {
+	e.t.Helper()
 	before := e.eval(`document.querySelectorAll(".qc-bot:not(.qc-intro):not(.qc-typing)").length`)
-	e.typeQuestion(q)
+	send()
 	var reply string
 	waitFor(e.t, "the answer to "+q, func() bool {
 		reply = e.eval(fmt.Sprintf(`(() => { const r = document.querySelectorAll(%q);

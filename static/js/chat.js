@@ -212,7 +212,7 @@ function build(btn) {
   const restartBtn = h("button", { type: "button", class: "qc-icon", title: S.sNew, "aria-label": S.sNew, onclick: restart }, icon("restart"));
   const log = h("div", { class: "qc-log", role: "region", tabindex: "0", "aria-label": S.sLog });
   const chips = h("div", { class: "qc-chips", role: "group", "aria-label": S.sSuggestions },
-    ...[S.sQ1, S.sQ2, S.sQ3, S.sQ4].filter(Boolean).map((q) => h("button", { type: "button", class: "qc-chip", text: q, onclick: () => send(q) })));
+    ...[S.sQ1, S.sQ2, S.sQ3, S.sQ4].filter(Boolean).map((q) => h("button", { type: "button", class: "qc-chip", text: q, onclick: () => { log.focus(); send(q); } })));
   const live = h("p", { class: "qc-sr", "aria-live": "polite" });
   const err = h("p", { class: "qc-err", id: "qc-err", role: "alert", hidden: true });
   const count = h("p", { class: "qc-count", id: "qc-count", hidden: true });
