@@ -39,6 +39,7 @@ const chatLoaded = `performance.getEntriesByType("resource")
 func TestChatWidgetOnAPhone(t *testing.T) {
 	e := newShopperEnv(t, 390, 844)
 	sent := recordChatRequests(e)
+	e.exec(`UPDATE businesses SET primary_color = ? WHERE id = ?`, "#7c3aed", e.biz.ID)
 	e.open("/demo")
 	e.run("the chat button", chromedp.WaitVisible(chatButton, chromedp.ByQuery))
 	if n := e.eval(chatLoaded); n != "0" {
@@ -47,7 +48,14 @@ func TestChatWidgetOnAPhone(t *testing.T) {
 	if label := e.eval(`document.querySelector("[data-chat-open]").textContent.trim()`); label != "Preguntar al asistente de la tienda" {
 		t.Errorf("the button's label = %q", label)
 	}
-	chatShot(t, e.b, "chat-closed-390-es")
+	// In the store's colours, from its theme.css.
+	if got := e.eval(`(() => { const b = getComputedStyle(document.querySelector("[data-chat-open]"));
+		const probe = document.createElement("i"); probe.style.setProperty("color", "var(--store-primary)"); document.body.append(probe);
+		const primary = getComputedStyle(probe).color; probe.remove();
+		return b.backgroundColor === primary && primary === "rgb(124, 58, 237)"; })()`); got != "true" {
+		t.Error("the chat button is not in the store's primary colour")
+	}
+	chatShot(t, e.b, "chat-flow-closed-390-es")
 
 	e.openChat()
 	if n := e.eval(chatLoaded); n != "2" {
@@ -64,7 +72,7 @@ func TestChatWidgetOnAPhone(t *testing.T) {
 	if chips := e.eval(`[...document.querySelectorAll(".qc-chip")].map(c => c.textContent).join("|")`); chips != "¿Qué tienen?|¿Hacen envíos?|¿Cómo puedo pagar?|¿A qué hora abren?" {
 		t.Errorf("suggested questions: %q", chips)
 	}
-	chatShot(t, e.b, "chat-empty-390-es")
+	chatShot(t, e.b, "chat-flow-empty-390-es")
 
 	reply := e.ask("¿Qué tienen?")
 	if reply == "" {
@@ -81,7 +89,7 @@ func TestChatWidgetOnAPhone(t *testing.T) {
 	if chips := e.eval(`document.querySelector(".qc-chips").hidden`); chips != "true" {
 		t.Error("the suggestions still show after a question")
 	}
-	chatShot(t, e.b, "chat-answer-390-es")
+	chatShot(t, e.b, "chat-flow-answer-390-es")
 
 	// Tab stays in the dialog.
 	for i := 0; i < 8; i++ {
@@ -238,7 +246,9 @@ func TestChatWidgetScreens(t *testing.T) {
 			name := fmt.Sprintf("%d-%s", size.w, lang)
 			t.Run(name, func(t *testing.T) {
 				e := newShopperEnv(t, size.w, size.h)
-				e.exec(`UPDATE businesses SET language = ? WHERE id = ?`, lang, e.biz.ID)
+				// English on a light theme: the text on it turns dark.
+				color := map[string]string{"es": "#047857", "en": "#facc15"}[lang]
+				e.exec(`UPDATE businesses SET language = ?, primary_color = ? WHERE id = ?`, lang, color, e.biz.ID)
 				e.open("/demo")
 				e.run("the chat button", chromedp.WaitVisible(chatButton, chromedp.ByQuery))
 				if got := e.eval(`document.documentElement.scrollWidth - innerWidth`); got != "0" {
