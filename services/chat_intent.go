@@ -96,8 +96,8 @@ type intentCue struct {
 	weak   bool
 }
 
-// cues builds the cues of intent from phrases of space-separated words.
-func cues(intent domain.Intent, weak bool, phrases ...string) []intentCue {
+// cuesOf builds the cues of intent from phrases of space-separated words.
+func cuesOf(intent domain.Intent, weak bool, phrases ...string) []intentCue {
 	out := make([]intentCue, len(phrases))
 	for i, p := range phrases {
 		out[i] = intentCue{intent: intent, words: strings.Fields(p), weak: weak}
@@ -107,7 +107,7 @@ func cues(intent domain.Intent, weak bool, phrases ...string) []intentCue {
 
 // intentCues is the keyword table, folded (no accents, lower case).
 var intentCues = concatCues(
-	cues(domain.IntentDelivery, false,
+	cuesOf(domain.IntentDelivery, false,
 		"envio", "envios", "envian", "enviar", "envias", "envi*", "domicilio", "domicilios", "domicil*",
 		"entrega", "entregas", "entregan", "entregar", "entreg*", "reparto", "repart*", "repartidor",
 		"llevan", "lleven", "mandan", "manden", "recoger", "recojo", "recog*", "pasar por", "paso por",
@@ -116,40 +116,40 @@ var intentCues = concatCues(
 		"deliver", "delivery", "deliveries", "delivers", "shipping", "ship", "ships", "pickup", "pick up",
 		"takeout", "take away", "address", "location", "located", "where are you", "minimum order", "minimum",
 		"how long", "arrive"),
-	cues(domain.IntentPayment, false,
+	cuesOf(domain.IntentPayment, false,
 		"pago", "pagos", "pagar", "pagan", "pague", "pagas", "pagarles", "tarjeta", "tarjetas", "efectivo",
 		"transferencia", "transferencias", "transferir", "transfer*", "deposito", "depositar", "spei",
 		"oxxo", "mercado pago", "credito", "debito", "visa", "mastercard", "amex", "paypal", "terminal",
 		"pay", "payment", "payments", "paying", "card", "cards", "cash", "credit", "debit", "wire"),
-	cues(domain.IntentPayment, true, "aceptan", "aceptas", "reciben", "accept", "accepts"),
-	cues(domain.IntentHours, false,
+	cuesOf(domain.IntentPayment, true, "aceptan", "aceptas", "reciben", "accept", "accepts"),
+	cuesOf(domain.IntentHours, false,
 		"hora", "horas", "horario", "horarios", "abren", "abre", "abierto", "abiertos", "abierta", "abrir",
 		"cierran", "cierra", "cerrado", "cerrados", "cerrar", "que dias", "dias abren", "atienden",
 		"domingo", "domingos", "sabado", "sabados", "festivo", "festivos",
 		"hours", "open", "opening", "opens", "close", "closed", "closing", "closes", "what time",
 		"sunday", "saturday", "schedule"),
-	cues(domain.IntentHours, true, "hoy", "manana", "ahorita", "today", "tomorrow", "now"),
-	cues(domain.IntentReviews, false,
+	cuesOf(domain.IntentHours, true, "hoy", "manana", "ahorita", "today", "tomorrow", "now"),
+	cuesOf(domain.IntentReviews, false,
 		"opinion", "opiniones", "resena", "resenas", "comentarios", "calificacion", "calificaciones",
 		"estrellas", "que tal son", "que tal es", "que tal estan", "que tal esta", "que tal los", "que tal las",
 		"que tal el", "que tal la", "son buenos", "es bueno",
 		"recomiendan", "recomendable", "recomiendas", "vale la pena", "confiables", "confiable",
 		"review", "reviews", "rating", "ratings", "stars", "opinions", "recommend", "recommended",
 		"is it good", "are they good", "any good", "worth it", "trustworthy"),
-	cues(domain.IntentBrowse, false,
+	cuesOf(domain.IntentBrowse, false,
 		"que tienen", "que venden", "que hay", "que ofrecen", "que manejan", "que productos", "que mas tienen",
 		"menu", "carta", "catalogo", "productos", "lista de precios", "todos los precios", "todo lo que",
 		"what do you sell", "what do you have", "what you sell", "what you have", "what have you got",
 		"what do you offer", "what s on", "what is on", "catalog", "catalogue", "products", "price list",
 		"all prices", "everything"),
-	cues(domain.IntentBrowse, true, "opciones", "variedad", "tipos", "options", "selection"),
-	cues(domain.IntentPrice, false,
+	cuesOf(domain.IntentBrowse, true, "opciones", "variedad", "tipos", "options", "selection"),
+	cuesOf(domain.IntentPrice, false,
 		"cuanto", "precio", "precios", "cuesta", "cuestan", "costo", "costos", "cuestas", "valen",
 		"a como", "cobran", "barato", "caro", "oferta", "ofertas", "descuento", "descuentos", "promocion",
 		"promociones", "how much", "price", "prices", "cost", "costs", "pricing", "cheap", "expensive",
 		"discount", "deal", "deals"),
-	cues(domain.IntentPrice, true, "sale", "vale"),
-	cues(domain.IntentProduct, false,
+	cuesOf(domain.IntentPrice, true, "sale", "vale"),
+	cuesOf(domain.IntentProduct, false,
 		"tienen", "tienes", "venden", "vendes", "hay", "manejan", "ingredientes", "ingrediente", "lleva",
 		"contiene", "picante", "pica", "vegano", "vegana", "vegetariano", "vegetariana", "gluten",
 		"sabor", "sabores", "tamano", "tamanos", "talla", "tallas", "color", "colores", "disponible",
@@ -157,7 +157,7 @@ var intentCues = concatCues(
 		"do you have", "do you sell", "is there", "are there", "ingredients", "spicy", "vegan",
 		"vegetarian", "flavor", "flavors", "flavour", "flavours", "size", "sizes", "available", "in stock",
 		"sold out"),
-	cues(domain.IntentOther, false,
+	cuesOf(domain.IntentOther, false,
 		"telefono", "contacto", "correo", "email", "factura", "facturar", "trabajo", "empleo", "vacante",
 		"queja", "reclamo", "humano", "agente", "gerente", "hablar con",
 		"phone", "contact", "invoice", "job", "complaint", "human", "agent", "manager", "talk to"),
@@ -166,7 +166,7 @@ var intentCues = concatCues(
 // knownWords are words spelled right that are not typos of a cue: every
 // cue and stop word, and near neighbours of cues ("cuando" is not "cuanto").
 var knownWords = func() map[string]bool {
-	m := setOf("cuando", "cuenta", "cuento", "ahora", "previo", "cosas", "casa", "pasos", "carga",
+	m := wordSet("cuando", "cuenta", "cuento", "ahora", "previo", "cosas", "casa", "pasos", "carga",
 		"calor", "abran", "pasas", "pasa", "pasan", "cierto", "pague", "hablar", "where", "there", "those", "these", "cast", "card")
 	for _, c := range intentCues {
 		for _, w := range c.words {
@@ -274,7 +274,7 @@ func editDistanceWithin(a, b string, k int) bool {
 }
 
 // stopWords are words that name no product, in both languages.
-var stopWords = setOf(
+var stopWords = wordSet(
 	"que", "de", "del", "la", "el", "los", "las", "lo", "un", "una", "unos", "unas", "y", "o", "en", "con",
 	"por", "para", "a", "al", "se", "su", "sus", "me", "mi", "mis", "te", "tu", "tus", "es", "son", "esta",
 	"estan", "hay", "tienen", "tiene", "tienes", "quiero", "queria", "quisiera", "puedo", "puede", "pueden",
@@ -287,7 +287,7 @@ var stopWords = setOf(
 	"some", "my", "me", "be", "am", "was", "sell", "much", "many",
 )
 
-func setOf(words ...string) map[string]bool {
+func wordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true
