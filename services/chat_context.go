@@ -148,16 +148,16 @@ func chatProduct(p *domain.Product, cat *StoreCatalog, loc *chatLocale, storeURL
 
 // chatReviews are the approved reviews the intent calls for, comments cut.
 func chatReviews(list []domain.Review, intent domain.Intent, query []string) []ChatReview {
-	max := 0
+	limit := 0
 	switch intent {
 	case domain.IntentReviews:
-		max = chatReviewsMax
+		limit = chatReviewsMax
 	case domain.IntentProduct:
-		max = chatProductReviewsMax
+		limit = chatProductReviewsMax
 	}
 	var out []ChatReview
 	for _, rv := range list {
-		if len(out) == max {
+		if len(out) == limit {
 			break
 		}
 		if rv.Status != domain.ReviewApproved {

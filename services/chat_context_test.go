@@ -74,10 +74,10 @@ func TestChatKnowledgeRanksNameAboveCategoryAboveDescription(t *testing.T) {
 		t.Errorf("latte: %s matched=%v, want %s", got, k.Matched, want)
 	}
 	for msg, want := range map[string]string{
-		"tienen LATTES?":          "Latte",          // case and plural
-		"un cafe americano":       "Café americano", // accents
-		"capucino por favor":      "Capuchino",      // a typo
-		"galletas de avena":       "Galletas",
+		"tienen LATTES?":             "Latte",          // case and plural
+		"un cafe americano":          "Café americano", // accents
+		"capucino por favor":         "Capuchino",      // a typo
+		"galletas de avena":          "Galletas",
 		"¿tienen algo con especias?": "Chai latte", // description word
 	} {
 		k := s.know(msg, services.DetectIntent(msg))
@@ -229,7 +229,7 @@ func TestChatKnowledgeShowsNothingInternal(t *testing.T) {
 	s.biz.PayTransferNote = "Deposita a la CLABE 002 180 001234567896 o escribe a lupe.h@example.com, info en https://evil.example/pay"
 	s.biz.ReferralCode = "QUBLY12345678"
 	stock, out := 4321, 0
-	p := s.product("Pan de muerto", "Llámanos al 55 1234 5678 para pedidos grandes.", nil, 4000)
+	p := s.product("Pan de muerto", "Llámanos al (55) 1234 5678 para pedidos grandes.", nil, 4000)
 	p.ID, p.Stock = 987654, &stock
 	sold := s.product("Concha", "De vainilla.", nil, 1800)
 	sold.Stock = &out

@@ -143,11 +143,11 @@ func pesosNumber(m domain.Money) string {
 
 // chatText is free text as the assistant may quote it: on one line,
 // without links, e-mail addresses or long digit runs (an account or phone
-// number typed in a note), cut at max characters on a word boundary.
-func chatText(s string, max int) string {
+// number typed in a note), cut at limit characters on a word boundary.
+func chatText(s string, limit int) string {
 	if strings.ContainsAny(s, "@/") || strings.Contains(s, "www.") || digitCount(s) >= privateDigits {
 		s = privateText.ReplaceAllStringFunc(s, func(m string) string {
-			if m[0] == '+' || m[0] >= '0' && m[0] <= '9' {
+			if m[0] == '+' || m[0] == '(' || m[0] >= '0' && m[0] <= '9' {
 				if digitCount(m) < privateDigits {
 					return m
 				}
@@ -155,14 +155,14 @@ func chatText(s string, max int) string {
 			return ""
 		})
 	}
-	return truncateWords(oneLine(s), max)
+	return truncateWords(oneLine(s), limit)
 }
 
 // privateDigits is how many digits make a run private: a CLABE has 18, a
 // card 16, a phone 10; a price or a size has fewer.
 const privateDigits = 8
 
-var privateText = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.[a-z]{2,}|\+?\d[\d .\-()]*\d`)
+var privateText = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.[a-z]{2,}|\+?\(?\d[\d .\-()]*\d`)
 
 func digitCount(s string) int {
 	n := 0
@@ -174,16 +174,16 @@ func digitCount(s string) int {
 	return n
 }
 
-// truncateWords cuts s to at most max characters, the "…" included, at
+// truncateWords cuts s to at most limit characters, the "…" included, at
 // the end of a word; a first word longer than that is cut inside.
-func truncateWords(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
+func truncateWords(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
 		return s
 	}
 	// cut is the byte offset of the rune that no longer fits with "…".
 	cut, n := 0, 0
 	for i := range s {
-		if n == max-1 {
+		if n == limit-1 {
 			cut = i
 			break
 		}
