@@ -27,7 +27,7 @@ import (
 //     product ("tacos al pastor"); with no such word (greetings, thanks,
 //     nothing to go by) the message is other.
 //
-// Weak cues ("hoy", "aceptan", "sale") only count when no strong cue is
+// Weak cues ("hoy", "sale", "opciones") only count when no strong cue is
 // present. The store facts travel in every context, so a second question
 // in the message is still answerable.
 func DetectIntent(message string) domain.Intent {
@@ -121,7 +121,7 @@ var intentCues = concatCues(
 		"transferencia", "transferencias", "transferir", "transfer*", "deposito", "depositar", "spei",
 		"oxxo", "mercado pago", "credito", "debito", "visa", "mastercard", "amex", "paypal", "terminal",
 		"pay", "payment", "payments", "paying", "card", "cards", "cash", "credit", "debit", "wire"),
-	cuesOf(domain.IntentPayment, true, "aceptan", "aceptas", "reciben", "accept", "accepts"),
+	cuesOf(domain.IntentPayment, false, "que aceptan", "que reciben", "what do you accept"),
 	cuesOf(domain.IntentHours, false,
 		"hora", "horas", "horario", "horarios", "abren", "abre", "abierto", "abiertos", "abierta", "abrir",
 		"cierran", "cierra", "cerrado", "cerrados", "cerrar", "que dias", "dias abren", "atienden",
@@ -135,7 +135,9 @@ var intentCues = concatCues(
 		"que tal el", "que tal la", "son buenos", "es bueno",
 		"recomiendan", "recomendable", "recomiendas", "vale la pena", "confiables", "confiable",
 		"review", "reviews", "rating", "ratings", "stars", "opinions", "recommend", "recommended",
-		"is it good", "are they good", "any good", "worth it", "trustworthy"),
+		"is it good", "are they good", "any good", "worth it", "trustworthy", "lo mejor", "mas vendido",
+		"mas pedido", "favorito", "favoritos", "what s good", "best seller", "bestseller", "popular",
+		"favorite", "favourite"),
 	cuesOf(domain.IntentBrowse, false,
 		"que tienen", "que venden", "que hay", "que ofrecen", "que manejan", "que productos", "que mas tienen",
 		"menu", "carta", "catalogo", "productos", "lista de precios", "todos los precios", "todo lo que",
@@ -280,7 +282,7 @@ var stopWords = wordSet(
 	"estan", "hay", "tienen", "tiene", "tienes", "quiero", "queria", "quisiera", "puedo", "puede", "pueden",
 	"buenas", "buenos", "buen", "dias", "tardes", "noches", "ok", "si", "no", "favor", "porfa", "porfavor",
 	"oye", "disculpa", "saber", "gustaria", "como", "cual", "cuales", "algo", "alguno", "alguna", "ustedes",
-	"usted", "hola", "gracias", "muy", "mas", "bien", "le", "les", "nos", "ya", "pero", "porque", "tambien",
+	"usted", "hola", "gracias", "onda", "tal", "muy", "mas", "bien", "le", "les", "nos", "ya", "pero", "porque", "tambien",
 	"the", "an", "is", "are", "do", "does", "you", "your", "i", "we", "have", "has", "any", "of", "for",
 	"to", "and", "or", "in", "on", "with", "can", "could", "please", "hi", "hello", "hey", "thanks",
 	"thank", "yes", "what", "how", "is", "it", "this", "that", "there", "want", "would", "like", "get",

@@ -15,7 +15,7 @@ func TestDetectIntent(t *testing.T) {
 			"cuanto cobran por la torta ahogada", "kuanto cuesta el cafe", "me das el presio del churro",
 			"how much is the latte", "How much for 2 tacos?", "what's the price of the flan",
 			"cost of the torta?", "is the gringa $65?", "precios de los tacos", "CUANTO CUESTAN LAS AGUAS",
-			"tienen promociones?",
+			"tienen promociones?", "cuanto por 10 tacos",
 		},
 		domain.IntentDelivery: {
 			"tienen envio?", "hacen entregas a domicilio", "¿Hacen envíos a Coyoacán?", "cuanto cuesta el envio",
@@ -23,6 +23,7 @@ func TestDetectIntent(t *testing.T) {
 			"cuál es el pedido mínimo", "cuanto tarda en llegar", "a que hora entregan", "hacen delivery?",
 			"do you deliver", "Do you deliver to Roma Norte?", "how much is delivery", "can I pick up my order",
 			"what's your address", "is there a minimum order?", "tienen servicio a domisilio",
+			"Do you ship to Monterrey?",
 		},
 		domain.IntentPayment: {
 			"aceptan tarjeta", "puedo pagar con transferencia", "¿Aceptan pagos con tarjeta de crédito?",
@@ -39,7 +40,7 @@ func TestDetectIntent(t *testing.T) {
 			"que tal son", "opiniones", "¿Qué opinan sus clientes? reseñas", "tienen buenas reseñas?",
 			"son buenos los tacos?", "recomiendan este lugar?", "vale la pena?", "calificación de la tienda",
 			"reviews", "what do people say? any reviews", "is it good?", "what's your rating",
-			"are they good", "qué tal están los tacos de suadero",
+			"are they good", "qué tal están los tacos de suadero", "What's good here?", "lo mas vendido?",
 		},
 		domain.IntentBrowse: {
 			"¿qué tienen?", "menú", "Que venden", "que hay de comer", "me pasas el menu", "que productos manejan",
@@ -52,10 +53,11 @@ func TestDetectIntent(t *testing.T) {
 			"¿el taco de lengua es picante?", "tienen opciones veganas?", "ingredientes de la torta cubana",
 			"do you have lattes?", "is the flan vegan?", "quesadilla de huitlacoche", "hay churros?",
 			"hola, tienen tortas de milanesa", "tacos para 4 personas", "Do you sell churros",
+			"aceptan pedidos grandes?", "quiero 3 tacos de pastor",
 		},
 		domain.IntentOther: {
 			"hola", "gracias!", "ok", "Hello", "thanks", "", "   ", "?!", "quiero hablar con un humano",
-			"cual es su telefono", "necesito factura", "buenas tardes", "hay trabajo?",
+			"cual es su telefono", "necesito factura", "buenas tardes", "hay trabajo?", "q onda",
 		},
 	}
 	n := 0
