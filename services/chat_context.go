@@ -74,7 +74,7 @@ func BuildChatKnowledge(in ChatContextInput) *ChatKnowledge {
 	}
 	if in.Catalog != nil {
 		var picked []*domain.Product
-		picked, k.Matched = rankProducts(in.Catalog.Products, in.Catalog, query, limit, in.Intent == domain.IntentBrowse)
+		picked, k.Matched = rankProducts(in.Catalog, query, limit, in.Intent == domain.IntentBrowse)
 		k.Products = make([]ChatProduct, len(picked))
 		for i, p := range picked {
 			k.Products[i] = chatProduct(p, in.Catalog, loc, storeURL)

@@ -241,22 +241,36 @@ func typoBudget(n int) int {
 // optimal string alignment distance), on bytes: folded words are ASCII but
 // for scripts Fold leaves alone, where a rune is more than one edit.
 func editDistanceWithin(a, b string, k int) bool {
-	if d := len(a) - len(b); d > k || -d > k {
+	if d := len(a) - len(b); d > k || -d > k || len(a) > 32 || len(b) > 32 {
 		return false
 	}
-	if len(a) > 32 || len(b) > 32 {
+	// An edit changes the count of at most two letters by one each (a
+	// swap none), so words whose letter counts differ by more than 2k are
+	// further apart; most pairs end here, before the table.
+	var counts [32]int8
+	for i := 0; i < len(a); i++ {
+		counts[a[i]&31]++
+	}
+	for i := 0; i < len(b); i++ {
+		counts[b[i]&31]--
+	}
+	diff := 0
+	for _, c := range counts {
+		diff += int(max(c, -c))
+	}
+	if diff > 2*k {
 		return false
 	}
-	var rows [3][33]int
+	var rows [3][33]uint8
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 0; j <= len(b); j++ {
-		prev[j] = j
+		prev[j] = uint8(j)
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		best := i
+		cur[0] = uint8(i)
+		best := cur[0]
 		for j := 1; j <= len(b); j++ {
-			cost := 1
+			cost := uint8(1)
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
@@ -267,12 +281,12 @@ func editDistanceWithin(a, b string, k int) bool {
 			cur[j] = v
 			best = min(best, v)
 		}
-		if best > k {
+		if int(best) > k {
 			return false
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)] <= k
+	return int(prev[len(b)]) <= k
 }
 
 // stopWords are words that name no product, in both languages.

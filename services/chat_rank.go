@@ -23,99 +23,160 @@ const (
 	rankExtraWord = 5
 )
 
-// rankProducts picks up to limit products for the query words, best match
-// first and display order between equals. matched is false when no product
-// matched, and the first products are returned instead; fill tops up a
-// short list of matches with the first unmatched products (for browsing).
-func rankProducts(products []*domain.Product, cat *StoreCatalog, query []string, limit int, fill bool) (_ []*domain.Product, matched bool) {
+// chatProductWords are the words of a product's name, category and
+// description as foldWords leaves them, without stop words (no query word
+// is one).
+type chatProductWords struct {
+	name, category, description []string
+}
+
+// appendContentWords appends the words of folded text that are not stop
+// words to dst.
+func appendContentWords(dst []string, text string) []string {
+	forEachWord(text, func(w string) bool {
+		if !stopWords[w] {
+			dst = append(dst, w)
+		}
+		return true
+	})
+	return dst
+}
+
+// productWords returns the folded words of every product, in display
+// order, computed once per catalog: the catalog is read-only and replaced
+// on every store write. The words of all products share one slice.
+func (c *StoreCatalog) productWords() []chatProductWords {
+	c.chatOnce.Do(func() {
+		type span struct{ name, cat, desc [2]int }
+		spans := make([]span, len(c.Products))
+		words := make([]string, 0, 16*len(c.Products))
+		cats := map[*domain.Category][2]int{}
+		for i, p := range c.Products {
+			sp := &spans[i]
+			sp.name[0] = len(words)
+			words = appendContentWords(words, foldWords(p.Name))
+			sp.name[1], sp.desc[0] = len(words), len(words)
+			words = appendContentWords(words, foldWords(p.Description))
+			sp.desc[1] = len(words)
+			if cat := c.Category(p); cat != nil {
+				if _, ok := cats[cat]; !ok {
+					start := len(words)
+					words = appendContentWords(words, foldWords(cat.Name))
+					cats[cat] = [2]int{start, len(words)}
+				}
+				sp.cat = cats[cat]
+			}
+		}
+		c.chatWords = make([]chatProductWords, len(c.Products))
+		for i, sp := range spans {
+			c.chatWords[i] = chatProductWords{
+				name:        words[sp.name[0]:sp.name[1]:sp.name[1]],
+				category:    words[sp.cat[0]:sp.cat[1]:sp.cat[1]],
+				description: words[sp.desc[0]:sp.desc[1]:sp.desc[1]],
+			}
+		}
+	})
+	return c.chatWords
+}
+
+// rankProducts picks up to limit of the catalog's products for the query
+// words, best match first and display order between equals. matched is
+// false when no product matched, and the first products are returned
+// instead; fill tops up a short list of matches with the first unmatched
+// products (for browsing).
+func rankProducts(cat *StoreCatalog, query []string, limit int, fill bool) (_ []*domain.Product, matched bool) {
 	type scored struct {
-		p     *domain.Product
-		score int
+		i, score int
 	}
+	products := cat.Products
 	var hits []scored
 	if len(query) > 0 {
 		catScores := map[*domain.Category]int{}
-		for _, p := range products {
-			s := nameScore(p.Name, query)
-			if c := cat.Category(p); c != nil {
+		for i, w := range cat.productWords() {
+			s := nameScore(w.name, query)
+			if c := cat.Category(products[i]); c != nil {
 				cs, ok := catScores[c]
 				if !ok {
-					cs = fieldScore(c.Name, query, rankCategory, rankCategory)
+					cs = fieldScore(w.category, query, rankCategory, rankCategory)
 					catScores[c] = cs
 				}
 				s += cs
 			}
-			s += fieldScore(p.Description, query, rankDescription, 0)
+			s += fieldScore(w.description, query, rankDescription, 0)
 			if s > 0 {
-				hits = append(hits, scored{p, s})
+				hits = append(hits, scored{i, s})
 			}
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b scored) int { return b.score - a.score })
 	out := make([]*domain.Product, 0, min(limit, len(products)))
+	taken := make(map[int]bool, min(limit, len(hits)))
 	for _, h := range hits {
 		if len(out) == limit {
 			break
 		}
-		out = append(out, h.p)
+		out = append(out, products[h.i])
+		taken[h.i] = true
 	}
 	matched = len(out) > 0
 	if matched && !fill {
 		return out, true
 	}
-	for _, p := range products {
+	for i, p := range products {
 		if len(out) == limit {
 			break
 		}
-		if !slices.Contains(out, p) {
+		if !taken[i] {
 			out = append(out, p)
 		}
 	}
 	return out, matched
 }
 
-// nameScore scores a product name: each query word found in it, the bonus
-// for all of them, the cost of the name's other words.
-func nameScore(name string, query []string) int {
-	found := make([]bool, len(query))
+// nameScore scores the words of a product's name: each query word found
+// in it, the bonus for all of them, the cost of the name's other words.
+func nameScore(name []string, query []string) int {
+	var found uint64
 	score, extra := 0, 0
-	forEachWord(foldWords(name), func(w string) bool {
+	for _, w := range name {
 		hit := false
 		for i, q := range query {
+			if i >= 64 {
+				break
+			}
+			bit := uint64(1) << i
 			switch {
 			case sameWord(q, w):
-				if !found[i] {
+				if found&bit == 0 {
 					score += rankName
 				}
-				found[i], hit = true, true
-			case !found[i] && similarWord(q, w):
+				found |= bit
+				hit = true
+			case found&bit == 0 && similarWord(q, w):
 				score += rankNameTypo
-				found[i], hit = true, true
+				found |= bit
+				hit = true
 			}
 		}
-		if !hit && !stopWords[w] {
+		if !hit {
 			extra++
 		}
-		return true
-	})
+	}
 	if score == 0 {
 		return 0
 	}
-	if !slices.Contains(found, false) {
+	if n := min(len(query), 64); found == 1<<n-1 {
 		score += rankAllInName
 	}
 	return score - extra*rankExtraWord
 }
 
-// fieldScore gives exact points for each query word text holds, and typo
-// points (0: none) for one within a typo's reach.
-func fieldScore(text string, query []string, exact, typo int) int {
-	if text == "" {
-		return 0
-	}
+// fieldScore gives exact points for each query word the words hold, and
+// typo points (0: none) for one within a typo's reach.
+func fieldScore(words []string, query []string, exact, typo int) int {
 	var found uint64
 	score := 0
-	forEachWord(foldWords(text), func(w string) bool {
+	for _, w := range words {
 		for i, q := range query {
 			if i >= 64 || found&(1<<i) != 0 {
 				continue
@@ -128,8 +189,7 @@ func fieldScore(text string, query []string, exact, typo int) int {
 				found |= 1 << i
 			}
 		}
-		return true
-	})
+	}
 	return score
 }
 
