@@ -50,7 +50,8 @@ type ChatContextInput struct {
 // that match the message best (name above category above description;
 // ChatProductsDefault of them, ChatProductsBrowse for a browse question,
 // topped up with the first products in display order; when nothing
-// matches, the first products with Matched false), the rating, and recent
+// matches, the first products with Matched false, except for a delivery,
+// payment or hours question, which then gets none), the rating, and recent
 // approved reviews for a reviews question (all of them, up to
 // chatReviewsMax) or a product question (only those naming a word of it).
 // Only what a shopper may see gets in: the catalog holds public products
@@ -75,6 +76,9 @@ func BuildChatKnowledge(in ChatContextInput) *ChatKnowledge {
 	if in.Catalog != nil {
 		var picked []*domain.Product
 		picked, k.Matched = rankProducts(in.Catalog, query, limit, in.Intent == domain.IntentBrowse)
+		if !k.Matched && factIntent(in.Intent) {
+			picked = nil
+		}
 		k.Products = make([]ChatProduct, len(picked))
 		for i, p := range picked {
 			k.Products[i] = chatProduct(p, in.Catalog, loc, storeURL)
@@ -82,6 +86,13 @@ func BuildChatKnowledge(in ChatContextInput) *ChatKnowledge {
 	}
 	k.Reviews = chatReviews(in.Reviews, in.Intent, query)
 	return k
+}
+
+// factIntent reports whether intent asks about a store fact that no
+// product answers: such a question gets products only when it names some
+// ("¿llevan pasteles a domicilio?"), not the first of the menu.
+func factIntent(intent domain.Intent) bool {
+	return intent == domain.IntentDelivery || intent == domain.IntentPayment || intent == domain.IntentHours
 }
 
 // chatFacts are b's public facts at now.

@@ -106,6 +106,14 @@ func TestChatKnowledgeLimits(t *testing.T) {
 	if k.Matched || len(k.Products) != services.ChatProductsDefault || k.Products[0].Name != "Taco 1" || k.Products[9].Name != "Taco 10" {
 		t.Errorf("no match: %v matched=%v, want the first 10 in display order, unmatched", names(k), k.Matched)
 	}
+	for _, msg := range []string{"a que hora abren", "aceptan tarjeta", "tienen envio"} {
+		if k := s.know(msg, services.DetectIntent(msg)); len(k.Products) != 0 || strings.Contains(k.TOON(), "product_url") {
+			t.Errorf("%q: %v, want no product", msg, names(k))
+		}
+	}
+	if k := s.know("llevan flan a domicilio?", domain.IntentDelivery); fmt.Sprint(names(k)) != "[Flan]" || !k.Matched {
+		t.Errorf("delivery of a product: %v", names(k))
+	}
 }
 
 // checkCut checks that got is orig cut at a word boundary within max
@@ -253,7 +261,8 @@ func TestChatKnowledgeShowsNothingInternal(t *testing.T) {
 	if soldOut["Pan de muerto"] || !soldOut["Concha"] || !soldOut["Rol de canela"] {
 		t.Errorf("sold out: %v", soldOut)
 	}
-	if !strings.Contains(doc, "{name\tprice\tdescription\tsold_out\tpage}") || !strings.Contains(doc, "Concha\t18\tDe vainilla.\ttrue\tconcha") {
+	if !strings.Contains(doc, "product_url: \"https://qubly.mx/cafe-lupita/p/{page}\"") ||
+		!strings.Contains(doc, "{name\tprice\tdescription\tsold_out\tpage}") || !strings.Contains(doc, "Concha\t18\tDe vainilla.\ttrue\tconcha") {
 		t.Errorf("table:\n%s", doc)
 	}
 	var v map[string]any
