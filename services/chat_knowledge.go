@@ -37,11 +37,14 @@ type ChatStoreFacts struct {
 	// ClosedMessage the owner's note when it is closed by hand.
 	OpenNow       bool
 	ClosedMessage string
-	Pickup        bool
-	Address       string
-	Delivery      bool
-	DeliveryFee   domain.Money
-	MinOrder      domain.Money
+	// OpensAt is when a store closed by its hours opens next, in its
+	// language ("hoy 17:00", "mañana 09:00", "lunes 09:00").
+	OpensAt     string
+	Pickup      bool
+	Address     string
+	Delivery    bool
+	DeliveryFee domain.Money
+	MinOrder    domain.Money
 	// Payments are the accepted ways to pay, each with the owner's note
 	// ("Efectivo: llevamos cambio"); a transfer's bank and CLABE are
 	// given to the shopper with the order, not here.

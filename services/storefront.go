@@ -77,6 +77,10 @@ type StoreCatalog struct {
 	// the first search (most page views never search).
 	foldOnce sync.Once
 	folded   map[int64]string
+	// chatWords are the words of each product for the store's assistant
+	// (chat_rank.go), built on its first question.
+	chatOnce  sync.Once
+	chatWords []chatProductWords
 }
 
 // CatalogSection is one category of the store page.
