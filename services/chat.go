@@ -66,8 +66,8 @@ type ChatDeps struct {
 // chatReplyTTL bounds how long a cached reply lives without a purge.
 const chatReplyTTL = time.Hour
 
-// chatReviews is how many recent reviews the assistant may quote.
-const chatReviews = 5
+// chatReviewsRead is how many recent reviews the assistant reads.
+const chatReviewsRead = 5
 
 // NewChat returns the assistant service.
 func NewChat(d ChatDeps) *Chat {
@@ -164,11 +164,11 @@ func (s *Chat) knowledge(ctx context.Context, biz *domain.Business, message stri
 	}
 	// The builder takes reviews only for the intents that call for them;
 	// the latest ones are cached with the store, so reading them is cheap.
-	reviews, err := s.stores.LatestReviews(ctx, biz.ID, chatReviews)
+	reviews, err := s.stores.LatestReviews(ctx, biz.ID, chatReviewsRead)
 	if err != nil {
 		return nil, err
 	}
-	return BuildChatKnowledge(ChatKnowledgeInput{
+	return BuildChatKnowledge(ChatContextInput{
 		Business: biz, Catalog: catalog, Reviews: reviews, Message: message, Intent: intent,
 		Now: s.clock(), BaseURL: s.baseURL,
 	}), nil
