@@ -54,7 +54,11 @@ func (s *Chat) fallback(k *ChatKnowledge) string {
 		if len(k.Store.Payments) == 0 {
 			b.WriteString(t("chat.fallback.payment_unknown"))
 		} else {
-			b.WriteString(t("chat.fallback.payment", "Methods", strings.Join(k.Store.Payments, "; ")))
+			b.WriteString(t("chat.fallback.payment"))
+			for _, p := range k.Store.Payments {
+				b.WriteString("\n• ")
+				b.WriteString(p)
+			}
 		}
 	case domain.IntentHours:
 		fallbackHours(&b, k, t)

@@ -130,7 +130,7 @@ var intentCues = concatCues(
 		"sunday", "saturday", "schedule"),
 	cuesOf(domain.IntentHours, true, "hoy", "manana", "ahorita", "today", "tomorrow", "now"),
 	cuesOf(domain.IntentReviews, false,
-		"opinion", "opiniones", "resena", "resenas", "comentarios", "calificacion", "calificaciones",
+		"opinion", "opiniones", "opinan", "dicen de", "que dicen", "resena", "resenas", "comentarios", "calificacion", "calificaciones",
 		"estrellas", "que tal son", "que tal es", "que tal estan", "que tal esta", "que tal los", "que tal las",
 		"que tal el", "que tal la", "son buenos", "es bueno",
 		"recomiendan", "recomendable", "recomiendas", "vale la pena", "confiables", "confiable",

@@ -37,7 +37,7 @@ func TestDetectIntent(t *testing.T) {
 			"what time do you close?", "Are you open on Sunday?", "k hrs tienen",
 		},
 		domain.IntentReviews: {
-			"que tal son", "opiniones", "¿Qué opinan sus clientes? reseñas", "tienen buenas reseñas?",
+			"que tal son", "¿qué opinan de ustedes?", "que dicen de sus tacos", "opiniones", "¿Qué opinan sus clientes? reseñas", "tienen buenas reseñas?",
 			"son buenos los tacos?", "recomiendan este lugar?", "vale la pena?", "calificación de la tienda",
 			"reviews", "what do people say? any reviews", "is it good?", "what's your rating",
 			"are they good", "qué tal están los tacos de suadero", "What's good here?", "lo mas vendido?",
