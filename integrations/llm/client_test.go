@@ -322,3 +322,15 @@ func TestOtherServersStreams(t *testing.T) {
 		t.Fatalf("Complete = %+v, %v; deltas %q", out, err, *deltas)
 	}
 }
+
+func TestConnectionErrorsAreRetried(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens there any more
+	c := llm.New(llm.Config{BaseURL: srv.URL, MaxRetries: 2, Logger: slog.New(slog.DiscardHandler)})
+	w := &waits{}
+	llm.SetSleep(c, w.sleep)
+	_, err := c.Complete(context.Background(), prompt, nil)
+	if !errors.Is(err, llm.ErrRetriesExhausted) || !errors.Is(err, llm.ErrUnavailable) || len(w.all()) != 2 {
+		t.Fatalf("err = %v after %d waits, want retries exhausted after 2 waits", err, len(w.all()))
+	}
+}
