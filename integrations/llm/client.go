@@ -55,7 +55,8 @@ type Config struct {
 	MaxRetries int
 	// MaxTokens caps a reply when the prompt sets no cap.
 	MaxTokens int
-	// Temperature is sent as is; a negative value leaves it out.
+	// Temperature is sent as is (0 means DefaultTemperature); a negative
+	// value leaves it out, for the server's own default.
 	Temperature float64
 	// RetryBase and RetryMax shape the exponential backoff between tries;
 	// RetryAfterMax caps how long a server's Retry-After is waited.
@@ -252,7 +253,7 @@ func (c *Client) explain(parent, ctx context.Context, err error) error {
 }
 
 // notTheServersFault keeps out of the breaker's counts what says nothing
-// about the server: the caller giving up, onDelta failing, and rejections
+// about the server: the caller cancelling, onDelta failing, and rejections
 // of one request (400, 404, 413, 422…); 401 and 403 do count, since with a
 // bad key every call fails.
 func notTheServersFault(err error) bool {
