@@ -176,6 +176,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	media.New(s.media).Register(f)
 	dashboard.NewOrders(s.orders).Register(dash)
 	dashboard.NewReviews(s.reviews).Register(dash)
+	dashboard.NewChatbot(services.NewChatStats(repositories.NewChatStats(db), clock), cfg.BaseURL).Register(dash)
 	dashboard.NewBilling(s.billing).Register(dash)
 	dashboard.NewReferrals(services.NewReferralSummaries(w.repos.Referrals, clock), cfg.BaseURL,
 		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)

@@ -248,7 +248,7 @@ func TestDashboardTabsAllInView(t *testing.T) {
 				const ok = r.left >= 0 && r.right <= innerWidth && r.width > 0 && a.contains(hit) && a.scrollWidth <= a.clientWidth + 1;
 				return (ok ? "ok " : "HIDDEN ") + a.textContent.trim().replace(/\s+/g, " ");
 			})`, &out))
-			if len(out) != 8 {
+			if len(out) != 9 {
 				t.Fatalf("%d px %s: %d tabs", width, lang, len(out))
 			}
 			for _, s := range out {

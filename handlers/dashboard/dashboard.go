@@ -53,8 +53,8 @@ func Business(c *fiber.Ctx) *domain.Business {
 func BusinessID(c *fiber.Ctx) int64 { return Business(c).ID }
 
 // page renders a dashboard page with the navigation; active names the tab
-// (home, orders, products, categories, reviews, referrals, settings, billing);
-// every page but billing's own shows the subscription banner.
+// (home, orders, products, categories, reviews, chatbot, referrals, settings,
+// billing); every page but billing's own shows the subscription banner.
 func page(c *fiber.Ctx, status int, name, active string, data fiber.Map) error {
 	if data == nil {
 		data = fiber.Map{}

@@ -39,6 +39,8 @@ func seedTenant(t *testing.T, a *testkit.App, o *testkit.Owner) tenantFixture {
 		EventAt: a.Clock.Now()}).Error; err != nil {
 		t.Fatal(err)
 	}
+	// An unanswered question to A's assistant: only A's chatbot page lists it.
+	a.ChatExchange(biz, domain.ChatExchange{Question: secret + " pregunta", CreatedAt: a.Clock.Now()})
 	// A business A referred: its name shows on A's referrals page only.
 	referred := a.TestDB.Business(t, secret+" referido", "ref-"+o.Business.Slug)
 	if err := a.DB.Create(&domain.Referral{ReferrerID: biz, ReferredID: referred.ID, Status: domain.ReferralPending}).Error; err != nil {
