@@ -15,6 +15,7 @@ import (
 	"github.com/qubly/qubly/config"
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/i18n"
+	"github.com/qubly/qubly/integrations/llm"
 	"github.com/qubly/qubly/integrations/resend"
 	"github.com/qubly/qubly/integrations/storage"
 	"github.com/qubly/qubly/integrations/stripe"
@@ -189,7 +190,9 @@ func (w *wiring) newChatLLM() services.ChatLLM {
 	if !w.cfg.LLMEnabled() {
 		return nil
 	}
-	return nil // TODO(lead): integrations/llm lands with the llm branch.
+	return llm.New(llm.Config{
+		BaseURL: w.cfg.LLMBaseURL, APIKey: w.cfg.LLMAPIKey, Model: w.cfg.LLMModel, Logger: w.log,
+	})
 }
 
 // newBilling builds the owner's side of billing; without STRIPE_SECRET_KEY
