@@ -51,6 +51,9 @@ type Options struct {
 	BcryptCost int
 	// EmailSender overrides the Resend client / dev mailbox choice.
 	EmailSender services.EmailSender
+	// ChatLLM overrides the chatbot's LLM client built from the config
+	// (tests give one with short timeouts).
+	ChatLLM services.ChatLLM
 }
 
 // App is the wired application.

@@ -178,15 +178,19 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	s.reviews = services.NewReviews(repos.Reviews, writes, clock)
 	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
 	s.chat = services.NewChat(services.ChatDeps{
-		Stores: s.storefront, LLM: w.newChatLLM(), Exchanges: repos.ChatExchanges, Cache: w.cache,
+		Stores: s.storefront, LLM: w.newChatLLM(o), Exchanges: repos.ChatExchanges, Cache: w.cache,
 		Translator: w.bundle, Clock: clock, Log: log, BaseURL: cfg.BaseURL, DailyTokens: cfg.ChatDailyTokens,
 	})
 	return s, nil
 }
 
-// newChatLLM is the chatbot's LLM client, or nil when none is configured
-// (the chatbot then answers with its fallback).
-func (w *wiring) newChatLLM() services.ChatLLM {
+// newChatLLM is the chatbot's LLM client (Options.ChatLLM, or one built
+// from the config), or nil when none is configured: the chatbot then
+// answers with its fallback.
+func (w *wiring) newChatLLM(o Options) services.ChatLLM {
+	if o.ChatLLM != nil {
+		return o.ChatLLM
+	}
 	if !w.cfg.LLMEnabled() {
 		return nil
 	}

@@ -71,6 +71,12 @@ func WithEmailSender(s services.EmailSender) AppOption {
 	return func(_ map[string]string, o *app.Options) { o.EmailSender = s }
 }
 
+// WithChatLLM gives the chatbot this LLM client (e.g. integrations/llm
+// pointed at a FakeLLM with short timeouts).
+func WithChatLLM(c services.ChatLLM) AppOption {
+	return func(_ map[string]string, o *app.Options) { o.ChatLLM = c }
+}
+
 // NewApp builds the app on a fresh migrated database with a test clock.
 func NewApp(t testing.TB, opts ...AppOption) *App {
 	t.Helper()
