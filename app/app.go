@@ -104,7 +104,13 @@ func New(ctx context.Context, o Options) (*App, error) {
 // newFiber builds the Fiber app with its template engine and error page.
 func (w *wiring) newFiber() (*fiber.App, error) {
 	cfg := w.cfg
-	engine, err := newEngine(w.templatesFS, w.staticFS, cfg.DevAssets)
+	var engine *views
+	var err error
+	if cfg.DevAssets {
+		engine, err = newEngine(w.templatesFS, w.staticFS, true)
+	} else {
+		engine, err = embeddedEngine()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -9,13 +9,31 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/template/html/v2"
 
+	"github.com/qubly/qubly"
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/system"
 	"github.com/qubly/qubly/services"
 )
+
+var embeddedViews struct {
+	once sync.Once
+	v    *views
+	err  error
+}
+
+// embeddedEngine is newEngine over the embedded templates and static files,
+// made once per process and shared by its apps (the tests build hundreds):
+// the files never change and the engine is safe for concurrent renders.
+func embeddedEngine() (*views, error) {
+	embeddedViews.once.Do(func() {
+		embeddedViews.v, embeddedViews.err = newEngine(subFS(qubly.Templates, "templates"), subFS(qubly.Static, "static"), false)
+	})
+	return embeddedViews.v, embeddedViews.err
+}
 
 // newEngine parses the page templates and registers the functions they use.
 func newEngine(templates, static fs.FS, reload bool) (*views, error) {

@@ -28,10 +28,15 @@ type views struct {
 	pages sync.Map           // layout + "\x00" + page → *template.Template
 }
 
-// Load parses the templates again and forgets the composed pages.
+// Load parses the templates again and forgets the composed pages. Without
+// reload the templates never change: once parsed, Load keeps them (Fiber
+// calls it for every app, and the embedded engine is shared).
 func (v *views) Load() error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if !v.reload && v.base != nil {
+		return nil
+	}
 	return v.load()
 }
 

@@ -135,10 +135,20 @@ func bcryptCostOrDefault(cost int) int {
 	return cost
 }
 
+// defaultDummyHash is dummyPassword hashed at defaultBcryptCost, so that
+// building the service (every start, every seed-demo) does not pay for it.
+const (
+	dummyPassword    = "qubly-dummy-password"
+	defaultDummyHash = "$2a$12$BJZTQGOJJGqM3agZBFnjp.aPyLKTxIDXKl.GdFmgcqaTyq2iHu5mS"
+)
+
 // NewAccounts returns the accounts service.
 func NewAccounts(d AccountsDeps) *Accounts {
 	cost := bcryptCostOrDefault(d.BcryptCost)
-	dummy, _ := bcrypt.GenerateFromPassword([]byte("qubly-dummy-password"), cost)
+	dummy := []byte(defaultDummyHash)
+	if cost != defaultBcryptCost {
+		dummy, _ = bcrypt.GenerateFromPassword([]byte(dummyPassword), cost)
+	}
 	return &Accounts{
 		users: d.Users, businesses: d.Businesses, sessions: d.Sessions, tokens: d.Tokens,
 		attempts: d.Attempts, emails: d.Emails, tx: d.Tx, signer: d.Signer, clock: d.Clock,

@@ -93,7 +93,7 @@ func renderDemoPictures(primary, accent string) (map[string]*imagecodec.Image, e
 	if p, ok := demoPictures.byColors[key]; ok {
 		return p, nil
 	}
-	p, err := drawDemoPictures(primary, accent)
+	p, err := cachedDemoPictures(primary, accent)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@
 package testkit
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/url"
@@ -15,7 +14,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/qubly/qubly/domain"
-	"github.com/qubly/qubly/migrations"
 	"github.com/qubly/qubly/repositories"
 )
 
@@ -35,10 +33,20 @@ func PostgresURL() string { return os.Getenv("TEST_DATABASE_URL") }
 
 // NewDB returns an empty, migrated database: a SQLite file in a temp folder,
 // or a schema of its own on TEST_DATABASE_URL so tests can run in parallel.
+// The migrations run once per test binary (migrated.go): each test gets a
+// copy of the migrated SQLite file, or the migrations' statements replayed
+// in its schema.
 func NewDB(t testing.TB) *TestDB {
 	t.Helper()
+	if PostgresURL() == "" {
+		migrated, err := migratedSQLite()
+		if err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
+		return openSQLite(t, migrated)
+	}
 	db := NewEmptyDB(t)
-	if err := migrations.Run(context.Background(), db.DB); err != nil {
+	if err := migratePostgres(db); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	return db
@@ -49,13 +57,7 @@ func NewEmptyDB(t testing.TB) *TestDB {
 	t.Helper()
 	pg := PostgresURL()
 	if pg == "" {
-		path := filepath.Join(t.TempDir(), "test.db")
-		db, err := repositories.Open("sqlite", path)
-		if err != nil {
-			t.Fatalf("open sqlite: %v", err)
-		}
-		t.Cleanup(func() { closeDB(db) })
-		return &TestDB{DB: db, Driver: "sqlite", DSN: path}
+		return openSQLite(t, nil)
 	}
 	admin, err := repositories.Open("postgres", pg)
 	if err != nil {
@@ -76,6 +78,24 @@ func NewEmptyDB(t testing.TB) *TestDB {
 		closeDB(admin)
 	})
 	return &TestDB{DB: db, Driver: "postgres", DSN: dsn, Schema: schema}
+}
+
+// openSQLite opens a new SQLite file in a temp folder holding content (an
+// empty file when content is nil).
+func openSQLite(t testing.TB, content []byte) *TestDB {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "test.db")
+	if content != nil {
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatalf("write sqlite: %v", err)
+		}
+	}
+	db, err := repositories.Open("sqlite", path)
+	if err != nil {
+		t.Fatalf("open sqlite: %v", err)
+	}
+	t.Cleanup(func() { closeDB(db) })
+	return &TestDB{DB: db, Driver: "sqlite", DSN: path}
 }
 
 // WithSearchPath returns a PostgreSQL URL whose connections use schema.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,13 +25,24 @@ var stripeMock struct {
 	err  error
 }
 
-// StripeMock returns the base URL of a stripe-mock server on loopback,
-// started once per test binary (it stops with the process). stripe-mock is
-// looked up on PATH and in $(go env GOPATH)/bin; .ci/run installs it. When
-// it is missing the test is skipped, or fails when CI is set.
+// StripeMockURLEnv names the variable holding the base URL of a running
+// stripe-mock for every test binary to share (.ci/run starts one).
+const StripeMockURLEnv = "STRIPE_MOCK_URL"
+
+// StripeMock returns the base URL of a stripe-mock server on loopback: the
+// one at $STRIPE_MOCK_URL, or one started once per test binary (it stops
+// with the process). stripe-mock is looked up on PATH and in
+// $(go env GOPATH)/bin; .ci/run installs it. When it is missing the test is
+// skipped, or fails when CI is set.
 func StripeMock(t testing.TB) string {
 	t.Helper()
-	stripeMock.once.Do(func() { stripeMock.url, stripeMock.err = startStripeMock() })
+	stripeMock.once.Do(func() {
+		if u := os.Getenv(StripeMockURLEnv); u != "" {
+			stripeMock.url = strings.TrimSuffix(u, "/")
+			return
+		}
+		stripeMock.url, stripeMock.err = startStripeMock()
+	})
 	if stripeMock.err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("stripe-mock: %v", stripeMock.err)
