@@ -98,7 +98,9 @@ type PageCacheConfig struct {
 // (unless the handler set a public one of its own); If-None-Match gets 304,
 // on hits and misses alike. Hits are served pre-compressed (brotli or gzip, compressed once
 // per page) with Content-Encoding set, so the compress middleware leaves
-// them alone; misses are compressed by it as usual.
+// them alone. Misses that accept brotli or gzip are compressed here at the
+// middleware's level with kept compressors (compressMiss); others are left
+// to the middleware.
 //
 // Stale-if-error: when rendering a page fails with domain.ErrUnavailable (the
 // database is down), a copy of the page rendered within StaleFor is served
@@ -168,6 +170,8 @@ func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 		if notModified(c, p.etag) {
 			resp.SetStatusCode(fiber.StatusNotModified)
 			resp.ResetBody()
+		} else {
+			compressMiss(c, p.body)
 		}
 		return nil
 	}
