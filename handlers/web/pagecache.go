@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,25 @@ const (
 // cache ("hit"), was rendered ("miss"), or is an expired or purged copy
 // served because the database cannot be reached ("stale").
 const HeaderPageCache = "X-Cache"
+
+// localOwnedBody is the response body a handler gave up (SetOwnedBody).
+const localOwnedBody = "web.owned_body"
+
+// SetOwnedBody makes body the response body without copying it. The caller
+// gives body up: nothing may write to it afterwards, so PageCache keeps it
+// as the cached page instead of a copy.
+func SetOwnedBody(c *fiber.Ctx, body []byte) {
+	c.Response().SetBodyRaw(body)
+	c.Locals(localOwnedBody, body)
+}
+
+// ownedBody returns the response body if the handler gave it up through
+// SetOwnedBody and nothing replaced it since.
+func ownedBody(c *fiber.Ctx) ([]byte, bool) {
+	b, ok := c.Locals(localOwnedBody).([]byte)
+	body := c.Response().Body()
+	return b, ok && len(b) == len(body) && unsafe.SliceData(b) == unsafe.SliceData(body)
+}
 
 // PageCacheControl is the Cache-Control of cacheable store pages: browsers
 // and proxies may keep them but must revalidate (cheap, thanks to the ETag)
@@ -158,7 +178,11 @@ func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 			len(resp.Header.ContentEncoding()) > 0 || hasSetCookie(&resp.Header) {
 			return nil
 		}
-		p := newCachedPage(resp.Body(), string(resp.Header.ContentType()), string(resp.Header.Peek(fiber.HeaderCacheControl)))
+		body, owned := ownedBody(c)
+		if !owned {
+			body = bytes.Clone(resp.Body())
+		}
+		p := newCachedPage(body, string(resp.Header.ContentType()), string(resp.Header.Peek(fiber.HeaderCacheControl)))
 		c.Set(HeaderPageCache, "miss")
 		p.setHeaders(c)
 		if method == fiber.MethodGet && allowStore(cache, id, since, cfg.MaxPagesPerStore) && budget.take(int64(len(p.body))) {

@@ -27,10 +27,10 @@ type cachedPage struct {
 	br, gz         []byte
 }
 
-// newCachedPage keeps a copy of body. A handler's Cache-Control that lets
-// browsers keep the response (e.g. a versioned stylesheet, "public,
-// max-age=31536000, immutable") is kept; otherwise ("", no-cache, no-store)
-// it becomes PageCacheControl.
+// newCachedPage keeps body, which nothing may write to afterwards. A
+// handler's Cache-Control that lets browsers keep the response (e.g. a
+// versioned stylesheet, "public, max-age=31536000, immutable") is kept;
+// otherwise ("", no-cache, no-store) it becomes PageCacheControl.
 func newCachedPage(body []byte, contentType, cacheControl string) *cachedPage {
 	sum := sha256.Sum256(body)
 	if !strings.Contains(cacheControl, "public") || strings.Contains(cacheControl, "no-store") {
@@ -38,7 +38,7 @@ func newCachedPage(body []byte, contentType, cacheControl string) *cachedPage {
 	}
 	etag := `W/"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	return &cachedPage{
-		body:               append([]byte(nil), body...),
+		body:               body,
 		contentType:        contentType,
 		cacheControl:       cacheControl,
 		etag:               etag,
