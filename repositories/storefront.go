@@ -36,11 +36,15 @@ func (r *Storefront) RedirectTarget(ctx context.Context, old string) (string, er
 	return r.businesses.RedirectTarget(ctx, old)
 }
 
+// publicCategoryColumns are the category columns the public pages use: not
+// the timestamps, left zero (the soft-delete scope keeps live categories).
+const publicCategoryColumns = "id, business_id, name, slug, position, hidden"
+
 // VisibleCategories returns businessID's categories that are not hidden, in
-// display order.
+// display order, with publicCategoryColumns.
 func (r *Storefront) VisibleCategories(ctx context.Context, businessID int64) ([]domain.Category, error) {
 	var cs []domain.Category
-	err := conn(ctx, r.db).Where("business_id = ? AND hidden = ?", businessID, false).
+	err := conn(ctx, r.db).Select(publicCategoryColumns).Where("business_id = ? AND hidden = ?", businessID, false).
 		Order("position, id").Find(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("list visible categories of business %d: %w", businessID, err)
