@@ -93,6 +93,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	w.registerRoutes(f, svc)
+	// Page-cache hits are answered in front of Fiber (web.PageCacheFront):
+	// the server, timeouts included, stays Fiber's.
+	srv := f.Server()
+	srv.Handler = web.PageCacheFront(w.cache, w.cfg.IsProduction(), srv.Handler)
 	return &App{
 		Fiber: f, DB: w.db, Config: w.cfg, Log: w.log, Accounts: svc.accounts, Outbox: svc.outbox, Demo: svc.demo, Cache: w.cache,
 		runner: jobs.NewRunner(repositories.NewLocker(w.db), w.log),
@@ -137,7 +141,9 @@ func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
 	// else it does not need: no request ID nor request log (serving bytes
 	// from memory cannot fail; X-Cache: hit tells them), no compression (it
 	// keeps its own compressed copies), no language, CSRF, session or routing.
-	// PageCache below keeps the pages.
+	// PageCache below keeps the pages. On the server, web.PageCacheFront
+	// answers the same hits before Fiber (see New); this one serves those
+	// that reach the app's handler directly (tests).
 	f.Use(web.PageCacheHits(w.cache))
 	f.Use(requestid.New(requestid.Config{ContextKey: web.LocalRequestID}))
 	f.Use(web.RequestLogger(log))

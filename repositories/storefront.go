@@ -36,11 +36,15 @@ func (r *Storefront) RedirectTarget(ctx context.Context, old string) (string, er
 	return r.businesses.RedirectTarget(ctx, old)
 }
 
+// publicCategoryColumns are the category columns the public pages use: not
+// the timestamps, left zero (the soft-delete scope keeps live categories).
+const publicCategoryColumns = "id, business_id, name, slug, position, hidden"
+
 // VisibleCategories returns businessID's categories that are not hidden, in
-// display order.
+// display order, with publicCategoryColumns.
 func (r *Storefront) VisibleCategories(ctx context.Context, businessID int64) ([]domain.Category, error) {
 	var cs []domain.Category
-	err := conn(ctx, r.db).Where("business_id = ? AND hidden = ?", businessID, false).
+	err := conn(ctx, r.db).Select(publicCategoryColumns).Where("business_id = ? AND hidden = ?", businessID, false).
 		Order("position, id").Find(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("list visible categories of business %d: %w", businessID, err)
@@ -156,7 +160,7 @@ func (r *Storefront) attachPhotos(db *gorm.DB, businessID int64, ps []*domain.Pr
 	}
 	rows, err := db.Table("product_images").
 		Select("product_images.id, product_images.product_id, product_images.image_id, product_images.position, "+
-			"images.key, images.format, images.width, images.height").
+			"images.key, images.format = 'png', images.width, images.height").
 		Joins("JOIN images ON images.id = product_images.image_id AND images.business_id = product_images.business_id").
 		Where("product_images.business_id = ?", businessID).
 		Order("product_images.product_id, product_images.position, product_images.id").Rows()
@@ -171,7 +175,9 @@ func (r *Storefront) attachPhotos(db *gorm.DB, businessID int64, ps []*domain.Pr
 
 // scanPhotos reads photo rows, ordered by product, into the products of
 // index, and closes rows. The placements and images of all products share
-// two slices, sized for about one photo a product.
+// two slices, sized for about one photo a product. An image's format, jpeg
+// or png (imagecodec writes no other), comes as a flag: a photo then costs
+// no string but its key.
 func scanPhotos(rows *sql.Rows, businessID int64, index map[int64]*domain.Product, hint int) error {
 	defer rows.Close()
 	pis := make([]domain.ProductImage, 0, hint)
@@ -182,10 +188,11 @@ func scanPhotos(rows *sql.Rows, businessID int64, index map[int64]*domain.Produc
 		pi        domain.ProductImage
 		img       domain.Image
 		pos, w, h int64
+		png       bool
 	)
 	for rows.Next() {
 		pi, img = domain.ProductImage{}, domain.Image{}
-		if err := rows.Scan(&pi.ID, &pi.ProductID, &pi.ImageID, &pos, &img.Key, &img.Format, &w, &h); err != nil {
+		if err := rows.Scan(&pi.ID, &pi.ProductID, &pi.ImageID, &pos, &img.Key, &png, &w, &h); err != nil {
 			return err
 		}
 		if index[pi.ProductID] == nil {
@@ -193,6 +200,10 @@ func scanPhotos(rows *sql.Rows, businessID int64, index map[int64]*domain.Produc
 		}
 		pi.BusinessID, pi.Position = businessID, int(pos)
 		img.ID, img.BusinessID, img.Width, img.Height = pi.ImageID, businessID, int(w), int(h)
+		img.Format = "jpeg"
+		if png {
+			img.Format = "png"
+		}
 		pis = append(pis, pi)
 		imgs = append(imgs, img)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/qubly/qubly/handlers/web"
 )
 
 // bufferPool lends the big buffers a page is written into (the page, its
@@ -52,7 +54,9 @@ func (p *bufferPool) put(b *bytes.Buffer) {
 var pageBuffers = newBufferPool()
 
 // renderPage is c.Render(name, data, layout) through a pooled buffer: the
-// app's views write the page there, and the response gets a copy.
+// app's views write the page there, and the response gets a copy. The copy
+// of a cacheable page is given up to the response (web.SetOwnedBody): the
+// page cache keeps it as it is instead of copying it once more.
 func renderPage(c *fiber.Ctx, name string, data fiber.Map, layout string) error {
 	buf := pageBuffers.get()
 	defer pageBuffers.put(buf)
@@ -60,6 +64,10 @@ func renderPage(c *fiber.Ctx, name string, data fiber.Map, layout string) error 
 		return fmt.Errorf("failed to render: %w", err)
 	}
 	c.Response().Header.SetContentType(fiber.MIMETextHTMLCharsetUTF8)
-	c.Response().SetBody(buf.Bytes())
+	if c.Locals(web.LocalStoreCacheable) == true {
+		web.SetOwnedBody(c, bytes.Clone(buf.Bytes()))
+	} else {
+		c.Response().SetBody(buf.Bytes())
+	}
 	return nil
 }

@@ -141,9 +141,20 @@ func RequireRole(roles ...domain.Role) fiber.Handler {
 
 // SecurityHeaders sets CSP (no inline script), frame-ancestors none, nosniff,
 // Referrer-Policy and, in production, HSTS. Every response, a page-cache hit
-// included, runs it: names and values are prepared once, so setting them
-// copies bytes without normalizing the names on each request.
+// included (PageCacheFront sets the same), runs it: names and values are
+// prepared once, so setting them copies bytes without normalizing the names
+// on each request.
 func SecurityHeaders(production bool) fiber.Handler {
+	kv := securityHeaders(production)
+	return func(c *fiber.Ctx) error {
+		setHeaders(&c.Response().Header, kv)
+		return c.Next()
+	}
+}
+
+// securityHeaders are the names and values SecurityHeaders sets, prepared
+// for setHeaders.
+func securityHeaders(production bool) [][]byte {
 	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
 		"font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; " +
 		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -158,13 +169,13 @@ func SecurityHeaders(production bool) fiber.Handler {
 	if production {
 		headers = append(headers, "Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
-	kv := canonicalHeaders(headers...)
-	return func(c *fiber.Ctx) error {
-		h := &c.Response().Header
-		for i := 0; i < len(kv); i += 2 {
-			h.SetCanonical(kv[i], kv[i+1])
-		}
-		return c.Next()
+	return canonicalHeaders(headers...)
+}
+
+// setHeaders sets the canonicalHeaders kv on h.
+func setHeaders(h *fasthttp.ResponseHeader, kv [][]byte) {
+	for i := 0; i < len(kv); i += 2 {
+		h.SetCanonical(kv[i], kv[i+1])
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,25 @@ const (
 // cache ("hit"), was rendered ("miss"), or is an expired or purged copy
 // served because the database cannot be reached ("stale").
 const HeaderPageCache = "X-Cache"
+
+// localOwnedBody is the response body a handler gave up (SetOwnedBody).
+const localOwnedBody = "web.owned_body"
+
+// SetOwnedBody makes body the response body without copying it. The caller
+// gives body up: nothing may write to it afterwards, so PageCache keeps it
+// as the cached page instead of a copy.
+func SetOwnedBody(c *fiber.Ctx, body []byte) {
+	c.Response().SetBodyRaw(body)
+	c.Locals(localOwnedBody, body)
+}
+
+// ownedBody returns the response body if the handler gave it up through
+// SetOwnedBody and nothing replaced it since.
+func ownedBody(c *fiber.Ctx) ([]byte, bool) {
+	b, ok := c.Locals(localOwnedBody).([]byte)
+	body := c.Response().Body()
+	return b, ok && len(b) == len(body) && unsafe.SliceData(b) == unsafe.SliceData(body)
+}
 
 // PageCacheControl is the Cache-Control of cacheable store pages: browsers
 // and proxies may keep them but must revalidate (cheap, thanks to the ETag)
@@ -98,7 +118,9 @@ type PageCacheConfig struct {
 // (unless the handler set a public one of its own); If-None-Match gets 304,
 // on hits and misses alike. Hits are served pre-compressed (brotli or gzip, compressed once
 // per page) with Content-Encoding set, so the compress middleware leaves
-// them alone; misses are compressed by it as usual.
+// them alone. Misses that accept brotli or gzip are compressed here at the
+// middleware's level with kept compressors (compressMiss); others are left
+// to the middleware.
 //
 // Stale-if-error: when rendering a page fails with domain.ErrUnavailable (the
 // database is down), a copy of the page rendered within StaleFor is served
@@ -156,7 +178,11 @@ func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 			len(resp.Header.ContentEncoding()) > 0 || hasSetCookie(&resp.Header) {
 			return nil
 		}
-		p := newCachedPage(resp.Body(), string(resp.Header.ContentType()), string(resp.Header.Peek(fiber.HeaderCacheControl)))
+		body, owned := ownedBody(c)
+		if !owned {
+			body = bytes.Clone(resp.Body())
+		}
+		p := newCachedPage(body, string(resp.Header.ContentType()), string(resp.Header.Peek(fiber.HeaderCacheControl)))
 		c.Set(HeaderPageCache, "miss")
 		p.setHeaders(c)
 		if method == fiber.MethodGet && allowStore(cache, id, since, cfg.MaxPagesPerStore) && budget.take(int64(len(p.body))) {
@@ -168,6 +194,8 @@ func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 		if notModified(c, p.etag) {
 			resp.SetStatusCode(fiber.StatusNotModified)
 			resp.ResetBody()
+		} else {
+			compressMiss(c, p.body)
 		}
 		return nil
 	}

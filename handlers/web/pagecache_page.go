@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -26,10 +27,10 @@ type cachedPage struct {
 	br, gz         []byte
 }
 
-// newCachedPage keeps a copy of body. A handler's Cache-Control that lets
-// browsers keep the response (e.g. a versioned stylesheet, "public,
-// max-age=31536000, immutable") is kept; otherwise ("", no-cache, no-store)
-// it becomes PageCacheControl.
+// newCachedPage keeps body, which nothing may write to afterwards. A
+// handler's Cache-Control that lets browsers keep the response (e.g. a
+// versioned stylesheet, "public, max-age=31536000, immutable") is kept;
+// otherwise ("", no-cache, no-store) it becomes PageCacheControl.
 func newCachedPage(body []byte, contentType, cacheControl string) *cachedPage {
 	sum := sha256.Sum256(body)
 	if !strings.Contains(cacheControl, "public") || strings.Contains(cacheControl, "no-store") {
@@ -37,7 +38,7 @@ func newCachedPage(body []byte, contentType, cacheControl string) *cachedPage {
 	}
 	etag := `W/"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	return &cachedPage{
-		body:               append([]byte(nil), body...),
+		body:               body,
 		contentType:        contentType,
 		cacheControl:       cacheControl,
 		etag:               etag,
@@ -96,30 +97,43 @@ func (p *cachedPage) serve(c *fiber.Ctx, how string) error {
 }
 
 // serveHit is serve(c, "hit") for a response that has nothing but the
-// security headers yet (PageCacheHits runs right after them): nothing to
-// delete nor to merge, so the headers are set in the same order, directly.
+// security headers yet (PageCacheHits runs right after them).
 func (p *cachedPage) serveHit(c *fiber.Ctx) error {
-	h := &c.Response().Header
+	p.writeHit(c.Context())
+	return nil
+}
+
+// writeHit answers ctx, whose response has nothing but the security headers
+// yet, from the page: nothing to delete nor to merge, so the headers are set
+// in the same order as serve sets them, directly.
+func (p *cachedPage) writeHit(ctx *fasthttp.RequestCtx) {
+	h := &ctx.Response.Header
 	h.SetCanonical(hdrPageCache, valueHit)
 	h.SetCanonical(hdrETag, p.etagHeader)
 	h.SetCanonical(hdrCacheControl, p.cacheControlHeader)
 	h.SetCanonical(hdrVary, valueAcceptEncode)
-	return p.send(c)
+	p.write(ctx)
 }
 
 // send writes the page, or 304 when the request's If-None-Match matches.
 func (p *cachedPage) send(c *fiber.Ctx) error {
-	resp := c.Response()
-	if notModified(c, p.etag) {
+	p.write(c.Context())
+	return nil
+}
+
+// write is send on the request's fasthttp context.
+func (p *cachedPage) write(ctx *fasthttp.RequestCtx) {
+	resp := &ctx.Response
+	if notModifiedBy(peekString(&ctx.Request.Header, fiber.HeaderIfNoneMatch), p.etag) {
 		resp.SetStatusCode(fiber.StatusNotModified)
 		resp.ResetBody()
-		return nil
+		return
 	}
 	resp.SetStatusCode(fiber.StatusOK)
 	resp.Header.SetContentType(p.contentType)
 	body := p.body
 	if len(p.body) >= minCompressBytes {
-		switch acceptedEncoding(c.Get(fiber.HeaderAcceptEncoding)) {
+		switch acceptedEncoding(peekString(&ctx.Request.Header, fiber.HeaderAcceptEncoding)) {
 		case "br":
 			body = p.brotli()
 			resp.Header.SetContentEncoding("br")
@@ -130,7 +144,13 @@ func (p *cachedPage) send(c *fiber.Ctx) error {
 	}
 	// The cached bytes are never written to: share them.
 	resp.SetBodyRaw(body)
-	return nil
+}
+
+// peekString is the request header's value, valid during the request (as
+// fiber.Ctx.Get's).
+func peekString(h *fasthttp.RequestHeader, key string) string {
+	v := h.Peek(key)
+	return unsafe.String(unsafe.SliceData(v), len(v))
 }
 
 // acceptedEncoding picks br, then gzip, from an Accept-Encoding header, or "".
@@ -165,7 +185,11 @@ func acceptedEncoding(header string) string {
 // notModified reports whether the request's If-None-Match matches etag
 // (weak comparison, as RFC 9110 asks for If-None-Match).
 func notModified(c *fiber.Ctx, etag string) bool {
-	inm := c.Get(fiber.HeaderIfNoneMatch)
+	return notModifiedBy(c.Get(fiber.HeaderIfNoneMatch), etag)
+}
+
+// notModifiedBy reports whether the If-None-Match header inm matches etag.
+func notModifiedBy(inm, etag string) bool {
 	if inm == "" {
 		return false
 	}
