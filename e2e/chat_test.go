@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
@@ -18,6 +19,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/qubly/qubly/integrations/llm"
+	"github.com/qubly/qubly/testkit"
 )
 
 // The store assistant's widget (static/js/chat.js) on phones. With
@@ -568,4 +572,34 @@ func streamedReply(reply string) chatStandInReply {
 	done, _ := json.Marshal(map[string]string{"reply": reply, "intent": "browse", "source": "llm"})
 	fmt.Fprintf(&b, "event: done\ndata: %s\n\n", done)
 	return chatStandInReply{Status: http.StatusOK, Headers: map[string]string{"Content-Type": "text/event-stream"}, Body: b.String()}
+}
+
+// TestChatWidgetShowsTheLLMsStreamedReply: with an LLM (a fake
+// OpenAI-compatible server behind the real client), the widget reads the
+// app's server-sent events as they come and ends with the whole reply,
+// a foreign link removed and the store's own kept.
+func TestChatWidgetShowsTheLLMsStreamedReply(t *testing.T) {
+	fake := testkit.NewFakeLLM(t)
+	client := llm.New(llm.Config{BaseURL: fake.URL(), APIKey: "k", Timeout: 10 * time.Second, Logger: testkit.Logger(t)})
+	e := newShopperEnv(t, 390, 844, testkit.WithChatLLM(client))
+	fake.SetDefault(testkit.LLMReply{
+		Text:   "¡Claro! El taco al pastor cuesta $25 MXN: " + e.srv.URL + "/demo/p/taco-al-pastor (no en https://evil.example/x).",
+		Chunks: 6, Delay: 100 * time.Millisecond,
+	})
+	e.open("/demo")
+	e.openChat()
+	want := "¡Claro! El taco al pastor cuesta $25 MXN: " + e.srv.URL + "/demo/p/taco-al-pastor (no en )."
+	e.typeQuestion("¿Cuánto cuesta el taco al pastor?")
+	var got string
+	waitFor(t, "the whole streamed reply", func() bool {
+		got = e.eval(fmt.Sprintf(`(() => { const r = document.querySelectorAll(%q);
+			return r.length ? (r[r.length - 1].querySelector(".qc-text")?.textContent ?? "") : ""; })()`, chatReplies))
+		return got == want
+	})
+	if links := e.eval(`[...document.querySelectorAll(".qc-bot a")].map(a => a.getAttribute("href")).join("|")`); links != e.srv.URL+"/demo/p/taco-al-pastor" {
+		t.Errorf("links in the reply: %q", links)
+	}
+	if reqs := fake.Requests(); len(reqs) != 1 || !reqs[0].Stream {
+		t.Fatalf("LLM requests: %+v", reqs)
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/testkit"
 )
 
 // shopperEnv is the demo store in a phone-sized browser that records script
@@ -35,9 +36,9 @@ type shopperEnv struct {
 	whatsapp   []string
 }
 
-func newShopperEnv(t *testing.T, width, height int) *shopperEnv {
+func newShopperEnv(t *testing.T, width, height int, opts ...testkit.AppOption) *shopperEnv {
 	t.Helper()
-	srv := startServer(t)
+	srv := startServerWith(t, opts...)
 	ctx := context.Background()
 	if _, err := srv.Demo.Seed(ctx, "demo-shopper"); err != nil {
 		t.Fatal(err)
