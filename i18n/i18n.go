@@ -7,9 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"html/template"
 	"io/fs"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -42,10 +46,20 @@ func New() (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	ids := map[string][]string{} // feature prefix → message IDs
 	for _, p := range paths {
-		if _, err := b.LoadMessageFileFS(files, p); err != nil {
+		mf, err := b.LoadMessageFileFS(files, p)
+		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", p, err)
 		}
+		for _, m := range mf.Messages {
+			if prefix, _, ok := strings.Cut(m.ID, "."); ok && !strings.Contains(m.Other, "{{") && !slices.Contains(ids[prefix], m.ID) {
+				ids[prefix] = append(ids[prefix], m.ID)
+			}
+		}
+	}
+	for _, list := range ids {
+		slices.Sort(list)
 	}
 	bundle := &Bundle{
 		b:       b,
@@ -53,7 +67,7 @@ func New() (*Bundle, error) {
 		locs:    map[string]*Localizer{},
 	}
 	for _, l := range Languages {
-		bundle.locs[l] = &Localizer{lang: l, l: goi18n.NewLocalizer(b, l)}
+		bundle.locs[l] = &Localizer{lang: l, l: goi18n.NewLocalizer(b, l), ids: ids}
 	}
 	return bundle, nil
 }
@@ -95,6 +109,29 @@ func (b *Bundle) Translate(lang, id string, data map[string]any) string {
 type Localizer struct {
 	lang string
 	l    *goi18n.Localizer
+	// ids lists the messages without template data by feature prefix;
+	// attrs caches DataAttrs.
+	ids   map[string][]string
+	attrs sync.Map // prefix → template.HTMLAttr
+}
+
+// DataAttrs is every message of a feature ("chat_widget") that takes no
+// template data, as data attributes for a page's script: "chat_widget.rate_soon"
+// becomes data-s-rate-soon (dataset.sRateSoon). It is built once per
+// language and feature, so a page render pays one lookup instead of a
+// translation per string.
+func (l *Localizer) DataAttrs(prefix string) template.HTMLAttr {
+	if v, ok := l.attrs.Load(prefix); ok {
+		return v.(template.HTMLAttr)
+	}
+	var b strings.Builder
+	for _, id := range l.ids[prefix] {
+		name := strings.ReplaceAll(strings.TrimPrefix(id, prefix+"."), "_", "-")
+		fmt.Fprintf(&b, ` data-s-%s="%s"`, name, html.EscapeString(l.T(id)))
+	}
+	attrs := template.HTMLAttr(b.String())
+	l.attrs.Store(prefix, attrs)
+	return attrs
 }
 
 // Lang is the localizer's language code ("es" or "en").

@@ -121,3 +121,26 @@ func TestPluralForms(t *testing.T) {
 		t.Errorf("missing message: %q", got)
 	}
 }
+
+func TestDataAttrsHoldAFeaturesPlainMessages(t *testing.T) {
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b.For("en").DataAttrs("chat_widget"))
+	for _, want := range []string{` data-s-rate-soon="`, ` data-s-q1="What do you sell?"`, ` data-s-load-failed="`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("DataAttrs lacks %s:\n%s", want, got)
+		}
+	}
+	// A message that takes template data is left to the page (.L.T).
+	if strings.Contains(got, "data-s-title=") || strings.Contains(got, "{{") {
+		t.Errorf("DataAttrs holds a message with template data:\n%s", got)
+	}
+	if es := string(b.For("es").DataAttrs("chat_widget")); !strings.Contains(es, `data-s-q1="¿Qué tienen?"`) || es == got {
+		t.Errorf("Spanish DataAttrs:\n%s", es)
+	}
+	if b.For("en").DataAttrs("chat_widget") != b.For("en").DataAttrs("chat_widget") {
+		t.Error("DataAttrs changed between calls")
+	}
+}
