@@ -23,7 +23,7 @@ func TestPageCacheFrontAnswersHitsLikeTheChain(t *testing.T) {
 	inFiber := 0
 	f.Use(func(c *fiber.Ctx) error { inFiber++; return c.Next() })
 	f.Use(web.SecurityHeaders(true))
-	f.Use(web.PageCacheHits(cache))
+	f.Use(web.PageCacheHits(cache, nil))
 	f.Use(web.PageCache(cache, web.PageCacheConfig{}))
 	f.Get("/:slug", func(c *fiber.Ctx) error {
 		c.Locals(web.LocalStoreBusinessID, storeID)
@@ -32,7 +32,7 @@ func TestPageCacheFrontAnswersHitsLikeTheChain(t *testing.T) {
 		return c.SendString(strings.Repeat("<p>Tacos</p>", 50))
 	})
 	chain := f.Handler()
-	front := web.PageCacheFront(cache, true, chain)
+	front := web.PageCacheFront(cache, nil, true, chain)
 
 	do := func(h fasthttp.RequestHandler, method, uri string, header ...string) *fasthttp.Response {
 		ctx := &fasthttp.RequestCtx{}
