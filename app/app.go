@@ -96,10 +96,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	// Page-cache hits are answered in front of Fiber (web.PageCacheFront):
 	// the server, timeouts included, stays Fiber's.
 	srv := f.Server()
-	srv.Handler = web.PageCacheFront(w.cache, w.cfg.IsProduction(), srv.Handler)
+	srv.Handler = web.PageCacheFront(w.cache, w.pages, w.cfg.IsProduction(), srv.Handler)
 	return &App{
 		Fiber: f, DB: w.db, Config: w.cfg, Log: w.log, Accounts: svc.accounts, Outbox: svc.outbox, Demo: svc.demo, Cache: w.cache,
-		runner: jobs.NewRunner(repositories.NewLocker(w.db), w.log),
+		runner: jobs.NewRunner(repositories.NewLocker(w.db), w.log).WithMetrics(w.metrics),
 		jobs:   w.jobs(svc),
 		purges: w.purges,
 	}, nil
@@ -144,8 +144,11 @@ func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
 	// PageCache below keeps the pages. On the server, web.PageCacheFront
 	// answers the same hits before Fiber (see New); this one serves those
 	// that reach the app's handler directly (tests).
-	f.Use(web.PageCacheHits(w.cache))
+	f.Use(web.PageCacheHits(w.cache, w.pages))
 	f.Use(requestid.New(requestid.Config{ContextKey: web.LocalRequestID}))
+	// Outside RequestLogger, which lets the error handler write the answer:
+	// the status counted is the real one. Hits above are counted apart.
+	f.Use(web.RequestMetrics(w.metrics))
 	f.Use(web.RequestLogger(log))
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	maxAge := 365 * 24 * 3600
@@ -172,13 +175,14 @@ func (w *wiring) useMiddleware(f *fiber.App, s *svcs) error {
 func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	cfg, db, storeCache, clock, log, bundle := w.cfg, w.db, w.cache, w.clock, w.log, w.bundle
 	system.New(pinger(db, cfg), cfg.IsProduction()).Register(f)
+	system.NewMetrics(w.metrics.Handler(), cfg.MetricsToken, cfg.IsProduction()).Register(f)
 	if !cfg.IsProduction() && cfg.ResendAPIKey == "" {
 		system.NewDevMail(s.mailbox).Register(f)
 	}
 	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).WithReferralDiscount(cfg.ReferralRewardPercent).Register(f)
 	webhooks.NewStripe(func(payload []byte, sig string) (domain.BillingEvent, error) {
 		return stripe.ParseEvent(payload, sig, cfg.StripeWebhookSecret)
-	}, s.subscriptions).Register(f)
+	}, s.subscriptions).WithMetrics(w.metrics).Register(f)
 	// A cancelled subscription leaves the dashboard read-only (Subscription).
 	dash := f.Group("/dashboard", web.RequireRole(domain.RoleOwner), dashboard.Context(s.settings, s.stats),
 		dashboard.Subscription(s.billing))
@@ -200,14 +204,15 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,
 		BaseURL: cfg.BaseURL, Clock: clock, Log: log, Billing: s.subscriptions.Rules(),
+		Metrics: w.metrics,
 	})
 	public.Register(f)
 	public.RegisterSEO(f, store.SEODeps{
 		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(w.repos.Settings, clock, cfg.BaseURL),
 		Icons: services.NewStoreIcons(w.repos.Images, s.media, storeCache),
 	})
-	chat.New(s.storefront, s.chat, bundle, clock, s.subscriptions.Rules()).Register(f)
-	f.Use(web.PageCache(storeCache, web.PageCacheConfig{}))
+	chat.New(s.storefront, s.chat, bundle, clock, s.subscriptions.Rules()).WithMetrics(w.metrics).Register(f)
+	f.Use(web.PageCache(storeCache, web.PageCacheConfig{Stats: w.pages}))
 	public.RegisterStores(f)
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

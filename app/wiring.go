@@ -14,8 +14,10 @@ import (
 	"github.com/qubly/qubly"
 	"github.com/qubly/qubly/config"
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/i18n"
 	"github.com/qubly/qubly/integrations/llm"
+	"github.com/qubly/qubly/integrations/metrics"
 	"github.com/qubly/qubly/integrations/resend"
 	"github.com/qubly/qubly/integrations/storage"
 	"github.com/qubly/qubly/integrations/stripe"
@@ -38,6 +40,10 @@ type wiring struct {
 	purges *repositories.StorePurges
 	secret []byte
 	bundle *i18n.Bundle
+	// metrics are the app's own Prometheus metrics; pages counts the page
+	// cache's hits and misses, which metrics reads at each scrape.
+	metrics *metrics.Metrics
+	pages   *web.PageCacheStats
 
 	templatesFS, staticFS fs.FS
 }
@@ -56,6 +62,8 @@ func newWiring(ctx context.Context, o Options) (*wiring, error) {
 	// services' times.
 	w.db = repositories.WithClock(o.DB, w.clock)
 	w.repos = repositories.NewSet(w.db)
+	w.pages = &web.PageCacheStats{}
+	w.metrics = metrics.New(metrics.PageCounts{Hits: &w.pages.Hits, Misses: &w.pages.Misses})
 	w.tx = repositories.NewTransactor(w.db)
 	w.cache = services.NewStoreCache(5 * time.Minute)
 	// Purges reach the other instances through PostgreSQL NOTIFY.

@@ -69,6 +69,11 @@ type Config struct {
 	// proxy (Fly.io: Fly-Client-IP). Empty means the connection's address.
 	ProxyHeader string
 
+	// MetricsToken guards /metrics (METRICS_TOKEN, sent as "Authorization:
+	// Bearer <token>"); in production without one /metrics answers 404, in
+	// development it is open.
+	MetricsToken string
+
 	// DevAssets reads templates and static files from disk instead of the
 	// embedded copies, for live editing (QUBLY_DEV_ASSETS=1, development only).
 	DevAssets bool
@@ -100,6 +105,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		LLMModel:            get("LLM_MODEL", "llama-3.1-8b-instant"),
 		ProxyHeader:         get("PROXY_HEADER", ""),
 		DataDir:             get("DATA_DIR", "./data"),
+		MetricsToken:        get("METRICS_TOKEN", ""),
 	}
 	if c.Env != EnvDevelopment && c.Env != EnvProduction {
 		return nil, fmt.Errorf("APP_ENV: must be %q or %q, got %q", EnvDevelopment, EnvProduction, c.Env)

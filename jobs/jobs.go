@@ -30,11 +30,18 @@ type Locker interface {
 	TryLock(ctx context.Context, name string) (unlock func(), ok bool, err error)
 }
 
+// Metrics counts the runs of each job and its failures
+// (integrations/metrics).
+type Metrics interface {
+	JobRun(job string, err error)
+}
+
 // Runner runs jobs on their tickers until its context is done.
 type Runner struct {
-	locker Locker
-	log    *slog.Logger
-	wg     sync.WaitGroup
+	locker  Locker
+	log     *slog.Logger
+	metrics Metrics
+	wg      sync.WaitGroup
 }
 
 // NewRunner returns a Runner that takes locker's lock "job:<name>" around
@@ -44,6 +51,13 @@ func NewRunner(locker Locker, log *slog.Logger) *Runner {
 		log = slog.Default()
 	}
 	return &Runner{locker: locker, log: log}
+}
+
+// WithMetrics makes r count the runs in m; call it before Start. It
+// returns r.
+func (r *Runner) WithMetrics(m Metrics) *Runner {
+	r.metrics = m
+	return r
 }
 
 // Start runs each job once right away and then every job.Every, each on its
@@ -93,7 +107,14 @@ func (r *Runner) tick(ctx context.Context, j Job) {
 	}
 	defer unlock()
 	start := time.Now()
-	if err := r.run(ctx, j); err != nil && !errors.Is(err, context.Canceled) {
+	err = r.run(ctx, j)
+	if errors.Is(err, context.Canceled) {
+		err = nil // shutting down: not a failure
+	}
+	if r.metrics != nil {
+		r.metrics.JobRun(j.Name, err)
+	}
+	if err != nil {
 		r.log.Log(ctx, errorLevel(err), "job failed", "job", j.Name, "error", err, "duration", time.Since(start))
 	}
 }

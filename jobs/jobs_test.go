@@ -57,9 +57,25 @@ func TestRunnerRunsUntilCancelled(t *testing.T) {
 	}
 }
 
+// jobCounts records what a Runner reports to its metrics.
+type jobCounts struct {
+	mu             sync.Mutex
+	runs, failures map[string]int
+}
+
+func (m *jobCounts) JobRun(job string, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.runs[job]++
+	if err != nil {
+		m.failures[job]++
+	}
+}
+
 func TestRunnerSurvivesPanicsAndErrors(t *testing.T) {
 	db := testkit.NewDB(t)
-	r := jobs.NewRunner(repositories.NewLocker(db.DB), quietLog())
+	m := &jobCounts{runs: map[string]int{}, failures: map[string]int{}}
+	r := jobs.NewRunner(repositories.NewLocker(db.DB), quietLog()).WithMetrics(m)
 
 	var runs atomic.Int32
 	reached := make(chan struct{})
@@ -84,6 +100,11 @@ func TestRunnerSurvivesPanicsAndErrors(t *testing.T) {
 	}
 	cancel()
 	r.Wait()
+	// Every run is counted, the panic and the error as failures.
+	name := "flaky-" + t.Name()
+	if got, want := m.runs[name], int(runs.Load()); got != want || m.failures[name] != 2 {
+		t.Errorf("metrics: %d runs, %d failures; want %d, 2", got, m.failures[name], want)
+	}
 }
 
 // heldLocker reports every lock as held elsewhere.

@@ -105,6 +105,7 @@ func TestSignupValidationErrors(t *testing.T) {
 		{"slug", "admin", "reservado"},
 		{"slug", "login", "reservado"},
 		{"slug", "dashboard", "reservado"},
+		{"slug", "metrics", "reservado"},
 		{"whatsapp", "", "número de WhatsApp válido"},
 		{"whatsapp", "12345", "número de WhatsApp válido"},
 		{"whatsapp", "55 1234 567", "número de WhatsApp válido"},

@@ -54,6 +54,18 @@ type Handler struct {
 	billing domain.BillingRules
 	byIP    *web.Limiter
 	byStore *web.Limiter
+	metrics Metrics
+}
+
+// Metrics counts the answers by source (integrations/metrics).
+type Metrics interface {
+	ChatAnswer(source string)
+}
+
+// WithMetrics makes h count its answers in m; it returns h.
+func (h *Handler) WithMetrics(m Metrics) *Handler {
+	h.metrics = m
+	return h
 }
 
 // New returns the assistant's handler.
@@ -108,14 +120,14 @@ func (h *Handler) ask(c *fiber.Ctx) error {
 		return err
 	}
 	if turn.Ready != nil {
-		return c.JSON(replyOf(*turn.Ready))
+		return c.JSON(h.replyOf(*turn.Ready))
 	}
 	// The answer outlives the handler when it streams: it gets its own
 	// deadline, and stops when the shopper goes away (a write fails).
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), answerTimeout)
 	if !strings.Contains(c.Get(fiber.HeaderAccept), "text/event-stream") {
 		defer cancel()
-		return c.JSON(replyOf(turn.Answer(ctx, nil)))
+		return c.JSON(h.replyOf(turn.Answer(ctx, nil)))
 	}
 	log := web.Log(c)
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
@@ -129,14 +141,18 @@ func (h *Handler) ask(c *fiber.Ctx) error {
 			}
 			return nil
 		})
-		if err := sendEvent(w, "done", replyOf(r)); err != nil {
+		if err := sendEvent(w, "done", h.replyOf(r)); err != nil {
 			log.Debug("chat stream closed early", slog.Any("err", err))
 		}
 	})
 	return nil
 }
 
-func replyOf(r services.ChatReply) reply {
+// replyOf is the JSON of answer r, counted in the metrics.
+func (h *Handler) replyOf(r services.ChatReply) reply {
+	if h.metrics != nil {
+		h.metrics.ChatAnswer(string(r.Source))
+	}
 	return reply{Reply: r.Reply, Intent: r.Intent, Source: r.Source}
 }
 

@@ -290,7 +290,15 @@ func (h *Handler) confirmCheckout(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.placed(o)
 	return c.Redirect("/"+biz.Slug+"/o/"+o.Code+"?placed=1", fiber.StatusSeeOther)
+}
+
+// placed counts order o in the metrics unless it repeats one already placed.
+func (h *Handler) placed(o *domain.Order) {
+	if h.metrics != nil && !o.Replayed {
+		h.metrics.OrderCreated()
+	}
 }
 
 // firstMessage is the message of a validation error's first field.

@@ -187,6 +187,7 @@ func (h *Handler) createOrder(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.placed(o)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderLocation, "/"+biz.Slug+"/o/"+o.Code)
 	status := fiber.StatusCreated

@@ -37,6 +37,13 @@ type Deps struct {
 	// Billing decides which stores are online (trial, paid, or within the
 	// grace period of a failed payment); zero is the default rules.
 	Billing domain.BillingRules
+	// Metrics, when not nil, counts the orders placed.
+	Metrics Metrics
+}
+
+// Metrics counts what the store pages do (integrations/metrics).
+type Metrics interface {
+	OrderCreated()
 }
 
 // Review rate limits: per client IP and per store.
@@ -55,6 +62,7 @@ type Handler struct {
 	baseURL string
 	clock   services.Clock
 	log     *slog.Logger
+	metrics Metrics
 	// unavailable reports whether a store may not be shown: its
 	// subscription does not allow it (tests may override it).
 	unavailable func(*domain.Business) bool
@@ -75,7 +83,7 @@ func New(d Deps) *Handler {
 	}
 	h := &Handler{
 		stores: d.Stores, orders: d.Orders, cache: d.Cache, bundle: d.Bundle,
-		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log,
+		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log, metrics: d.Metrics,
 		unavailable:    defaultUnavailable,
 		reviewsByIP:    web.NewLimiter(reviewsPerIP, reviewsWindow),
 		reviewsByStore: web.NewLimiter(reviewsPerStore, reviewsWindow),

@@ -103,6 +103,8 @@ type PageCacheConfig struct {
 	// MaxStaleBytes caps the bytes of those stale copies (default
 	// MaxBytes); the oldest go first.
 	MaxStaleBytes int64
+	// Stats, when not nil, counts the hits and misses.
+	Stats *PageCacheStats
 }
 
 // PageCache serves GET and HEAD requests for public store pages from memory.
@@ -162,6 +164,7 @@ func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 			return stale.serveIfUnavailable(c, key, c.Next())
 		}
 		if p := lookupPage(cache, slug, key); p != nil {
+			cfg.Stats.hit()
 			return p.serve(c, "hit")
 		}
 
@@ -184,6 +187,7 @@ func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 		}
 		p := newCachedPage(body, string(resp.Header.ContentType()), string(resp.Header.Peek(fiber.HeaderCacheControl)))
 		c.Set(HeaderPageCache, "miss")
+		cfg.Stats.miss()
 		p.setHeaders(c)
 		if method == fiber.MethodGet && allowStore(cache, id, since, cfg.MaxPagesPerStore) && budget.take(int64(len(p.body))) {
 			cache.RememberSlug(slug, id, since)
@@ -205,8 +209,9 @@ func PageCache(cache PageCacheBackend, cfg PageCacheConfig) fiber.Handler {
 // requests PageCache would answer from memory, and passes every other
 // request on. Registered early (before the language, CSRF and session
 // middleware and the routes, which a cached page does not need), it makes a
-// hit cost little more than sending the bytes.
-func PageCacheHits(cache PageCacheBackend) fiber.Handler {
+// hit cost little more than sending the bytes. stats, when not nil, counts
+// the hits.
+func PageCacheHits(cache PageCacheBackend, stats *PageCacheStats) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		method := c.Method()
 		if method != fiber.MethodGet && method != fiber.MethodHead {
@@ -221,6 +226,7 @@ func PageCacheHits(cache PageCacheBackend) fiber.Handler {
 		// No need to validate the slug: the cache only knows the slugs
 		// PageCache validated before remembering them.
 		if p := lookupHit(cache, slug, path, query); p != nil {
+			stats.hit()
 			return p.serveHit(c)
 		}
 		return c.Next()

@@ -18,11 +18,13 @@ import (
 //
 // Install it on the Fiber app's server (app.Server().Handler) once the
 // routes are registered; PageCacheHits stays in the middleware chain for
-// what calls the app's handler directly (tests).
-func PageCacheFront(cache PageCacheBackend, production bool, next fasthttp.RequestHandler) fasthttp.RequestHandler {
+// what calls the app's handler directly (tests). stats, when not nil,
+// counts the hits.
+func PageCacheFront(cache PageCacheBackend, stats *PageCacheStats, production bool, next fasthttp.RequestHandler) fasthttp.RequestHandler {
 	security := securityHeaders(production)
 	return func(ctx *fasthttp.RequestCtx) {
 		if p := frontHit(cache, ctx); p != nil && serveFront(ctx, security, p) {
+			stats.hit()
 			return
 		}
 		next(ctx)

@@ -23,7 +23,7 @@ func TestPageCacheFrontAnswersHitsLikeTheChain(t *testing.T) {
 	inFiber := 0
 	f.Use(func(c *fiber.Ctx) error { inFiber++; return c.Next() })
 	f.Use(web.SecurityHeaders(true))
-	f.Use(web.PageCacheHits(cache))
+	f.Use(web.PageCacheHits(cache, nil))
 	f.Use(web.PageCache(cache, web.PageCacheConfig{}))
 	f.Get("/:slug", func(c *fiber.Ctx) error {
 		c.Locals(web.LocalStoreBusinessID, storeID)
@@ -32,7 +32,8 @@ func TestPageCacheFrontAnswersHitsLikeTheChain(t *testing.T) {
 		return c.SendString(strings.Repeat("<p>Tacos</p>", 50))
 	})
 	chain := f.Handler()
-	front := web.PageCacheFront(cache, true, chain)
+	stats := &web.PageCacheStats{}
+	front := web.PageCacheFront(cache, stats, true, chain)
 
 	do := func(h fasthttp.RequestHandler, method, uri string, header ...string) *fasthttp.Response {
 		ctx := &fasthttp.RequestCtx{}
@@ -54,6 +55,7 @@ func TestPageCacheFrontAnswersHitsLikeTheChain(t *testing.T) {
 			t.Fatalf("%s: X-Cache %q", uri, r.Header.Peek(web.HeaderPageCache))
 		}
 	}
+	hits := uint64(0)
 	for _, tc := range []struct {
 		method, uri string
 		header      []string
@@ -78,6 +80,10 @@ func TestPageCacheFrontAnswersHitsLikeTheChain(t *testing.T) {
 		}
 		if !tc.hit {
 			continue
+		}
+		hits++
+		if n := stats.Hits.Load(); n != hits {
+			t.Errorf("%s %s: %d hits counted, want %d", tc.method, tc.uri, n, hits)
 		}
 		want := do(chain, tc.method, tc.uri, tc.header...)
 		if string(want.Header.Peek(web.HeaderPageCache)) != "hit" {

@@ -18,10 +18,11 @@ import (
 func TestPageCacheHitsSkipTheRestOfTheChain(t *testing.T) {
 	cache := services.NewStoreCache(time.Minute)
 	f := fiber.New()
-	f.Use(web.PageCacheHits(cache))
+	stats := &web.PageCacheStats{}
+	f.Use(web.PageCacheHits(cache, stats))
 	behind := 0
 	f.Use(func(c *fiber.Ctx) error { behind++; return c.Next() })
-	f.Use(web.PageCache(cache, web.PageCacheConfig{}))
+	f.Use(web.PageCache(cache, web.PageCacheConfig{Stats: stats}))
 	f.Get("/:slug", func(c *fiber.Ctx) error {
 		c.Locals(web.LocalStoreBusinessID, storeID)
 		c.Locals(web.LocalStoreCacheable, true)
@@ -57,5 +58,9 @@ func TestPageCacheHitsSkipTheRestOfTheChain(t *testing.T) {
 		if got := get(tc.path, h...); got != tc.want || behind != tc.behind {
 			t.Errorf("%d %s: X-Cache %q, %d requests behind; want %q, %d", i, tc.path, got, behind, tc.want, tc.behind)
 		}
+	}
+	// The flash-carrying request is rendered but not cached: neither.
+	if h, m := stats.Hits.Load(), stats.Misses.Load(); h != 2 || m != 2 {
+		t.Errorf("stats: %d hits, %d misses; want 2, 2", h, m)
 	}
 }

@@ -32,15 +32,44 @@ type BillingEvents interface {
 	ApplyEvent(ctx context.Context, e domain.BillingEvent) (services.EventOutcome, error)
 }
 
+// StripeMetrics counts the events received by type and result
+// (integrations/metrics).
+type StripeMetrics interface {
+	StripeEvent(eventType, result string)
+}
+
+// Results of an event besides its services.EventOutcome.
+const (
+	ResultTooLarge = "too_large"
+	ResultInvalid  = "invalid"
+	ResultError    = "error"
+	// typeUnread is the type of an event that could not be read.
+	typeUnread = "unknown"
+)
+
 // Stripe serves POST /webhooks/stripe.
 type Stripe struct {
-	parse  StripeParser
-	events BillingEvents
+	parse   StripeParser
+	events  BillingEvents
+	metrics StripeMetrics
 }
 
 // NewStripe returns the Stripe webhook handler.
 func NewStripe(parse StripeParser, events BillingEvents) *Stripe {
 	return &Stripe{parse: parse, events: events}
+}
+
+// WithMetrics makes h count the events in m; it returns h.
+func (h *Stripe) WithMetrics(m StripeMetrics) *Stripe {
+	h.metrics = m
+	return h
+}
+
+// count reports one event to the metrics, if any.
+func (h *Stripe) count(eventType, result string) {
+	if h.metrics != nil {
+		h.metrics.StripeEvent(eventType, result)
+	}
 }
 
 // Register mounts the route on r.
@@ -59,17 +88,21 @@ func (h *Stripe) receive(c *fiber.Ctx) error {
 	body := c.Body()
 	if len(body) > StripeBodyMax {
 		log.Warn("stripe webhook refused: body too large", "bytes", len(body))
+		h.count(typeUnread, ResultTooLarge)
 		return c.Status(fiber.StatusRequestEntityTooLarge).JSON(fiber.Map{"error": "body too large"})
 	}
 	e, err := h.parse(body, c.Get("Stripe-Signature"))
 	if err != nil {
 		log.Warn("stripe webhook refused", "err", err)
+		h.count(typeUnread, ResultInvalid)
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "invalid event"})
 	}
 	out, err := h.events.ApplyEvent(c.UserContext(), e)
 	if err != nil {
+		h.count(e.Type, ResultError)
 		return err
 	}
+	h.count(e.Type, string(out))
 	switch out {
 	case services.EventUnknownCustomer:
 		log.Warn("stripe webhook: no business for the event", "stripe_event", e.ID, "type", e.Type,
