@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"regexp"
 	"strings"
@@ -12,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qubly/qubly"
 	"github.com/qubly/qubly/domain"
-	"github.com/qubly/qubly/i18n"
 	"github.com/qubly/qubly/services"
 	"github.com/qubly/qubly/testkit"
 )
@@ -45,18 +42,7 @@ type orderEnv struct {
 func newOrderEnvWith(t *testing.T, newCode func() string) *orderEnv {
 	t.Helper()
 	a := testkit.NewApp(t)
-	bundle, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := fs.Sub(qubly.Templates, "templates")
-	if err != nil {
-		t.Fatal(err)
-	}
-	emails, err := services.NewEmails(tmpl, a.Repos.Outbox, bundle, testkit.BaseURL, a.Clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	emails, bundle := appEmails(t, a)
 	e := &orderEnv{a: a, purger: &testkit.Purges{}}
 	e.svc = services.NewOrders(services.OrdersDeps{
 		Repo: a.Repos.Orders, Businesses: a.Repos.Businesses, Emails: emails, Writes: e.purger.Writes(a.DB),

@@ -3,15 +3,12 @@ package services_test
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/qubly/qubly"
 	"github.com/qubly/qubly/domain"
-	"github.com/qubly/qubly/i18n"
 	"github.com/qubly/qubly/services"
 	"github.com/qubly/qubly/testkit"
 )
@@ -54,18 +51,7 @@ func (f *failingEmails) fail(to string, yes bool) {
 func newBillingEnv(t *testing.T) *billingEnv {
 	t.Helper()
 	a := testkit.NewApp(t)
-	bundle, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := fs.Sub(qubly.Templates, "templates")
-	if err != nil {
-		t.Fatal(err)
-	}
-	emails, err := services.NewEmails(tmpl, a.Repos.Outbox, bundle, testkit.BaseURL, a.Clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	emails, _ := appEmails(t, a)
 	e := &billingEnv{a: a, purges: &testkit.Purges{}, emails: &failingEmails{Emails: emails, failFor: map[string]bool{}}}
 	e.subs = services.NewSubscriptions(services.SubscriptionsDeps{
 		Repo: a.Repos.Subscriptions, Owners: a.Repos.Users, Emails: e.emails, Writes: e.purges.Writes(a.DB),
