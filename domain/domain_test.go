@@ -105,3 +105,14 @@ func TestBusinessLocation(t *testing.T) {
 		}
 	}
 }
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -45000: "-45,000"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := Money(-123456789).Pesos(); got != "-$1,234,567.89" {
+		t.Errorf("Pesos = %q", got)
+	}
+}

@@ -15,24 +15,36 @@ func (m Money) Pesos() string {
 	if neg {
 		m = -m
 	}
-	whole := strconv.FormatInt(int64(m)/100, 10)
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')
 	}
 	b.WriteByte('$')
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
+	b.WriteString(Thousands(int64(m) / 100))
 	cents := int64(m) % 100
 	b.WriteByte('.')
 	if cents < 10 {
 		b.WriteByte('0')
 	}
 	b.WriteString(strconv.FormatInt(cents, 10))
+	return b.String()
+}
+
+// Thousands writes n with comma separators, as es-MX and English both do
+// ("12,345").
+func Thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	if n < 0 {
+		b.WriteByte('-')
+		s = s[1:]
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
 	return b.String()
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
 	"github.com/qubly/qubly/services"
 )
@@ -47,29 +48,11 @@ func (h *Chatbot) show(c *fiber.Ctx) error {
 	}
 	return page(c, fiber.StatusOK, "dashboard/chatbot", "chatbot", fiber.Map{
 		"Title": web.L(c).T("chat_dashboard.title"), "Report": rep, "Periods": periods,
-		"Total": thousands(rep.Exchanges), "CacheRate": percent(rep.CacheRate()),
+		"Total": domain.Thousands(rep.Exchanges), "CacheRate": percent(rep.CacheRate()),
 		"AverageLatency": latency(rep.AverageLatencyMS()),
-		"TokensIn":       thousands(rep.TokensIn), "TokensOut": thousands(rep.TokensOut),
+		"TokensIn":       domain.Thousands(rep.TokensIn), "TokensOut": domain.Thousands(rep.TokensOut),
 		"StoreURL": h.baseURL + "/" + biz.Slug,
 	})
-}
-
-// thousands writes n with comma separators, as es-MX and English both do.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // percent writes a 0–1 rate as a percentage with at most one decimal
