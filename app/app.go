@@ -199,7 +199,8 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	dashboard.NewBilling(s.billing).Register(dash)
 	dashboard.NewReferrals(services.NewReferralSummaries(w.repos.Referrals, clock), cfg.BaseURL,
 		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)
-	admin.New().Register(f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer)))
+	adm := f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer), admin.Guard)
+	admin.New().Register(adm)
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,

@@ -112,6 +112,11 @@ type Business struct {
 
 	Billing `gorm:"embedded"`
 
+	// SuspendedAt is when a platform admin took the store offline (nil when
+	// it is not suspended); SuspendedReason says why (audit log too).
+	SuspendedAt     *time.Time
+	SuspendedReason string `gorm:"size:300;not null;default:''"`
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt gorm.DeletedAt `gorm:"index"`
@@ -141,8 +146,18 @@ type SlugRedirect struct {
 	CreatedAt  time.Time
 }
 
+// SuspendReasonMax bounds the reason an admin gives for suspending a store.
+const SuspendReasonMax = 300
+
+// Suspended reports whether a platform admin took the store offline.
+func (b *Business) Suspended() bool { return b.SuspendedAt != nil }
+
 // Online reports whether the business's public store may be shown at now:
-// the demo store always is; any other store as its subscription allows.
+// never while suspended; the demo store always otherwise; any other store
+// as its subscription allows.
 func (b *Business) Online(now time.Time, r BillingRules) bool {
+	if b.Suspended() {
+		return false
+	}
 	return b.Demo || b.Billing.Online(now, r)
 }

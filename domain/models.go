@@ -7,6 +7,6 @@ func Models() []any {
 		&Business{}, &SlugRedirect{}, &Category{}, &Product{}, &ProductImage{},
 		&OptionGroup{}, &OptionChoice{}, &Image{}, &Review{}, &OutboxEmail{},
 		&Order{}, &OrderItem{}, &SubscriptionChange{}, &StripeEvent{}, &Invoice{},
-		&Referral{}, &ChatExchange{},
+		&Referral{}, &ChatExchange{}, &AuditEntry{},
 	}
 }

@@ -39,9 +39,15 @@ type User struct {
 	Locale          string `gorm:"size:5;not null;default:es"`
 	BusinessID      *int64 `gorm:"index"`
 	EmailVerifiedAt *time.Time
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// DeactivatedAt is when a super admin deactivated this admin; a
+	// deactivated user cannot log in and has no sessions.
+	DeactivatedAt *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
+
+// Active reports whether the user may log in (not deactivated).
+func (u *User) Active() bool { return u.DeactivatedAt == nil }
 
 // Verified reports whether the user confirmed their email address.
 func (u *User) Verified() bool { return u.EmailVerifiedAt != nil }
@@ -65,6 +71,8 @@ type TokenPurpose string
 const (
 	TokenVerifyEmail   TokenPurpose = "verify_email"
 	TokenResetPassword TokenPurpose = "reset_password"
+	// TokenAdminInvite is the link a new platform admin sets a password with.
+	TokenAdminInvite TokenPurpose = "admin_invite"
 )
 
 // EmailToken is a single-use link sent by email. Only the token's hash is stored.

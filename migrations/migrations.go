@@ -28,6 +28,7 @@ func All() []*gormigrate.Migration {
 		billing(),
 		referralRewardClaims(),
 		chatExchanges(),
+		admin(),
 	}
 }
 

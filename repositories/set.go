@@ -19,6 +19,7 @@ type Set struct {
 	Subscriptions *Subscriptions
 	Referrals     *Referrals
 	ChatExchanges *ChatExchanges
+	AuditLog      *AuditLog
 }
 
 // NewSet returns the repositories over db.
@@ -38,5 +39,6 @@ func NewSet(db *gorm.DB) *Set {
 		Subscriptions: NewSubscriptions(db),
 		Referrals:     NewReferrals(db),
 		ChatExchanges: NewChatExchanges(db),
+		AuditLog:      NewAuditLog(db),
 	}
 }

@@ -1,13 +1,46 @@
-// Package admin holds the platform admin pages under /admin.
+// Package admin holds the platform admin pages under /admin: the
+// platform's and the stores' metrics, businesses, the audit log, admin
+// users and platform settings. One file per screen.
 package admin
 
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
 )
 
-// Handler serves the admin pages.
+// Guard is mounted in front of every /admin route (after web.RequireRole
+// lets only admins in): an admin_viewer may look at every page but change
+// nothing, so any request that is not GET or HEAD needs a super_admin.
+// This is the one place the read-only rule lives.
+func Guard(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead:
+		return c.Next()
+	}
+	if u := web.CurrentUser(c); u == nil || u.Role != domain.RoleSuperAdmin {
+		return fiber.ErrForbidden
+	}
+	return c.Next()
+}
+
+// CanEdit reports whether the logged-in admin may change things (a
+// super_admin); pages use it to show or hide their forms and buttons.
+func CanEdit(c *fiber.Ctx) bool {
+	u := web.CurrentUser(c)
+	return u != nil && u.Role == domain.RoleSuperAdmin
+}
+
+// page renders an admin page with its tab (see partials/admin_nav) and
+// whether the admin may edit.
+func page(c *fiber.Ctx, status int, name, active string, data fiber.Map) error {
+	data["Active"] = active
+	data["CanEdit"] = CanEdit(c)
+	return web.Page(c, status, name, data)
+}
+
+// Handler serves the admin home until the platform metrics replace it.
 type Handler struct{}
 
 // New returns the admin handlers.
@@ -19,5 +52,5 @@ func (h *Handler) Register(r fiber.Router) {
 }
 
 func (h *Handler) home(c *fiber.Ctx) error {
-	return web.Page(c, fiber.StatusOK, "admin/home", fiber.Map{"Title": web.L(c).T("admin.title")})
+	return page(c, fiber.StatusOK, "admin/home", "platform", fiber.Map{"Title": web.L(c).T("admin.title")})
 }
