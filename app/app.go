@@ -200,7 +200,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	dashboard.NewReferrals(services.NewReferralSummaries(w.repos.Referrals, clock), cfg.BaseURL,
 		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)
 	adm := f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer), admin.Guard)
-	admin.New().Register(adm)
+	admin.New(services.NewAdminMetrics(repositories.NewAdminMetrics(db), clock, domain.Money(cfg.PlanPriceCents))).Register(adm)
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,

@@ -88,4 +88,14 @@ footer credits Twemoji and links to the license. LICENSE-npm-package is the
 MIT license of the npm repackaging, not of the graphics.
 EOF
 
-echo "vendor-assets: inter $(node -p "require('./$inter_src/package.json').version"), lucide-static $(node -p "require('./$lucide_src/package.json').version") (${#icons[@]} icons) -> $vendor, @twemoji/svg $(node -p "require('./$twemoji_src/package.json').version") (${#emoji[@]} emoji) -> $twemoji_dst"
+# --- Chart.js (admin metrics pages only) ------------------------------------
+# The self-contained UMD build (window.Chart); its source-map comment is
+# dropped as the map is not vendored.
+chart_src=node_modules/chart.js
+chart_dst=$vendor/chartjs
+rm -rf "$chart_dst"
+mkdir -p "$chart_dst"
+cp "$chart_src/LICENSE.md" "$chart_dst/LICENSE.md"
+grep -v '^//# sourceMappingURL=' "$chart_src/dist/chart.umd.min.js" > "$chart_dst/chart.umd.min.js"
+
+echo "vendor-assets: inter $(node -p "require('./$inter_src/package.json').version"), lucide-static $(node -p "require('./$lucide_src/package.json').version") (${#icons[@]} icons) -> $vendor, @twemoji/svg $(node -p "require('./$twemoji_src/package.json').version") (${#emoji[@]} emoji) -> $twemoji_dst, chart.js $(node -p "require('./$chart_src/package.json').version") -> $chart_dst"

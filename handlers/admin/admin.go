@@ -39,18 +39,3 @@ func page(c *fiber.Ctx, status int, name, active string, data fiber.Map) error {
 	data["CanEdit"] = CanEdit(c)
 	return web.Page(c, status, name, data)
 }
-
-// Handler serves the admin home until the platform metrics replace it.
-type Handler struct{}
-
-// New returns the admin handlers.
-func New() *Handler { return &Handler{} }
-
-// Register mounts the routes on r (already guarded for admin roles).
-func (h *Handler) Register(r fiber.Router) {
-	r.Get("/", h.home)
-}
-
-func (h *Handler) home(c *fiber.Ctx) error {
-	return page(c, fiber.StatusOK, "admin/home", "platform", fiber.Map{"Title": web.L(c).T("admin.title")})
-}
