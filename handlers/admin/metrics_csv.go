@@ -36,7 +36,11 @@ func (h *Handler) csv(c *fiber.Ctx) error {
 		}
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
-		_ = w.Write(t.Head)
+		head := make([]string, len(t.Head))
+		for i, h := range t.Head {
+			head[i] = h.Text
+		}
+		_ = w.Write(head)
 		for _, row := range t.Rows {
 			rec := make([]string, len(row))
 			for i, cl := range row {

@@ -22,18 +22,38 @@ type metricsTable struct {
 	Caption string
 	// Help defines the figures (what is counted, over which period).
 	Help string
-	Head []string
+	Head []column
 	Rows [][]cell
 	// Chart is the chart's data as JSON (nil: no chart).
 	Chart template.JS
+}
+
+// column is a table's header; a CSVOnly column is in the export only (its
+// figure is shown another way on the page).
+type column struct {
+	Text    string
+	CSVOnly bool
+}
+
+// cols makes plain columns.
+func cols(names ...string) []column {
+	out := make([]column, len(names))
+	for i, n := range names {
+		out[i].Text = n
+	}
+	return out
 }
 
 // cell is a table figure as shown and as exported (CSV: plain numbers,
 // money as pesos with two decimals, dates as ISO).
 type cell struct {
 	Text, CSV string
-	// Num right-aligns the figure.
-	Num bool
+	// Num right-aligns the figure; Nowrap keeps it on one line (dates).
+	Num, Nowrap bool
+	// Sub is a second line shown under Text on the page.
+	Sub string
+	// CSVOnly is a figure of a CSVOnly column.
+	CSVOnly bool
 }
 
 // text is a label; in CSV one that a spreadsheet would run as a formula
@@ -110,6 +130,15 @@ func monthLabel(t time.Time, lang string) string {
 
 func weekLabel(t time.Time, lang string) string { return web.Date(t.In(services.MetricsZone), lang) }
 
+// shortWeek is a chart's week label, without the year: "15 dic", "Dec 15".
+func shortWeek(t time.Time, lang string) string {
+	t = t.In(services.MetricsZone)
+	if lang == "en" {
+		return t.Format("Jan 2")
+	}
+	return strconv.Itoa(t.Day()) + " " + monthsES[t.Month()-1]
+}
+
 // computedAt is "14:05" (Mexico City time) in the reader's way.
 func computedAt(t time.Time, lang string) string { return web.Clock(t.In(services.MetricsZone), lang) }
 
@@ -118,7 +147,7 @@ func platformTables(m *services.PlatformMetrics, l *i18n.Localizer) []metricsTab
 	lang := l.Lang()
 	states := metricsTable{ID: "subscriptions", Caption: l.T("admin_metrics.states.title"),
 		Help: l.T("admin_metrics.states.help"),
-		Head: []string{l.T("admin_metrics.col.state"), l.T("admin_metrics.col.businesses")}}
+		Head: cols(l.T("admin_metrics.col.state"), l.T("admin_metrics.col.businesses"))}
 	sc := chartData{Type: "bar", Datasets: []chartDataset{{Label: l.T("admin_metrics.col.businesses")}}}
 	for _, s := range m.States {
 		name := l.T("admin_metrics.state." + string(s.Status))
@@ -133,22 +162,22 @@ func platformTables(m *services.PlatformMetrics, l *i18n.Localizer) []metricsTab
 
 	signups := metricsTable{ID: "signups", Caption: l.T("admin_metrics.signups.title"),
 		Help: l.T("admin_metrics.signups.help"),
-		Head: []string{l.T("admin_metrics.col.week"), l.T("admin_metrics.col.signups")}}
+		Head: cols(l.T("admin_metrics.col.week"), l.T("admin_metrics.col.signups"))}
 	gc := chartData{Type: "bar", Datasets: []chartDataset{{Label: l.T("admin_metrics.col.signups")}}}
 	for _, p := range m.Signups {
-		signups.Rows = append(signups.Rows, []cell{{Text: weekLabel(p.Start, lang), CSV: isoDate(p.Start)}, num(p.Count)})
-		gc.Labels = append(gc.Labels, weekLabel(p.Start, lang))
+		signups.Rows = append(signups.Rows, []cell{{Text: weekLabel(p.Start, lang), CSV: isoDate(p.Start), Nowrap: true}, num(p.Count)})
+		gc.Labels = append(gc.Labels, shortWeek(p.Start, lang))
 		gc.Datasets[0].Data = append(gc.Datasets[0].Data, float64(p.Count))
 	}
 	signups.Chart = chartJSON(gc)
 
 	revenue := metricsTable{ID: "revenue", Caption: l.T("admin_metrics.revenue.title"),
 		Help: l.T("admin_metrics.revenue.help"),
-		Head: []string{l.T("admin_metrics.col.month"), l.T("admin_metrics.col.invoices"), l.T("admin_metrics.col.revenue")}}
+		Head: cols(l.T("admin_metrics.col.month"), l.T("admin_metrics.col.invoices"), l.T("admin_metrics.col.revenue"))}
 	rc := chartData{Type: "bar", Datasets: []chartDataset{{Label: l.T("admin_metrics.col.revenue"), Money: true}}}
 	for _, p := range m.Revenue {
 		revenue.Rows = append(revenue.Rows, []cell{
-			{Text: monthLabel(p.Start, lang), CSV: p.Start.In(services.MetricsZone).Format("2006-01")}, num(p.Count), money(p.Cents)})
+			{Text: monthLabel(p.Start, lang), CSV: p.Start.In(services.MetricsZone).Format("2006-01"), Nowrap: true}, num(p.Count), money(p.Cents)})
 		rc.Labels = append(rc.Labels, monthLabel(p.Start, lang))
 		rc.Datasets[0].Data = append(rc.Datasets[0].Data, pesos(p.Cents))
 	}
@@ -157,7 +186,7 @@ func platformTables(m *services.PlatformMetrics, l *i18n.Localizer) []metricsTab
 	r := m.Referrals
 	refs := metricsTable{ID: "referrals", Caption: l.T("admin_metrics.referrals.title"),
 		Help: l.T("admin_metrics.referrals.help"),
-		Head: []string{l.T("admin_metrics.col.referrals"), l.T("admin_metrics.col.count")},
+		Head: cols(l.T("admin_metrics.col.referrals"), l.T("admin_metrics.col.count")),
 		Rows: [][]cell{
 			{text(l.T("admin_metrics.referrals.made")), num(r.Made)},
 			{text(l.T("admin_metrics.referrals.successful")), num(r.Successful)},
@@ -174,12 +203,12 @@ func customerTables(m *services.CustomerMetrics, l *i18n.Localizer) []metricsTab
 	lang := l.Lang()
 	orders := metricsTable{ID: "orders", Caption: l.T("admin_metrics.orders.title"),
 		Help: l.T("admin_metrics.orders.help"),
-		Head: []string{l.T("admin_metrics.col.week"), l.T("admin_metrics.col.orders"), l.T("admin_metrics.col.value")}}
+		Head: cols(l.T("admin_metrics.col.week"), l.T("admin_metrics.col.orders"), l.T("admin_metrics.col.value"))}
 	oc := chartData{Type: "bar", Datasets: []chartDataset{
 		{Label: l.T("admin_metrics.col.orders")}, {Label: l.T("admin_metrics.col.value"), Money: true, Line: true}}}
 	for _, p := range m.Orders {
-		orders.Rows = append(orders.Rows, []cell{{Text: weekLabel(p.Start, lang), CSV: isoDate(p.Start)}, num(p.Count), money(p.Cents)})
-		oc.Labels = append(oc.Labels, weekLabel(p.Start, lang))
+		orders.Rows = append(orders.Rows, []cell{{Text: weekLabel(p.Start, lang), CSV: isoDate(p.Start), Nowrap: true}, num(p.Count), money(p.Cents)})
+		oc.Labels = append(oc.Labels, shortWeek(p.Start, lang))
 		oc.Datasets[0].Data = append(oc.Datasets[0].Data, float64(p.Count))
 		oc.Datasets[1].Data = append(oc.Datasets[1].Data, pesos(p.Cents))
 	}
@@ -187,14 +216,17 @@ func customerTables(m *services.CustomerMetrics, l *i18n.Localizer) []metricsTab
 
 	top := metricsTable{ID: "top-stores", Caption: l.T("admin_metrics.top.title"),
 		Help: l.T("admin_metrics.top.help"),
-		Head: []string{l.T("admin_metrics.col.store"), l.T("admin_metrics.col.slug"), l.T("admin_metrics.col.orders"), l.T("admin_metrics.col.value")}}
+		Head: []column{{Text: l.T("admin_metrics.col.store")}, {Text: l.T("admin_metrics.col.slug"), CSVOnly: true},
+			{Text: l.T("admin_metrics.col.orders")}, {Text: l.T("admin_metrics.col.value")}}}
 	for _, s := range m.TopStores {
-		top.Rows = append(top.Rows, []cell{text(s.Name), text("/" + s.Slug), num(s.Orders), money(s.Cents)})
+		name, slug := text(s.Name), text("/"+s.Slug)
+		name.Sub, slug.CSVOnly = slug.Text, true
+		top.Rows = append(top.Rows, []cell{name, slug, num(s.Orders), money(s.Cents)})
 	}
 
 	stores := metricsTable{ID: "stores", Caption: l.T("admin_metrics.stores.title"),
 		Help: l.T("admin_metrics.stores.help"),
-		Head: []string{l.T("admin_metrics.col.figure"), l.T("admin_metrics.col.count")},
+		Head: cols(l.T("admin_metrics.col.figure"), l.T("admin_metrics.col.count")),
 		Rows: [][]cell{
 			{text(l.T("admin_metrics.stores.total")), num(m.Active.Den)},
 			{text(l.T("admin_metrics.stores.active")), num(m.Active.Num)},
@@ -206,7 +238,7 @@ func customerTables(m *services.CustomerMetrics, l *i18n.Localizer) []metricsTab
 
 	chat := metricsTable{ID: "chatbot", Caption: l.T("admin_metrics.chat.title"),
 		Help: l.T("admin_metrics.chat.help"),
-		Head: []string{l.T("admin_metrics.col.source"), l.T("admin_metrics.col.questions"), l.T("admin_metrics.col.share")}}
+		Head: cols(l.T("admin_metrics.col.source"), l.T("admin_metrics.col.questions"), l.T("admin_metrics.col.share"))}
 	cc := chartData{Type: "doughnut", Datasets: []chartDataset{{Label: l.T("admin_metrics.col.questions")}}}
 	for _, s := range m.Chat {
 		name := l.T("admin_metrics.source." + string(s.Source))

@@ -10,7 +10,7 @@ const palette = [brand, accent, "#2563eb", "#6b7280"];
 
 const lang = document.documentElement.lang || "es";
 const pesos = new Intl.NumberFormat(lang === "en" ? "en-US" : "es-MX", {
-  style: "currency", currency: "MXN", maximumFractionDigits: 0,
+  style: "currency", currency: "MXN", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0,
 });
 const plain = new Intl.NumberFormat(lang === "en" ? "en-US" : "es-MX");
 
