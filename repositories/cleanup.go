@@ -88,7 +88,7 @@ var businessRows = []struct {
 	{"sessions", "user_id IN (SELECT id FROM users WHERE business_id = ?)", other},
 	{"email_tokens", "user_id IN (SELECT id FROM users WHERE business_id = ?)", other},
 	// Emails not sent yet to the owner go too; sent ones are the outbox's log.
-	{"outbox_emails", "status = 'pending' AND to_address IN (SELECT LOWER(email) FROM users WHERE business_id = ?)", other},
+	{"outbox_emails", "status = '" + string(domain.OutboxPending) + "' AND to_address IN (SELECT LOWER(email) FROM users WHERE business_id = ?)", other},
 	{"users", "business_id = ?", func(c *domain.CleanupCounts) *int64 { return &c.Users }},
 	{"businesses", "id = ?", other},
 }

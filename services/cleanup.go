@@ -165,7 +165,11 @@ func (s *Cleanup) Run(ctx context.Context, dryRun bool) (CleanupReport, error) {
 		if err != nil {
 			rep.Failed++
 			errs = append(errs, err)
-			s.log.ErrorContext(ctx, "cleanup failed", "business_id", c.BusinessID, "slug", c.Slug, "err", err)
+			level := slog.LevelError
+			if errors.Is(err, domain.ErrUnavailable) {
+				level = slog.LevelWarn // the database is away: the next run retries
+			}
+			s.log.Log(ctx, level, "cleanup failed", "business_id", c.BusinessID, "slug", c.Slug, "err", err)
 			continue
 		}
 		rep.Items = append(rep.Items, it)

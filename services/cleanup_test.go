@@ -275,6 +275,15 @@ func TestCleanupRemovesExactlyTheJunk(t *testing.T) {
 			t.Errorf("owner %s still there: %v", email, err)
 		}
 	}
+	// Their emails not sent yet go too; a kept owner's stay.
+	pending := func(email string) int64 {
+		var n int64
+		must(t, s.a.DB.Model(&domain.OutboxEmail{}).Where("to_address = ? AND status = ?", email, domain.OutboxPending).Count(&n).Error)
+		return n
+	}
+	if pending("viejo@tacos.mx") != 0 || pending("nueva@tacos.mx") == 0 {
+		t.Errorf("pending emails: removed owner %d, kept owner %d", pending("viejo@tacos.mx"), pending("nueva@tacos.mx"))
+	}
 	es := s.auditEntries(t)
 	if len(es) != 1 || es[0].ActorUserID != nil || !strings.HasPrefix(es[0].Detail, "removed 3 businesses (3 products, 9 images, 3 orders)") {
 		t.Fatalf("audit entries: %+v", es)
