@@ -17,8 +17,10 @@ type CleanupCandidate struct {
 // CleanupQuery selects the businesses that may be junk: Demo-flagged ones
 // and those whose owner's email ends with one of EmailDomains (both only
 // when TestData), and those whose owner never verified their email and
-// signed up before UnverifiedBefore (when not nil).
+// signed up before UnverifiedBefore (when not nil). A non-zero BusinessID
+// narrows it to that business.
 type CleanupQuery struct {
+	BusinessID       int64
 	TestData         bool
 	EmailDomains     []string
 	UnverifiedBefore *time.Time

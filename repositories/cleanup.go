@@ -40,12 +40,17 @@ func (r *Cleanup) Candidates(ctx context.Context, q domain.CleanupQuery) ([]doma
 	if len(conds) == 0 {
 		return nil, nil
 	}
+	where := "(" + strings.Join(conds, " OR ") + ")"
+	if q.BusinessID != 0 {
+		where += " AND b.id = ?"
+		args = append(args, q.BusinessID)
+	}
 	var out []domain.CleanupCandidate
 	err := conn(ctx, r.db).Raw(
 		"SELECT b.id AS business_id, b.slug, b.demo, b.stripe_subscription_id, u.email AS owner_email, "+
 			"u.email_verified_at AS owner_verified_at, u.created_at AS owner_created_at "+
 			"FROM businesses AS b LEFT JOIN users AS u ON u.business_id = b.id AND u.role = ? "+
-			"WHERE "+strings.Join(conds, " OR ")+" ORDER BY b.id",
+			"WHERE "+where+" ORDER BY b.id",
 		append([]any{domain.RoleOwner}, args...)...,
 	).Scan(&out).Error
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -160,7 +161,10 @@ func (s *Cleanup) Run(ctx context.Context, dryRun bool) (CleanupReport, error) {
 		if dryRun {
 			it.Counts, err = s.repo.Count(ctx, c.BusinessID)
 		} else {
-			it.Counts, err = s.remove(ctx, c.BusinessID)
+			it.Counts, err = s.remove(ctx, q, c.BusinessID)
+		}
+		if errors.Is(err, errNoChange) {
+			continue // no longer junk (the owner just verified, say)
 		}
 		if err != nil {
 			rep.Failed++
@@ -209,12 +213,26 @@ func (s *Cleanup) reason(c domain.CleanupCandidate, unverifiedBefore *time.Time)
 	return "", false
 }
 
-// remove deletes one business in a transaction, then its image files.
-func (s *Cleanup) remove(ctx context.Context, businessID int64) (domain.CleanupCounts, error) {
+// remove deletes one business in a transaction, then its image files. In
+// the transaction it checks again that the business is junk; errNoChange
+// says it no longer is.
+func (s *Cleanup) remove(ctx context.Context, q domain.CleanupQuery, businessID int64) (domain.CleanupCounts, error) {
 	var imgs []domain.Image
 	var counts domain.CleanupCounts
+	q.BusinessID = businessID
+	stillJunk := false
 	err := s.writes.Write(ctx, businessID, func(ctx context.Context) error {
-		var err error
+		cands, err := s.repo.Candidates(ctx, q)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(cands, func(c domain.CleanupCandidate) bool {
+			_, ok := s.reason(c, q.UnverifiedBefore)
+			return ok
+		}) {
+			return errNoChange // rolls back, purges nothing
+		}
+		stillJunk = true
 		if imgs, err = s.repo.Images(ctx, businessID); err != nil {
 			return err
 		}
@@ -223,6 +241,9 @@ func (s *Cleanup) remove(ctx context.Context, businessID int64) (domain.CleanupC
 	})
 	if err != nil {
 		return counts, err
+	}
+	if !stillJunk {
+		return counts, errNoChange
 	}
 	for i := range imgs {
 		s.files.RemoveFiles(ctx, &imgs[i])

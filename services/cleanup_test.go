@@ -9,11 +9,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/integrations/storage"
+	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/services"
 	"github.com/qubly/qubly/testkit"
 )
@@ -338,5 +340,54 @@ func TestIsTestEmail(t *testing.T) {
 		if got := services.IsTestEmail(email); got != want {
 			t.Errorf("IsTestEmail(%q) = %v, want %v", email, got, want)
 		}
+	}
+}
+
+// verifyingRepo is the cleanup repository, except that right after the
+// run lists its candidates the owner of slugOldUnverif verifies their email.
+type verifyingRepo struct {
+	*repositories.Cleanup
+	verify func()
+	once   sync.Once
+}
+
+func (r *verifyingRepo) Candidates(ctx context.Context, q domain.CleanupQuery) ([]domain.CleanupCandidate, error) {
+	cands, err := r.Cleanup.Candidates(ctx, q)
+	if q.BusinessID == 0 {
+		r.once.Do(r.verify)
+	}
+	return cands, err
+}
+
+// noFiles records the images whose files would be deleted.
+type noFiles struct{ removed []int64 }
+
+func (f *noFiles) RemoveFiles(_ context.Context, img *domain.Image) {
+	f.removed = append(f.removed, img.ID)
+}
+
+func TestCleanupSparesAnOwnerWhoVerifiesMeanwhile(t *testing.T) {
+	s := newCleanupSet(t, "development")
+	a := s.a
+	before := s.snapshot(t)
+	repo := &verifyingRepo{Cleanup: repositories.NewCleanup(a.DB), verify: func() {
+		must(t, a.DB.Model(&domain.User{}).Where("business_id = ?", s.stores[slugOldUnverif].ID).
+			Update("email_verified_at", a.Clock.Now()).Error)
+	}}
+	files := &noFiles{}
+	c := services.NewCleanup(services.CleanupDeps{
+		Repo: repo, Files: files, Writes: (&testkit.Purges{}).Writes(a.DB),
+		Audit: services.NewAudit(a.Repos.AuditLog, a.Clock.Now), Clock: a.Clock.Now, Log: testkit.Logger(t),
+		UnverifiedDays: 7,
+	})
+	rep, err := c.Run(context.Background(), false)
+	if err != nil || len(rep.Items) != 0 || len(files.removed) != 0 {
+		t.Fatalf("run: %v, removed %q, files of images %v", err, reported(rep), files.removed)
+	}
+	if got := s.rows(t, slugOldUnverif); fmt.Sprint(got) != fmt.Sprint(before[slugOldUnverif].rows) {
+		t.Fatalf("the owner who verified lost rows: %v → %v", before[slugOldUnverif].rows, got)
+	}
+	if n := len(s.auditEntries(t)); n != 0 {
+		t.Fatalf("%d audit entries for a run that removed nothing", n)
 	}
 }
