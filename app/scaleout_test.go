@@ -28,6 +28,10 @@ type workQueue struct {
 	running  atomic.Int32
 	overlaps atomic.Int32
 	by       [2]atomic.Int32
+	// calls counts each instance's runs (with the lock), due work or not.
+	calls [2]atomic.Int32
+	// open makes the work due; until then runs find nothing to do.
+	open atomic.Bool
 }
 
 func (q *workQueue) job(name string, instance int) jobs.Job {
@@ -36,8 +40,9 @@ func (q *workQueue) job(name string, instance int) jobs.Job {
 			q.overlaps.Add(1)
 		}
 		defer q.running.Add(-1)
+		q.calls[instance].Add(1)
 		i := q.next.Load()
-		if int(i) >= len(q.done) {
+		if !q.open.Load() || int(i) >= len(q.done) {
 			return nil
 		}
 		time.Sleep(2 * time.Millisecond)
@@ -140,10 +145,21 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 	})
 
 	t.Run("a job runs once across both instances", func(t *testing.T) {
+		// Both runners tick from here on (they were started before).
+		q.open.Store(true)
 		deadline := time.Now().Add(30 * time.Second)
 		for int(q.next.Load()) < len(q.done) {
 			if time.Now().After(deadline) {
 				t.Fatalf("the job did %d of %d items", q.next.Load(), len(q.done))
+			}
+			time.Sleep(time.Millisecond)
+		}
+		// Both instances keep ticking and get the lock in turn.
+		from := [2]int32{q.calls[0].Load(), q.calls[1].Load()}
+		for q.calls[0].Load() == from[0] || q.calls[1].Load() == from[1] {
+			if time.Now().After(deadline) {
+				t.Fatalf("instance runs since the queue was done: A %d, B %d; want both",
+					q.calls[0].Load()-from[0], q.calls[1].Load()-from[1])
 			}
 			time.Sleep(time.Millisecond)
 		}

@@ -23,21 +23,26 @@ type workQueue struct {
 	overlaps atomic.Int32
 	// by counts the items each runner did.
 	by [2]atomic.Int32
+	// calls counts each instance's runs (with the lock), due work or not.
+	calls [2]atomic.Int32
+	// open makes the work due; until then runs find nothing to do.
+	open atomic.Bool
 }
 
-func (q *workQueue) job(name string, runner int) jobs.Job {
+func (q *workQueue) job(name string, instance int) jobs.Job {
 	return jobs.Job{Name: name, Every: time.Millisecond, Run: func(context.Context) error {
 		if q.running.Add(1) > 1 {
 			q.overlaps.Add(1)
 		}
 		defer q.running.Add(-1)
+		q.calls[instance].Add(1)
 		i := q.next.Load()
-		if int(i) >= len(q.done) {
+		if !q.open.Load() || int(i) >= len(q.done) {
 			return nil // nothing due
 		}
 		time.Sleep(2 * time.Millisecond)
 		q.done[i].Add(1)
-		q.by[runner].Add(1)
+		q.by[instance].Add(1)
 		q.next.Store(i + 1)
 		return nil
 	}}
@@ -75,7 +80,13 @@ func TestRunnersOnOneDatabaseRunEachJobOnce(t *testing.T) {
 		}()
 	}
 	start.Wait()
+	q.open.Store(true)
 	waitFor(t, "the queue to be worked through", func() bool { return int(q.next.Load()) >= len(q.done) })
+	// Both instances keep ticking and get the lock in turn.
+	from := [2]int32{q.calls[0].Load(), q.calls[1].Load()}
+	waitFor(t, "both instances to run the job again", func() bool {
+		return q.calls[0].Load() > from[0] && q.calls[1].Load() > from[1]
+	})
 	cancel()
 	for _, r := range runners {
 		r.Wait()
