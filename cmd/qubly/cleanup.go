@@ -5,12 +5,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/qubly/qubly/app"
 	"github.com/qubly/qubly/config"
+	"github.com/qubly/qubly/repositories"
 )
+
+// cleanupLockWait is how long `qubly cleanup` waits for a run of the
+// cleanup job on an instance to end.
+var cleanupLockWait = 30 * time.Second
 
 // cleanupCmd runs the cleanup once and prints one line per business it
 // removed (or, with --dry-run or CLEANUP_DRY_RUN=1, would remove).
@@ -29,6 +35,30 @@ func cleanupCmd(ctx context.Context, cfg *config.Config, db *gorm.DB, log *slog.
 	if err != nil {
 		log.Error("build app", "err", err)
 		return 1
+	}
+	// The job's own lock: never at once with the job on a running instance
+	// (its runs are short, so wait a little for one to end).
+	locker := repositories.NewLocker(db)
+	deadline := time.Now().Add(cleanupLockWait)
+	for {
+		unlock, ok, err := locker.TryLock(ctx, "job:cleanup")
+		if err != nil {
+			log.Error("cleanup lock", "err", err)
+			return 1
+		}
+		if ok {
+			defer unlock()
+			break
+		}
+		if time.Now().After(deadline) {
+			fmt.Fprintln(stderr, "qubly cleanup: the cleanup job is running on an instance now; try again later")
+			return 1
+		}
+		select {
+		case <-ctx.Done():
+			return 1
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 	rep, err := a.Cleanup.Run(ctx, dryRun)
 	verb := "removed"

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/testkit"
 )
 
@@ -45,5 +48,23 @@ func TestCleanupCommand(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, env, "cleanup", "--force"); code != 2 || !strings.Contains(errOut, "--force") {
 		t.Fatalf("unknown flag: exit %d %s", code, errOut)
+	}
+}
+
+func TestCleanupCommandWaitsForTheJobsLock(t *testing.T) {
+	if testkit.PostgresURL() == "" {
+		t.Skip("PostgreSQL only (TEST_DATABASE_URL): on SQLite the lock always grants")
+	}
+	db := testkit.NewDB(t)
+	unlock, ok, err := repositories.NewLocker(db.DB).TryLock(context.Background(), "job:cleanup")
+	if err != nil || !ok {
+		t.Skipf("job:cleanup is held by another test now (advisory locks are database-wide): %v", err)
+	}
+	defer unlock()
+	defer func(d time.Duration) { cleanupLockWait = d }(cleanupLockWait)
+	cleanupLockWait = 300 * time.Millisecond
+	code, out, errOut := runCmd(t, map[string]string{"DATABASE_URL": db.DSN}, "cleanup")
+	if code != 1 || !strings.Contains(errOut, "cleanup job is running") || out != "" {
+		t.Fatalf("cleanup while the job runs: exit %d\n%s%s", code, out, errOut)
 	}
 }
