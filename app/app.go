@@ -54,6 +54,8 @@ type Options struct {
 	// ChatLLM overrides the chatbot's LLM client built from the config
 	// (tests give one with short timeouts).
 	ChatLLM services.ChatLLM
+	// ExtraJobs run with the app's own scheduled jobs (tests).
+	ExtraJobs []jobs.Job
 }
 
 // App is the wired application.
@@ -67,6 +69,8 @@ type App struct {
 	Demo     *services.Demo
 	// Cache holds short-lived per-store values, purged on every store change.
 	Cache *services.StoreCache
+	// Cleanup removes junk businesses (the cleanup job, `qubly cleanup`).
+	Cleanup *services.Cleanup
 
 	runner *jobs.Runner
 	jobs   []jobs.Job
@@ -99,9 +103,10 @@ func New(ctx context.Context, o Options) (*App, error) {
 	srv.Handler = web.PageCacheFront(w.cache, w.pages, w.cfg.IsProduction(), srv.Handler)
 	return &App{
 		Fiber: f, DB: w.db, Config: w.cfg, Log: w.log, Accounts: svc.accounts, Outbox: svc.outbox, Demo: svc.demo, Cache: w.cache,
-		runner: jobs.NewRunner(repositories.NewLocker(w.db), w.log).WithMetrics(w.metrics),
-		jobs:   w.jobs(svc),
-		purges: w.purges,
+		Cleanup: svc.cleanup,
+		runner:  jobs.NewRunner(repositories.NewLocker(w.db), w.log).WithMetrics(w.metrics),
+		jobs:    append(w.jobs(svc), o.ExtraJobs...),
+		purges:  w.purges,
 	}, nil
 }
 
@@ -219,10 +224,11 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 }
 
 // StartJobs runs the scheduled jobs, and the listener of other instances'
-// store purges, until ctx is done.
-func (a *App) StartJobs(ctx context.Context) {
+// store purges, until ctx is done. The channel is closed once the listener
+// listens (see ListenPurges).
+func (a *App) StartJobs(ctx context.Context) <-chan struct{} {
 	a.runner.Start(ctx, a.jobs...)
-	a.ListenPurges(ctx)
+	return a.ListenPurges(ctx)
 }
 
 // WaitJobs waits for running jobs after their ctx was cancelled.

@@ -117,6 +117,8 @@ type svcs struct {
 	// rewards is nil without STRIPE_SECRET_KEY.
 	rewards *services.ReferralRewards
 	chat    *services.Chat
+	// cleanup removes junk businesses (its job, and `qubly cleanup`).
+	cleanup *services.Cleanup
 }
 
 // newServices builds the services over the repositories.
@@ -185,6 +187,11 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	})
 	s.reviews = services.NewReviews(repos.Reviews, writes, clock)
 	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
+	s.cleanup = services.NewCleanup(services.CleanupDeps{
+		Repo: repositories.NewCleanup(w.db), Files: s.images, Writes: writes,
+		Audit: services.NewAudit(repos.AuditLog, clock), Clock: clock, Log: log,
+		TestData: cfg.IsProduction(), UnverifiedDays: cfg.CleanupUnverifiedDays,
+	})
 	s.chat = services.NewChat(services.ChatDeps{
 		Stores: s.storefront, LLM: w.newChatLLM(o), Exchanges: repos.ChatExchanges, Cache: w.cache,
 		Translator: w.bundle, Clock: clock, Log: log, BaseURL: cfg.BaseURL, DailyTokens: cfg.ChatDailyTokens,
@@ -235,5 +242,9 @@ func (w *wiring) jobs(s *svcs) []jobs.Job {
 	if s.rewards != nil {
 		js = append(js, jobs.Job{Name: "referral-rewards", Every: 10 * time.Minute, Run: s.rewards.RewardReferrers})
 	}
+	js = append(js, jobs.Job{Name: "cleanup", Every: time.Hour, Run: func(ctx context.Context) error {
+		_, err := s.cleanup.Run(ctx, w.cfg.CleanupDryRun)
+		return err
+	}})
 	return js
 }

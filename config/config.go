@@ -74,6 +74,13 @@ type Config struct {
 	// development it is open.
 	MetricsToken string
 
+	// CleanupUnverifiedDays is how old an account whose owner never
+	// verified their email must be for the cleanup job to remove it
+	// (CLEANUP_UNVERIFIED_DAYS, default 7; 0 keeps them). CleanupDryRun
+	// (CLEANUP_DRY_RUN=1) makes the job only log what it would remove.
+	CleanupUnverifiedDays int
+	CleanupDryRun         bool
+
 	// DevAssets reads templates and static files from disk instead of the
 	// embedded copies, for live editing (QUBLY_DEV_ASSETS=1, development only).
 	DevAssets bool
@@ -151,6 +158,13 @@ func Load(getenv func(string) string) (*Config, error) {
 	if err := c.loadFigures(get); err != nil {
 		return nil, err
 	}
+	switch v := get("CLEANUP_DRY_RUN", "0"); v {
+	case "0", "false":
+	case "1", "true":
+		c.CleanupDryRun = true
+	default:
+		return nil, fmt.Errorf("CLEANUP_DRY_RUN: must be 1 or 0, got %q", v)
+	}
 	c.DevAssets = c.Env == EnvDevelopment && getenv("QUBLY_DEV_ASSETS") == "1"
 	return c, nil
 }
@@ -168,6 +182,7 @@ func (c *Config) loadFigures(get func(k, def string) string) error {
 		{"PLAN_PRICE_CENTS", "24900", 100, 100_000_00, func(v int64) { c.PlanPriceCents = v }},
 		{"REFERRAL_REWARD_PERCENT", "50", 0, 100, func(v int64) { c.ReferralRewardPercent = int(v) }},
 		{"CHAT_DAILY_TOKENS", "200000", 0, 1_000_000_000, func(v int64) { c.ChatDailyTokens = v }},
+		{"CLEANUP_UNVERIFIED_DAYS", "7", 0, 3650, func(v int64) { c.CleanupUnverifiedDays = int(v) }},
 	}
 	for _, f := range ints {
 		raw := get(f.name, f.def)

@@ -74,3 +74,21 @@ func TestDatabaseURLHidesPassword(t *testing.T) {
 		t.Fatalf("error %v leaks the password", err)
 	}
 }
+
+func TestCleanupSettings(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.CleanupUnverifiedDays != 7 || c.CleanupDryRun {
+		t.Fatalf("defaults: %v %d %v", err, c.CleanupUnverifiedDays, c.CleanupDryRun)
+	}
+	c, err = Load(env(map[string]string{"CLEANUP_UNVERIFIED_DAYS": "0", "CLEANUP_DRY_RUN": "1"}))
+	if err != nil || c.CleanupUnverifiedDays != 0 || !c.CleanupDryRun {
+		t.Fatalf("set: %v %d %v", err, c.CleanupUnverifiedDays, c.CleanupDryRun)
+	}
+	for _, vars := range []map[string]string{{"CLEANUP_UNVERIFIED_DAYS": "-1"}, {"CLEANUP_UNVERIFIED_DAYS": "siete"}, {"CLEANUP_DRY_RUN": "yes"}} {
+		for k := range vars {
+			if _, err := Load(env(vars)); err == nil || !strings.HasPrefix(err.Error(), k) {
+				t.Errorf("%v: error %v", vars, err)
+			}
+		}
+	}
+}

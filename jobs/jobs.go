@@ -36,21 +36,40 @@ type Metrics interface {
 	JobRun(job string, err error)
 }
 
+// Retries of a failed run: DefaultAttempts tries in all, waiting
+// DefaultBackoff after the first failure and twice as long after each next.
+const (
+	DefaultAttempts = 3
+	DefaultBackoff  = time.Second
+)
+
 // Runner runs jobs on their tickers until its context is done.
 type Runner struct {
-	locker  Locker
-	log     *slog.Logger
-	metrics Metrics
-	wg      sync.WaitGroup
+	locker   Locker
+	log      *slog.Logger
+	metrics  Metrics
+	attempts int
+	backoff  time.Duration
+	wg       sync.WaitGroup
 }
 
 // NewRunner returns a Runner that takes locker's lock "job:<name>" around
-// each run, so a job runs on one instance at a time.
+// each run, so a job runs on one instance at a time. A failed run is
+// retried with backoff (DefaultAttempts, DefaultBackoff; see WithRetry).
 func NewRunner(locker Locker, log *slog.Logger) *Runner {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Runner{locker: locker, log: log}
+	return &Runner{locker: locker, log: log, attempts: DefaultAttempts, backoff: DefaultBackoff}
+}
+
+// WithRetry makes a failed run (an error or a panic) be tried again, up to
+// attempts tries in all, waiting backoff, then 2×backoff, 4×backoff…
+// between them, while still holding the job's lock; attempts 1 never
+// retries (the next tick does). Call it before Start. It returns r.
+func (r *Runner) WithRetry(attempts int, backoff time.Duration) *Runner {
+	r.attempts, r.backoff = max(attempts, 1), backoff
+	return r
 }
 
 // WithMetrics makes r count the runs in m; call it before Start. It
@@ -89,7 +108,8 @@ func (r *Runner) Start(ctx context.Context, jobs ...Job) {
 // cancelling Start's context to let in-flight runs finish.
 func (r *Runner) Wait() { r.wg.Wait() }
 
-// tick runs j once if its lock is free. Errors and panics are logged.
+// tick runs j once if its lock is free, retrying a failed run (see
+// WithRetry). Errors and panics are logged; neither stops the Runner.
 func (r *Runner) tick(ctx context.Context, j Job) {
 	if ctx.Err() != nil {
 		return
@@ -107,15 +127,33 @@ func (r *Runner) tick(ctx context.Context, j Job) {
 	}
 	defer unlock()
 	start := time.Now()
-	err = r.run(ctx, j)
-	if errors.Is(err, context.Canceled) {
-		err = nil // shutting down: not a failure
-	}
-	if r.metrics != nil {
-		r.metrics.JobRun(j.Name, err)
-	}
-	if err != nil {
-		r.log.Log(ctx, errorLevel(err), "job failed", "job", j.Name, "error", err, "duration", time.Since(start))
+	wait := r.backoff
+	for attempt := 1; ; attempt++ {
+		err = r.run(ctx, j)
+		if errors.Is(err, context.Canceled) {
+			err = nil // shutting down: not a failure
+		}
+		if r.metrics != nil {
+			r.metrics.JobRun(j.Name, err)
+		}
+		if err == nil {
+			if attempt > 1 {
+				r.log.Info("job succeeded after retrying", "job", j.Name, "attempts", attempt)
+			}
+			return
+		}
+		if attempt >= r.attempts || ctx.Err() != nil {
+			r.log.Log(ctx, errorLevel(err), "job failed", "job", j.Name, "attempts", attempt,
+				"error", err, "duration", time.Since(start))
+			return
+		}
+		r.log.Warn("job failed; retrying", "job", j.Name, "attempt", attempt, "in", wait, "error", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait *= 2
 	}
 }
 

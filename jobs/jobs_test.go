@@ -75,7 +75,8 @@ func (m *jobCounts) JobRun(job string, err error) {
 func TestRunnerSurvivesPanicsAndErrors(t *testing.T) {
 	db := testkit.NewDB(t)
 	m := &jobCounts{runs: map[string]int{}, failures: map[string]int{}}
-	r := jobs.NewRunner(repositories.NewLocker(db.DB), quietLog()).WithMetrics(m)
+	// No retries within a run: the next tick tries again.
+	r := jobs.NewRunner(repositories.NewLocker(db.DB), quietLog()).WithMetrics(m).WithRetry(1, 0)
 
 	var runs atomic.Int32
 	reached := make(chan struct{})

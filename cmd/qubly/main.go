@@ -1,7 +1,7 @@
 // Command qubly runs the Qubly web app: `qubly` (or `qubly serve`) serves it,
 // `qubly migrate` applies migrations, `qubly seed-demo` creates the demo store,
-// `qubly stripe-setup` prepares a Stripe account, `qubly toon` turns JSON
-// into TOON.
+// `qubly stripe-setup` prepares a Stripe account, `qubly cleanup` removes
+// junk businesses, `qubly toon` turns JSON into TOON.
 package main
 
 import (
@@ -40,6 +40,12 @@ Commands:
               the webhook endpoint at BASE_URL/webhooks/stripe and the customer
               portal; prints the STRIPE_* variables to set (STRIPE_API_BASE
               points it at another API, e.g. stripe-mock)
+  cleanup [--dry-run]
+              remove junk businesses once, as the hourly cleanup job does
+              (see README): demo copies and test-domain owners in
+              production, unverified sign-ups older than
+              CLEANUP_UNVERIFIED_DAYS; --dry-run (or CLEANUP_DRY_RUN=1)
+              only lists them
   toon [--delimiter D] [--indent N]
               read JSON on stdin and print it as TOON (Token-Oriented Object
               Notation) on stdout; D is "," (default), "|" or a tab ("\t" or
@@ -64,7 +70,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return 0
 	case "toon":
 		return toonCmd(args[1:], os.Stdin, stdout, stderr)
-	case "serve", "migrate", "seed-demo", "stripe-setup":
+	case "serve", "migrate", "seed-demo", "stripe-setup", "cleanup":
 	default:
 		fmt.Fprintf(stderr, "qubly: unknown command %q\n\n%s", cmd, usage)
 		return 2
@@ -109,6 +115,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			return 1
 		}
 		return 0
+	case "cleanup":
+		return cleanupCmd(ctx, cfg, db, log, args[1:], stdout, stderr)
 	}
 	if err := serve(ctx, cfg, db, log); err != nil {
 		log.Error("server stopped", "err", err)

@@ -27,7 +27,7 @@ func TestHelpListsCommands(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, c := range []string{"serve", "migrate", "seed-demo"} {
+	for _, c := range []string{"serve", "migrate", "seed-demo", "cleanup"} {
 		if !strings.Contains(out, c) {
 			t.Errorf("help lacks %s", c)
 		}

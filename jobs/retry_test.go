@@ -1,0 +1,144 @@
+package jobs_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/qubly/qubly/jobs"
+	"github.com/qubly/qubly/repositories"
+	"github.com/qubly/qubly/testkit"
+)
+
+// logBuffer keeps what a Runner logs, for the tests to read.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *logBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler(b, nil)) }
+
+// count is how many log lines hold msg (as slog's text handler quotes it).
+func (b *logBuffer) count(msg string) int { return strings.Count(b.String(), `msg="`+msg+`"`) }
+
+// waitFor polls cond for up to 30 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestRunnerRetriesAFailedRunWithBackoff(t *testing.T) {
+	db := testkit.NewDB(t)
+	logs := &logBuffer{}
+	m := &jobCounts{runs: map[string]int{}, failures: map[string]int{}}
+	r := jobs.NewRunner(repositories.NewLocker(db.DB), logs.logger()).WithMetrics(m).WithRetry(3, time.Millisecond)
+
+	name := "retry-" + t.Name()
+	var calls atomic.Int32
+	done := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Every hour: only the first tick runs during the test, so every call
+	// after the first is a retry within that run.
+	r.Start(ctx, jobs.Job{Name: name, Every: time.Hour, Run: func(context.Context) error {
+		switch calls.Add(1) {
+		case 1:
+			return errors.New("database hiccup")
+		case 2:
+			panic("boom")
+		}
+		close(done)
+		return nil
+	}})
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("job called %d times, want 3 (two failures, then success)", calls.Load())
+	}
+	waitFor(t, "the success after retrying to be logged", func() bool { return logs.count("job succeeded after retrying") == 1 })
+	cancel()
+	r.Wait()
+	if n := calls.Load(); n != 3 {
+		t.Fatalf("job called %d times, want 3", n)
+	}
+	if got := logs.count("job failed; retrying"); got != 2 {
+		t.Errorf("%d retry warnings, want 2:\n%s", got, logs)
+	}
+	if logs.count("job failed") != 0 {
+		t.Errorf("a run that succeeded on retry was logged as failed:\n%s", logs)
+	}
+	if m.runs[name] != 3 || m.failures[name] != 2 {
+		t.Errorf("metrics: %d runs, %d failures; want 3, 2", m.runs[name], m.failures[name])
+	}
+}
+
+func TestRunnerGivesUpAfterTheLastAttempt(t *testing.T) {
+	db := testkit.NewDB(t)
+	logs := &logBuffer{}
+	r := jobs.NewRunner(repositories.NewLocker(db.DB), logs.logger()).WithRetry(3, time.Millisecond)
+
+	var calls atomic.Int32
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r.Start(ctx, jobs.Job{Name: "broken-" + t.Name(), Every: time.Hour, Run: func(context.Context) error {
+		calls.Add(1)
+		return errors.New("always broken")
+	}})
+	waitFor(t, "the run to be logged as failed", func() bool { return logs.count("job failed") == 1 })
+	cancel()
+	r.Wait()
+	if n := calls.Load(); n != 3 {
+		t.Fatalf("job called %d times in one run, want 3 (bounded retries)", n)
+	}
+	if got := logs.count("job failed; retrying"); got != 2 {
+		t.Errorf("%d retry warnings, want 2:\n%s", got, logs)
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "attempts=3") {
+		t.Errorf("final failure not logged as an error after 3 attempts:\n%s", logs)
+	}
+}
+
+func TestRunnerStopsRetryingOnShutdown(t *testing.T) {
+	db := testkit.NewDB(t)
+	r := jobs.NewRunner(repositories.NewLocker(db.DB), quietLog()).WithRetry(5, time.Hour)
+	var calls atomic.Int32
+	failed := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	r.Start(ctx, jobs.Job{Name: "shutdown-" + t.Name(), Every: time.Hour, Run: func(context.Context) error {
+		if calls.Add(1) == 1 {
+			close(failed)
+		}
+		return errors.New("failed")
+	}})
+	<-failed
+	// The runner now waits an hour before its retry; cancelling ends the wait.
+	cancel()
+	r.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("job called %d times, want 1", n)
+	}
+}
