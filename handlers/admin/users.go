@@ -78,9 +78,9 @@ func (h *Users) list(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, nil, "")
 }
 
-// render shows the list, with a refused form or a refusal message (an i18n
-// key) when status is not 200.
-func (h *Users) render(c *fiber.Ctx, status int, form *userForm, msgKey string) error {
+// render shows the list, with a refused form or a refusal message when
+// status is not 200.
+func (h *Users) render(c *fiber.Ctx, status int, form *userForm, msg string) error {
 	admins, err := h.admins.List(c.UserContext())
 	if err != nil {
 		return err
@@ -101,8 +101,8 @@ func (h *Users) render(c *fiber.Ctx, status int, form *userForm, msgKey string) 
 		"Title": l.T("admin_users.title"), "Rows": rows, "Form": form,
 		"Roles": domain.AdminRoles,
 	}
-	if msgKey != "" {
-		data["FormError"] = l.T(msgKey)
+	if msg != "" {
+		data["FormError"] = msg
 	}
 	if form != nil {
 		data["Errors"] = form.Errors
@@ -113,7 +113,12 @@ func (h *Users) render(c *fiber.Ctx, status int, form *userForm, msgKey string) 
 // refused re-renders the list after a refused action: a form's field errors
 // (400), the last super admin rule (409); other errors go on.
 func (h *Users) refused(c *fiber.Ctx, target string, err error) error {
-	if errs := web.FormErrors(c, err); errs != nil {
+	errs := web.FormErrors(c, err)
+	if errs != nil && target == "" {
+		// A row's action (a role): its one field's message on top.
+		return h.render(c, fiber.StatusBadRequest, nil, errs["role"])
+	}
+	if errs != nil {
 		values := map[string]string{}
 		for _, k := range []string{"name", "email", "role"} {
 			values[k] = c.FormValue(k)
@@ -121,7 +126,7 @@ func (h *Users) refused(c *fiber.Ctx, target string, err error) error {
 		return h.render(c, fiber.StatusBadRequest, &userForm{Target: target, Values: values, Errors: errs}, "")
 	}
 	if errors.Is(err, domain.ErrLastSuperAdmin) {
-		return h.render(c, fiber.StatusConflict, nil, "admin_users.last_super_admin")
+		return h.render(c, fiber.StatusConflict, nil, web.L(c).T("admin_users.last_super_admin"))
 	}
 	return err
 }

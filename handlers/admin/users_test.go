@@ -247,7 +247,7 @@ func TestAdminUsersChangeRole(t *testing.T) {
 	a := testkit.NewApp(t)
 	_, c := superClient(t, a)
 	v := a.CreateUser("lector@example.com", "lector-pass", domain.RoleAdminViewer)
-	if r := c.PostForm(fmt.Sprintf("/admin/users/%d/role", v.ID), url.Values{"role": {"owner"}}); r.StatusCode != http.StatusBadRequest {
+	if r := c.PostForm(fmt.Sprintf("/admin/users/%d/role", v.ID), url.Values{"role": {"owner"}}); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "Elige un rol de la lista.") {
 		t.Fatalf("role owner: %d", r.StatusCode)
 	}
 	if r := c.PostForm(fmt.Sprintf("/admin/users/%d/role", v.ID), url.Values{"role": {"super_admin"}}); r.StatusCode != http.StatusSeeOther {
