@@ -301,3 +301,24 @@ func TestAdminChangeOwnPassword(t *testing.T) {
 		t.Fatalf("audit %v", got)
 	}
 }
+
+// TestEnsureAdminKeepsAdminsDecision: the ADMIN_EMAIL admin, demoted or
+// deactivated on /admin/users, stays so at the next start (which used to
+// refuse to start), and an owner's email is still refused.
+func TestEnsureAdminKeepsAdminsDecision(t *testing.T) {
+	a := testkit.NewApp(t)
+	_, c := superClient(t, a)
+	seed := a.CreateUser("semilla@example.com", "semilla-pass", domain.RoleSuperAdmin)
+	c.PostForm(fmt.Sprintf("/admin/users/%d/role", seed.ID), url.Values{"role": {"admin_viewer"}})
+	c.PostForm(fmt.Sprintf("/admin/users/%d/deactivate", seed.ID), nil)
+	if err := a.Accounts.EnsureAdmin(t.Context(), "semilla@example.com", "semilla-nueva"); err != nil {
+		t.Fatalf("start with a demoted ADMIN_EMAIL: %v", err)
+	}
+	if u, _ := a.Repos.Users.Get(t.Context(), seed.ID); u.Role != domain.RoleAdminViewer || u.Active() {
+		t.Fatalf("the start undid the admins' decision: role %s active %v", u.Role, u.Active())
+	}
+	owner := a.CreateOwner("tienda-semilla")
+	if err := a.Accounts.EnsureAdmin(t.Context(), owner.Email, "semilla-nueva"); err == nil {
+		t.Fatal("an owner's email became the admin")
+	}
+}
