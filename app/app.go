@@ -206,6 +206,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)
 	adm := f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer), admin.Guard)
 	admin.New(services.NewAdminMetrics(repositories.NewAdminMetrics(db), clock, domain.Money(cfg.PlanPriceCents))).Register(adm)
+	admin.NewUsers(services.NewAdminUsers(s.accounts, w.repos.Users, services.NewAudit(w.repos.AuditLog, clock))).Register(adm)
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,

@@ -22,7 +22,7 @@ var ReservedSlugs = map[string]bool{
 	"assets": true, "images": true, "img": true, "css": true, "js": true, "store": true,
 	"stores": true, "tienda": true, "new": true, "null": true, "undefined": true,
 	"well-known": true, ".well-known": true, "offline": true, "status": true, "docs": true,
-	"metrics": true,
+	"metrics": true, "invite": true,
 }
 
 // Slug length limits.

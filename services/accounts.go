@@ -157,7 +157,9 @@ func NewAccounts(d AccountsDeps) *Accounts {
 	}
 }
 
-// EnsureAdmin creates or promotes a verified super_admin with email and password.
+// EnsureAdmin creates a verified super_admin with email and password, or
+// sets the password of the admin with that email; an admin that super
+// admins demoted or deactivated stays so.
 func (s *Accounts) EnsureAdmin(ctx context.Context, email, password string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if v := (&domain.ValidationError{}); !checkEmail(v, "email", email) {
@@ -178,8 +180,14 @@ func (s *Accounts) EnsureAdmin(ctx context.Context, email, password string) erro
 	if err != nil {
 		return err
 	}
-	if u.Role != domain.RoleSuperAdmin {
+	if !u.Role.IsAdmin() {
 		return fmt.Errorf("ADMIN_EMAIL %s belongs to a %s account; use another address", email, u.Role)
+	}
+	// A super admin demoted or deactivated this admin on /admin/users: a
+	// restart does not undo it (the password is still ADMIN_PASSWORD).
+	if u.Role != domain.RoleSuperAdmin || !u.Active() {
+		s.log.WarnContext(ctx, "ADMIN_EMAIL is no longer an active super admin; left as the admins set it",
+			"email", email, "role", u.Role, "active", u.Active())
 	}
 	if err := s.users.MarkVerified(ctx, u.ID, now); err != nil {
 		return err

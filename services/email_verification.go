@@ -17,8 +17,11 @@ func (s *Accounts) sendLink(ctx context.Context, u *domain.User, purpose domain.
 	}
 	raw, hash := newToken()
 	ttl, path, tmpl := VerifyTTL, "/verify?token=", "verify_email"
-	if purpose == domain.TokenResetPassword {
+	switch purpose {
+	case domain.TokenResetPassword:
 		ttl, path, tmpl = ResetTTL, "/password/reset?token=", "reset_password"
+	case domain.TokenAdminInvite:
+		ttl, path, tmpl = InviteTTL, "/invite?token=", "admin_invite"
 	}
 	if err := s.tokens.Create(ctx, &domain.EmailToken{
 		TokenHash: hash, UserID: u.ID, Purpose: purpose, ExpiresAt: now.Add(ttl), CreatedAt: now,

@@ -48,6 +48,11 @@ func (s *Accounts) Login(ctx context.Context, in LoginInput) (token string, user
 		s.recordFailure(ctx, acctKey, in.IP, now)
 		return "", nil, &domain.AuthError{Key: "login.invalid"}
 	}
+	// The password was right: saying the account is deactivated leaks
+	// nothing to someone who does not know it.
+	if !u.Active() {
+		return "", nil, &domain.AuthError{Key: "login.deactivated"}
+	}
 	if !u.Verified() {
 		return "", nil, &domain.AuthError{Key: "login.unverified"}
 	}
@@ -85,7 +90,7 @@ func (s *Accounts) openSession(ctx context.Context, userID int64, ip, ua string)
 
 // Authenticate returns the user and session behind a session token, sliding
 // the session's expiry at most once an hour. Unknown or expired tokens are
-// domain.ErrNotFound.
+// domain.ErrNotFound, and so is the session of a deactivated user.
 func (s *Accounts) Authenticate(ctx context.Context, token string) (*domain.User, *domain.Session, error) {
 	if token == "" {
 		return nil, nil, domain.ErrNotFound
@@ -98,6 +103,11 @@ func (s *Accounts) Authenticate(ctx context.Context, token string) (*domain.User
 	u, err := s.users.Get(ctx, sess.UserID)
 	if err != nil {
 		return nil, nil, err
+	}
+	// Deactivating deletes the user's sessions; one that slipped through
+	// (made meanwhile) still opens nothing.
+	if !u.Active() {
+		return nil, nil, domain.ErrNotFound
 	}
 	if now.Sub(sess.LastSeenAt) > sessionTouchGap {
 		if err := s.sessions.Touch(ctx, sess.ID, now, now.Add(SessionTTL)); err != nil {

@@ -34,11 +34,17 @@ func (s *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 
 // CheckResetLink reports whether a reset link can still be used, without using it.
 func (s *Accounts) CheckResetLink(ctx context.Context, signed string) error {
-	raw, ok := s.signer.Verify(string(domain.TokenResetPassword), signed)
+	return s.checkLink(ctx, signed, domain.TokenResetPassword)
+}
+
+// checkLink reports whether a signed link of purpose can still be used,
+// without using it. Errors are AuthErrors like consumeLink's.
+func (s *Accounts) checkLink(ctx context.Context, signed string, purpose domain.TokenPurpose) error {
+	raw, ok := s.signer.Verify(string(purpose), signed)
 	if !ok {
 		return &domain.AuthError{Key: "link.invalid"}
 	}
-	t, err := s.tokens.Get(ctx, HashToken(raw), domain.TokenResetPassword)
+	t, err := s.tokens.Get(ctx, HashToken(raw), purpose)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		return &domain.AuthError{Key: "link.invalid"}
@@ -81,26 +87,40 @@ func (s *Accounts) ResetPassword(ctx context.Context, signed, password string) e
 // ChangePassword replaces the password of a logged-in user and ends every
 // other session of theirs.
 func (s *Accounts) ChangePassword(ctx context.Context, userID, currentSessionID int64, current, next string) error {
-	u, err := s.users.Get(ctx, userID)
+	hash, err := s.passwordChange(ctx, userID, current, next, &domain.ValidationError{})
 	if err != nil {
 		return err
 	}
-	v := &domain.ValidationError{}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		return s.applyPasswordChange(ctx, userID, currentSessionID, hash)
+	})
+}
+
+// passwordChange checks a logged-in user's password change (the current
+// password, the new one's rules) into v, which may already hold the
+// caller's own errors, and returns the new password's hash. It is the one
+// rule of owners' and admins' password changes.
+func (s *Accounts) passwordChange(ctx context.Context, userID int64, current, next string, v *domain.ValidationError) (string, error) {
+	u, err := s.users.Get(ctx, userID)
+	if err != nil {
+		return "", err
+	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(current)) != nil {
 		v.Add("current_password", "validation.current_password", nil)
 	}
 	checkPassword(v, "new_password", next, u.Email)
 	if err := v.Err(); err != nil {
-		return err
+		return "", err
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(next), s.BcryptCost)
-	if err != nil {
+	return string(hash), err
+}
+
+// applyPasswordChange stores hash as userID's password and ends their
+// other sessions (all but keepSessionID); call it inside a transaction.
+func (s *Accounts) applyPasswordChange(ctx context.Context, userID, keepSessionID int64, hash string) error {
+	if err := s.users.SetPasswordHash(ctx, userID, hash); err != nil {
 		return err
 	}
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.users.SetPasswordHash(ctx, userID, string(hash)); err != nil {
-			return err
-		}
-		return s.sessions.DeleteForUser(ctx, userID, currentSessionID)
-	})
+	return s.sessions.DeleteForUser(ctx, userID, keepSessionID)
 }

@@ -171,8 +171,8 @@ func customerData(t *testing.T, a *testkit.App) (s1, s2, s3 *testkit.Owner) {
 	return s1, s2, s3
 }
 
-// admin logs in a new admin of role.
-func admin(a *testkit.App, role domain.Role) *testkit.Client {
+// loginAdmin logs in a new admin of role.
+func loginAdmin(a *testkit.App, role domain.Role) *testkit.Client {
 	email := string(role) + "@qubly.test"
 	a.CreateUser(email, "secret-admin-1", role)
 	c := a.Client()

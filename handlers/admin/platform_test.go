@@ -14,7 +14,7 @@ import (
 func TestAdminPlatformMetrics(t *testing.T) {
 	a := testkit.NewApp(t)
 	platformData(t, a)
-	c := admin(a, domain.RoleSuperAdmin)
+	c := loginAdmin(a, domain.RoleSuperAdmin)
 
 	r := c.Get("/admin")
 	if r.StatusCode != http.StatusOK {
@@ -97,7 +97,7 @@ func TestAdminChartsOnlyOnMetricsPages(t *testing.T) {
 func TestAdminMetricsAccess(t *testing.T) {
 	a := testkit.NewApp(t)
 	platformData(t, a)
-	v := admin(a, domain.RoleAdminViewer)
+	v := loginAdmin(a, domain.RoleAdminViewer)
 	for _, p := range []string{"/admin", "/admin/customers", "/admin/metrics/revenue.csv", "/admin/metrics/chatbot.csv"} {
 		if r := v.Get(p); r.StatusCode != http.StatusOK {
 			t.Errorf("viewer GET %s: %d", p, r.StatusCode)

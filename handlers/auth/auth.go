@@ -1,5 +1,6 @@
 // Package auth holds the owner account pages: sign-up, email verification,
-// login, logout and password reset.
+// login, logout and password reset, and the page where an invited platform
+// admin sets their password.
 package auth
 
 import (
@@ -52,4 +53,6 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Post("/password/forgot", h.forgot)
 	r.Get("/password/reset", h.resetForm)
 	r.Post("/password/reset", h.reset)
+	r.Get("/invite", h.inviteForm)
+	r.Post("/invite", h.acceptInvite)
 }

@@ -1,0 +1,70 @@
+package services
+
+import (
+	"context"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// InviteTTL is how long an admin invitation link works.
+const InviteTTL = 72 * time.Hour
+
+// checkConfirm records on field "confirm_password" that the password typed
+// twice differs.
+func checkConfirm(v *domain.ValidationError, password, confirm string) {
+	if password != "" && password != confirm {
+		v.Add("confirm_password", "validation.password_mismatch", nil)
+	}
+}
+
+// CheckInviteLink reports whether an admin invitation link can still be
+// used, without using it.
+func (s *Accounts) CheckInviteLink(ctx context.Context, signed string) error {
+	return s.checkLink(ctx, signed, domain.TokenAdminInvite)
+}
+
+// AcceptInvite sets the invited admin's password (typed twice) through
+// their invitation link, marks them verified and logs them in: it opens a
+// session for the browser (ip, userAgent) and returns its raw token. The
+// link is single-use; a deactivated admin's link no longer works.
+func (s *Accounts) AcceptInvite(ctx context.Context, signed, password, confirm, ip, userAgent string) (token string, user *domain.User, err error) {
+	v := &domain.ValidationError{}
+	checkPassword(v, "password", password, "")
+	checkConfirm(v, password, confirm)
+	if err := v.Err(); err != nil {
+		return "", nil, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.BcryptCost)
+	if err != nil {
+		return "", nil, err
+	}
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		t, err := s.consumeLink(ctx, signed, domain.TokenAdminInvite)
+		if err != nil {
+			return err
+		}
+		if user, err = s.users.Get(ctx, t.UserID); err != nil {
+			return err
+		}
+		if !user.Role.IsAdmin() || !user.Active() {
+			return &domain.AuthError{Key: "link.invalid"}
+		}
+		if err := s.users.SetPasswordHash(ctx, user.ID, string(hash)); err != nil {
+			return err
+		}
+		now := s.clock()
+		if err := s.users.MarkVerified(ctx, user.ID, now); err != nil {
+			return err
+		}
+		user.EmailVerifiedAt = &now
+		token, err = s.openSession(ctx, user.ID, ip, userAgent)
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, user, nil
+}
