@@ -367,3 +367,21 @@ func TestAdminSettingsReachAnotherInstanceOnReload(t *testing.T) {
 		t.Errorf("sign-up on b: trial ends %v, want %v", n.Business.TrialEndsAt, want)
 	}
 }
+
+// A stored value the rules refuse (written by hand in the database) is
+// ignored: its default applies, the others still load.
+func TestAdminSettingsIgnoresUnreadableStoredValues(t *testing.T) {
+	a := testkit.NewApp(t)
+	ctx := context.Background()
+	for k, v := range map[string]string{services.TrialDaysKey: "catorce", services.GraceDaysKey: "99", services.RewardPercentKey: "25"} {
+		if err := a.Repos.Settings.Set(ctx, k, v, a.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Platform.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Platform.Current(); got != (services.PlatformValues{TrialDays: 14, GraceDays: 7, RewardPercent: 25}) {
+		t.Errorf("values in force %+v, want the defaults but the valid reward", got)
+	}
+}
