@@ -71,6 +71,9 @@ type App struct {
 	Cache *services.StoreCache
 	// Cleanup removes junk businesses (the cleanup job, `qubly cleanup`).
 	Cleanup *services.Cleanup
+	// Platform holds the settings of /admin/settings; StartJobs reloads them
+	// every PlatformReloadEvery.
+	Platform *services.PlatformSettings
 
 	runner *jobs.Runner
 	jobs   []jobs.Job
@@ -78,6 +81,10 @@ type App struct {
 	purges   *repositories.StorePurges
 	purgesWG sync.WaitGroup
 }
+
+// PlatformReloadEvery is how often each instance rereads the platform
+// settings, so that a save on another instance applies here within it.
+const PlatformReloadEvery = 30 * time.Second
 
 // New builds the app; it does not listen nor start jobs.
 func New(ctx context.Context, o Options) (*App, error) {
@@ -103,10 +110,11 @@ func New(ctx context.Context, o Options) (*App, error) {
 	srv.Handler = web.PageCacheFront(w.cache, w.pages, w.cfg.IsProduction(), srv.Handler)
 	return &App{
 		Fiber: f, DB: w.db, Config: w.cfg, Log: w.log, Accounts: svc.accounts, Outbox: svc.outbox, Demo: svc.demo, Cache: w.cache,
-		Cleanup: svc.cleanup,
-		runner:  jobs.NewRunner(repositories.NewLocker(w.db), w.log).WithMetrics(w.metrics),
-		jobs:    append(w.jobs(svc), o.ExtraJobs...),
-		purges:  w.purges,
+		Cleanup:  svc.cleanup,
+		Platform: svc.platform,
+		runner:   jobs.NewRunner(repositories.NewLocker(w.db), w.log).WithMetrics(w.metrics),
+		jobs:     append(w.jobs(svc), o.ExtraJobs...),
+		purges:   w.purges,
 	}, nil
 }
 
@@ -184,7 +192,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	if !cfg.IsProduction() && cfg.ResendAPIKey == "" {
 		system.NewDevMail(s.mailbox).Register(f)
 	}
-	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).WithReferralDiscount(cfg.ReferralRewardPercent).Register(f)
+	auth.New(s.accounts, cfg.IsProduction(), cfg.BaseURL).WithReferralDiscount(s.platform.RewardPercent).Register(f)
 	webhooks.NewStripe(func(payload []byte, sig string) (domain.BillingEvent, error) {
 		return stripe.ParseEvent(payload, sig, cfg.StripeWebhookSecret)
 	}, s.subscriptions).WithMetrics(w.metrics).Register(f)
@@ -202,15 +210,18 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	dashboard.NewReviews(s.reviews).Register(dash)
 	dashboard.NewChatbot(services.NewChatStats(repositories.NewChatStats(db), clock), cfg.BaseURL).Register(dash)
 	dashboard.NewBilling(s.billing).Register(dash)
-	dashboard.NewReferrals(services.NewReferralSummaries(w.repos.Referrals, clock), cfg.BaseURL,
-		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)
+	dashboard.NewReferrals(services.NewReferralSummaries(w.repos.Referrals, clock), cfg.BaseURL, func() (int, domain.Money) {
+		pct := s.platform.RewardPercent()
+		return pct, services.ReferralRewardAmount(cfg.PlanPriceCents, pct)
+	}).Register(dash)
 	adm := f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer), admin.Guard)
 	admin.New(services.NewAdminMetrics(repositories.NewAdminMetrics(db), clock, domain.Money(cfg.PlanPriceCents))).Register(adm)
-	admin.NewUsers(services.NewAdminUsers(s.accounts, w.repos.Users, services.NewAudit(w.repos.AuditLog, clock))).Register(adm)
+	admin.NewUsers(services.NewAdminUsers(s.accounts, w.repos.Users, s.audit)).Register(adm)
+	admin.NewSettings(s.platform).Register(adm)
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,
-		BaseURL: cfg.BaseURL, Clock: clock, Log: log, Billing: s.subscriptions.Rules(),
+		BaseURL: cfg.BaseURL, Clock: clock, Log: log, BillingNow: s.subscriptions.Rules,
 		Metrics: w.metrics,
 	})
 	public.Register(f)
@@ -218,7 +229,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(w.repos.Settings, clock, cfg.BaseURL),
 		Icons: services.NewStoreIcons(w.repos.Images, s.media, storeCache),
 	})
-	chat.New(s.storefront, s.chat, bundle, clock, s.subscriptions.Rules()).WithMetrics(w.metrics).Register(f)
+	chat.New(s.storefront, s.chat, bundle, clock, s.subscriptions.Rules).WithMetrics(w.metrics).Register(f)
 	f.Use(web.PageCache(storeCache, web.PageCacheConfig{Stats: w.pages}))
 	public.RegisterStores(f)
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
@@ -229,6 +240,11 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 // listens (see ListenPurges).
 func (a *App) StartJobs(ctx context.Context) <-chan struct{} {
 	a.runner.Start(ctx, a.jobs...)
+	a.purgesWG.Add(1)
+	go func() {
+		defer a.purgesWG.Done()
+		a.Platform.Run(ctx, PlatformReloadEvery)
+	}()
 	return a.ListenPurges(ctx)
 }
 

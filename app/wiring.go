@@ -119,6 +119,10 @@ type svcs struct {
 	chat    *services.Chat
 	// cleanup removes junk businesses (its job, and `qubly cleanup`).
 	cleanup *services.Cleanup
+	// platform holds the settings an admin changes at /admin/settings
+	// (trial, grace, referral reward, robots.txt), read from a snapshot.
+	platform *services.PlatformSettings
+	audit    *services.Audit
 }
 
 // newServices builds the services over the repositories.
@@ -132,9 +136,12 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	if s.emails, err = services.NewEmails(w.templatesFS, repos.Outbox, w.bundle, cfg.BaseURL, clock); err != nil {
 		return nil, err
 	}
+	if err := w.newPlatform(s); err != nil {
+		return nil, err
+	}
 	s.subscriptions = services.NewSubscriptions(services.SubscriptionsDeps{
 		Repo: repos.Subscriptions, Owners: repos.Users, Emails: s.emails, Referrals: repos.Referrals, Writes: writes,
-		Rules: domain.BillingRules{TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays},
+		Rules: domain.BillingRules{TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays}, CurrentRules: s.platform.BillingRules,
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})
 	s.trials = services.NewTrials(s.subscriptions, repos.Subscriptions)
@@ -143,10 +150,11 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 			Subscriptions: s.subscriptions, Repo: repos.Referrals, Tx: tx,
 			Credits:        stripe.New(cfg.StripeSecretKey, cfg.StripeAPIBase),
 			PlanPriceCents: cfg.PlanPriceCents, RewardPercent: cfg.ReferralRewardPercent,
+			CurrentRewardPercent: s.platform.RewardPercent,
 		})
 	}
 	s.referrals = services.NewReferrals(services.ReferralsDeps{Repo: repos.Referrals, Codes: repos.Businesses})
-	s.billing = w.newBilling(s.subscriptions.Rules())
+	s.billing = w.newBilling(s.subscriptions.Rules(), s.platform)
 	s.accounts = services.NewAccounts(services.AccountsDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
 		Attempts: repos.Attempts, Emails: s.emails, Tx: tx, Signer: services.NewSigner(w.secret),
@@ -189,7 +197,7 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	s.storefront = services.NewStorefront(repositories.NewStorefront(w.db), repos.Reviews, w.cache, clock)
 	s.cleanup = services.NewCleanup(services.CleanupDeps{
 		Repo: repositories.NewCleanup(w.db), Files: s.images, Writes: writes,
-		Audit: services.NewAudit(repos.AuditLog, clock), Clock: clock, Log: log,
+		Audit: s.audit, Clock: clock, Log: log,
 		TestData: cfg.IsProduction(), UnverifiedDays: cfg.CleanupUnverifiedDays,
 	})
 	s.chat = services.NewChat(services.ChatDeps{
@@ -216,18 +224,40 @@ func (w *wiring) newChatLLM(o Options) services.ChatLLM {
 
 // newBilling builds the owner's side of billing; without STRIPE_SECRET_KEY
 // it has no Stripe client and says payments are not configured.
-func (w *wiring) newBilling(rules domain.BillingRules) *services.Billing {
+func (w *wiring) newBilling(rules domain.BillingRules, platform *services.PlatformSettings) *services.Billing {
 	cfg, repos := w.cfg, w.repos
 	d := services.BillingDeps{
 		Repo: repos.Subscriptions, Owners: repos.Users, Referrals: repos.Referrals, Tx: w.tx,
 		Translator: w.bundle, Rules: rules, Clock: w.clock, BaseURL: cfg.BaseURL,
 		PriceID: cfg.StripePriceID, PriceCents: domain.Money(cfg.PlanPriceCents),
 		RewardPercent: cfg.ReferralRewardPercent,
+		CurrentRules:  platform.BillingRules, CurrentRewardPercent: platform.RewardPercent,
 	}
 	if cfg.StripeSecretKey != "" {
 		d.Stripe = stripe.New(cfg.StripeSecretKey, cfg.StripeAPIBase)
 	}
 	return services.NewBilling(d)
+}
+
+// newPlatform builds the audit log and the platform settings (defaults from
+// the config) and loads the stored values. A change of the grace period
+// drops every cached store page here, since it may take a store offline;
+// other instances do the same when their reload finds it.
+func (w *wiring) newPlatform(s *svcs) error {
+	cfg := w.cfg
+	s.audit = services.NewAudit(w.repos.AuditLog, w.clock)
+	s.platform = services.NewPlatformSettings(services.PlatformSettingsDeps{
+		Repo: w.repos.Settings, Tx: w.tx, Audit: s.audit, Clock: w.clock, Log: w.log,
+		Defaults: services.PlatformValues{
+			TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays, RewardPercent: cfg.ReferralRewardPercent,
+		},
+		OnChange: func(old, cur services.PlatformValues) {
+			if old.GraceDays != cur.GraceDays {
+				w.cache.PurgeAll()
+			}
+		},
+	})
+	return s.platform.Reload(context.Background())
 }
 
 // jobs are the scheduled jobs StartJobs runs.

@@ -49,6 +49,9 @@ type Billing struct {
 	priceID    string
 	priceCents domain.Money
 	rewardPct  int
+	// current and currentPct, when set, replace rules and rewardPct.
+	current    func() domain.BillingRules
+	currentPct func() int
 }
 
 // BillingDeps groups what NewBilling needs.
@@ -71,6 +74,10 @@ type BillingDeps struct {
 	// RewardPercent is the referred business's discount on its first
 	// invoice; 0 gives none.
 	RewardPercent int
+	// CurrentRules and CurrentRewardPercent, if set, are read at each use
+	// instead of Rules and RewardPercent (the platform settings).
+	CurrentRules         func() domain.BillingRules
+	CurrentRewardPercent func() int
 }
 
 // NewBilling returns the billing service.
@@ -79,6 +86,7 @@ func NewBilling(d BillingDeps) *Billing {
 		stripe: d.Stripe, repo: d.Repo, owners: d.Owners, referrals: d.Referrals, tx: d.Tx,
 		translator: d.Translator, rules: d.Rules, clock: d.Clock, baseURL: strings.TrimRight(d.BaseURL, "/"),
 		priceID: d.PriceID, priceCents: d.PriceCents, rewardPct: d.RewardPercent,
+		current: d.CurrentRules, currentPct: d.CurrentRewardPercent,
 	}
 	if s.rules == (domain.BillingRules{}) {
 		s.rules = domain.DefaultBillingRules
@@ -87,6 +95,22 @@ func NewBilling(d BillingDeps) *Billing {
 		s.clock = func() time.Time { return time.Now().UTC() }
 	}
 	return s
+}
+
+// billingRules are the trial and grace lengths in force.
+func (s *Billing) billingRules() domain.BillingRules {
+	if s.current != nil {
+		return s.current()
+	}
+	return s.rules
+}
+
+// rewardPercent is the referred business's discount in force.
+func (s *Billing) rewardPercent() int {
+	if s.currentPct != nil {
+		return s.currentPct()
+	}
+	return s.rewardPct
 }
 
 // BillingPath is the billing page, where Checkout and the portal return.
@@ -184,7 +208,8 @@ func idempotencyKey(kind string, biz *domain.Business, parts ...any) string {
 // referredCoupon returns the coupon of a business referred by another that
 // has not paid an invoice yet, or "" when it gets no discount.
 func (s *Billing) referredCoupon(ctx context.Context, biz *domain.Business, lang string) (string, error) {
-	if s.rewardPct <= 0 {
+	pct := s.rewardPercent()
+	if pct <= 0 {
 		return "", nil
 	}
 	ref, err := s.referrals.OfReferred(ctx, biz.ID)
@@ -201,10 +226,10 @@ func (s *Billing) referredCoupon(ctx context.Context, biz *domain.Business, lang
 	if err != nil || paid > 0 {
 		return "", err
 	}
-	name := s.translator.Translate(lang, "billing.coupon_name", map[string]any{"Percent": s.rewardPct})
+	name := s.translator.Translate(lang, "billing.coupon_name", map[string]any{"Percent": pct})
 	return s.stripe.ReferralCoupon(ctx, domain.CouponRequest{
-		BusinessID: biz.ID, PercentOff: s.rewardPct, Name: name,
-		IdempotencyKey: idempotencyKey("referral-coupon", biz, s.rewardPct, lang),
+		BusinessID: biz.ID, PercentOff: pct, Name: name,
+		IdempotencyKey: idempotencyKey("referral-coupon", biz, pct, lang),
 	})
 }
 

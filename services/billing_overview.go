@@ -32,14 +32,14 @@ func (s *Billing) State(biz *domain.Business) BillingState {
 	b := &biz.Billing
 	st := BillingState{
 		Status: b.SubscriptionStatus, TrialEndsAt: b.TrialEndsAt, NextCharge: b.CurrentPeriodEnd,
-		CancelAtPeriodEnd: b.CancelAtPeriodEnd, Online: biz.Online(now, s.rules),
+		CancelAtPeriodEnd: b.CancelAtPeriodEnd, Online: biz.Online(now, s.billingRules()),
 		ReadOnly: !biz.Demo && b.ReadOnly(), Demo: biz.Demo,
 	}
 	if b.SubscriptionStatus == domain.SubscriptionTrial {
 		st.TrialDaysLeft = b.TrialDaysLeft(now)
 	}
 	if b.SubscriptionStatus == domain.SubscriptionPastDue && b.PastDueSince != nil {
-		end := b.GraceEndsAt(s.rules)
+		end := b.GraceEndsAt(s.billingRules())
 		st.GraceEndsAt = &end
 	}
 	return st

@@ -38,7 +38,9 @@ type ReferralRewards struct {
 	repo    ReferralRewardRepo
 	credits ReferralCredits
 	tx      Transactor
-	amount  domain.Money
+	price   int64
+	percent int
+	current func() int
 }
 
 // ReferralRewardsDeps groups what NewReferralRewards needs.
@@ -51,30 +53,45 @@ type ReferralRewardsDeps struct {
 	// PlanPriceCents × RewardPercent / 100 is each reward.
 	PlanPriceCents int64
 	RewardPercent  int
+	// CurrentRewardPercent, if set, is read at each run instead of
+	// RewardPercent (the platform settings).
+	CurrentRewardPercent func() int
 }
 
 // NewReferralRewards returns the referrer rewards job.
 func NewReferralRewards(d ReferralRewardsDeps) *ReferralRewards {
 	return &ReferralRewards{
 		subs: d.Subscriptions, repo: d.Repo, credits: d.Credits, tx: d.Tx,
-		amount: domain.Money(d.PlanPriceCents * int64(d.RewardPercent) / 100),
+		price: d.PlanPriceCents, percent: d.RewardPercent, current: d.CurrentRewardPercent,
 	}
 }
 
 // Amount is the credit a referrer gets per successful referral.
-func (r *ReferralRewards) Amount() domain.Money { return r.amount }
+func (r *ReferralRewards) Amount() domain.Money {
+	pct := r.percent
+	if r.current != nil {
+		pct = r.current()
+	}
+	return ReferralRewardAmount(r.price, pct)
+}
+
+// ReferralRewardAmount is percent of the plan's monthly price.
+func ReferralRewardAmount(planPriceCents int64, percent int) domain.Money {
+	return domain.Money(planPriceCents * int64(percent) / 100)
+}
 
 // RewardReferrers credits the referrer of every successful referral not
 // rewarded yet whose referrer has a Stripe customer (the others wait until
 // they have one). A referral that fails is logged and the others go on;
 // only a failure to list them is returned.
 func (r *ReferralRewards) RewardReferrers(ctx context.Context) error {
-	if r.amount <= 0 {
+	amount := r.Amount()
+	if amount <= 0 {
 		return nil
 	}
 	key := func(ref domain.Referral) int64 { return ref.ID }
 	return eachNew(ctx, rewardBatch, r.repo.Unrewarded, key, func(ctx context.Context, ref domain.Referral) {
-		if err := r.reward(ctx, ref); err != nil {
+		if err := r.reward(ctx, ref, amount); err != nil {
 			r.subs.log.ErrorContext(ctx, "referral reward failed", "referral_id", ref.ID,
 				"referrer_id", ref.ReferrerID, "err", err)
 		}
@@ -87,7 +104,7 @@ func (r *ReferralRewards) RewardReferrers(ctx context.Context) error {
 // referral's, so a run that takes over the claim of one that died after
 // crediting gets Stripe's first answer, not a second credit. The referral
 // is then marked rewarded and the email queued in one transaction.
-func (r *ReferralRewards) reward(ctx context.Context, ref domain.Referral) error {
+func (r *ReferralRewards) reward(ctx context.Context, ref domain.Referral, amount domain.Money) error {
 	referrer, err := r.subs.repo.Business(ctx, ref.ReferrerID)
 	if err != nil {
 		return fmt.Errorf("load referrer: %w", err)
@@ -107,7 +124,7 @@ func (r *ReferralRewards) reward(ctx context.Context, ref domain.Referral) error
 	// The description is the same on every try (never the referred store's
 	// name, which may change): Stripe refuses a reused idempotency key
 	// whose parameters differ.
-	txID, err := r.credits.CreditBalance(ctx, referrer.StripeCustomerID, r.amount, "mxn",
+	txID, err := r.credits.CreditBalance(ctx, referrer.StripeCustomerID, amount, "mxn",
 		fmt.Sprintf("Qubly: recompensa por referido #%d", ref.ID), fmt.Sprintf("qubly-referral-%d", ref.ID))
 	if err != nil {
 		if rerr := r.repo.ReleaseReward(context.WithoutCancel(ctx), ref.ID); rerr != nil {
@@ -121,7 +138,7 @@ func (r *ReferralRewards) reward(ctx context.Context, ref domain.Referral) error
 			return err
 		}
 		return r.subs.notify(ctx, referrer, "referral_reward", map[string]any{
-			"Referred": referred.Name, "Amount": r.amount.Pesos(),
+			"Referred": referred.Name, "Amount": amount.Pesos(),
 			"Link": r.subs.baseURL + "/dashboard/referrals",
 		})
 	})
@@ -130,6 +147,6 @@ func (r *ReferralRewards) reward(ctx context.Context, ref domain.Referral) error
 		return fmt.Errorf("record reward credited in Stripe as %s: %w", txID, err)
 	}
 	r.subs.log.InfoContext(ctx, "referrer rewarded", "referral_id", ref.ID, "referrer_id", referrer.ID,
-		"amount", int64(r.amount), "stripe_balance_transaction", txID)
+		"amount", int64(amount), "stripe_balance_transaction", txID)
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -94,8 +93,8 @@ func (s *Robots) Stored(ctx context.Context) (string, error) {
 // Set stores a new robots.txt text; an empty one restores DefaultRobots.
 // Line ends are normalized to "\n".
 func (s *Robots) Set(ctx context.Context, text string) error {
-	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
-	if len(text) > MaxRobotsLen || !utf8.ValidString(text) {
+	text, ok := normalizeRobots(text)
+	if !ok {
 		v := &domain.ValidationError{}
 		v.Add("robots_txt", "validation.too_long", map[string]any{"Max": MaxRobotsLen})
 		return v

@@ -45,6 +45,7 @@ type Subscriptions struct {
 	emails  SubscriptionEmails
 	writes  *StoreWrites
 	rules   domain.BillingRules
+	current func() domain.BillingRules
 	clock   Clock
 	log     *slog.Logger
 	baseURL string
@@ -59,11 +60,14 @@ type SubscriptionsDeps struct {
 	Owners OwnerRepo
 	Emails SubscriptionEmails
 	// Writes runs each change and purges the store's cached pages after it.
-	Writes  *StoreWrites
-	Rules   domain.BillingRules
-	Clock   Clock
-	Log     *slog.Logger
-	BaseURL string
+	Writes *StoreWrites
+	Rules  domain.BillingRules
+	// CurrentRules, if set, is read at each use instead of Rules (the
+	// platform settings an admin may change).
+	CurrentRules func() domain.BillingRules
+	Clock        Clock
+	Log          *slog.Logger
+	BaseURL      string
 
 	// Referrals decides referrals on a first paid invoice (see ApplyEvent).
 	Referrals ReferralDecisionRepo
@@ -72,7 +76,7 @@ type SubscriptionsDeps struct {
 // NewSubscriptions returns the subscriptions service.
 func NewSubscriptions(d SubscriptionsDeps) *Subscriptions {
 	s := &Subscriptions{
-		repo: d.Repo, owners: d.Owners, emails: d.Emails, writes: d.Writes, rules: d.Rules,
+		repo: d.Repo, owners: d.Owners, emails: d.Emails, writes: d.Writes, rules: d.Rules, current: d.CurrentRules,
 		clock: d.Clock, log: d.Log, baseURL: d.BaseURL, referrals: d.Referrals,
 	}
 	if s.rules == (domain.BillingRules{}) {
@@ -88,12 +92,17 @@ func NewSubscriptions(d SubscriptionsDeps) *Subscriptions {
 }
 
 // Rules returns the trial and grace lengths in force.
-func (s *Subscriptions) Rules() domain.BillingRules { return s.rules }
+func (s *Subscriptions) Rules() domain.BillingRules {
+	if s.current != nil {
+		return s.current()
+	}
+	return s.rules
+}
 
 // StartTrial sets a new business's subscription to a trial ending after the
 // configured days and records it; call it in the sign-up transaction.
 func (s *Subscriptions) StartTrial(biz *domain.Business, now time.Time) {
-	end := now.Add(time.Duration(s.rules.TrialDays) * 24 * time.Hour)
+	end := now.Add(time.Duration(s.Rules().TrialDays) * 24 * time.Hour)
 	biz.SubscriptionStatus, biz.TrialEndsAt = domain.SubscriptionTrial, &end
 }
 
@@ -179,7 +188,7 @@ func (s *Subscriptions) notifyChange(ctx context.Context, biz *domain.Business, 
 	if name == "" {
 		return nil
 	}
-	return s.notify(ctx, biz, name, map[string]any{"GraceDays": s.rules.GraceDays})
+	return s.notify(ctx, biz, name, map[string]any{"GraceDays": s.Rules().GraceDays})
 }
 
 // notify queues the billing email name to biz's owner, in their language,

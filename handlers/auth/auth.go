@@ -18,7 +18,7 @@ type Handler struct {
 	host     string
 	// referralDiscount is the percent off the first month a referral code
 	// gives, told on the sign-up form.
-	referralDiscount int
+	referralDiscount func() int
 }
 
 // New returns the account handlers. secure marks cookies Secure; baseURL
@@ -31,10 +31,10 @@ func New(accounts *services.Accounts, secure bool, baseURL string) *Handler {
 	return &Handler{accounts: accounts, secure: secure, host: host}
 }
 
-// WithReferralDiscount sets the percent off the first month a referral
-// code gives (REFERRAL_REWARD_PERCENT), which the sign-up form tells whoever
-// comes with one; 0 tells nothing.
-func (h *Handler) WithReferralDiscount(percent int) *Handler {
+// WithReferralDiscount sets what gives the percent off the first month a
+// referral code gives (the platform settings), which the sign-up form tells
+// whoever comes with one; 0 tells nothing.
+func (h *Handler) WithReferralDiscount(percent func() int) *Handler {
 	h.referralDiscount = percent
 	return h
 }

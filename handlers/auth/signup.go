@@ -19,8 +19,12 @@ func (h *Handler) renderSignup(c *fiber.Ctx, status int, form services.SignupInp
 	form.Password = ""
 	data := fiber.Map{"Title": web.L(c).T("signup.title"), "Form": form, "Errors": errs, "Host": h.host}
 	// Whoever comes with a code (a ?ref= link) is told what it gives them.
-	if code, ok := domain.NormalizeReferralCode(form.ReferralCode); ok && errs["referral_code"] == "" && h.referralDiscount > 0 {
-		data["ReferralNote"] = web.L(c).T("signup.referral_note", "Code", code, "Percent", h.referralDiscount)
+	pct := 0
+	if h.referralDiscount != nil {
+		pct = h.referralDiscount()
+	}
+	if code, ok := domain.NormalizeReferralCode(form.ReferralCode); ok && errs["referral_code"] == "" && pct > 0 {
+		data["ReferralNote"] = web.L(c).T("signup.referral_note", "Code", code, "Percent", pct)
 	}
 	return web.Page(c, status, "auth/signup", data)
 }

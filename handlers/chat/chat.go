@@ -51,7 +51,7 @@ type Handler struct {
 	chat    *services.Chat
 	bundle  *i18n.Bundle
 	clock   services.Clock
-	billing domain.BillingRules
+	billing func() domain.BillingRules
 	byIP    *web.Limiter
 	byStore *web.Limiter
 	metrics Metrics
@@ -68,8 +68,9 @@ func (h *Handler) WithMetrics(m Metrics) *Handler {
 	return h
 }
 
-// New returns the assistant's handler.
-func New(stores *services.Storefront, chat *services.Chat, bundle *i18n.Bundle, clock services.Clock, billing domain.BillingRules) *Handler {
+// New returns the assistant's handler; billing gives the billing rules in
+// force, which decide whether a store is online.
+func New(stores *services.Storefront, chat *services.Chat, bundle *i18n.Bundle, clock services.Clock, billing func() domain.BillingRules) *Handler {
 	return &Handler{
 		stores: stores, chat: chat, bundle: bundle, clock: clock, billing: billing,
 		byIP: web.NewLimiter(perIP, window), byStore: web.NewLimiter(perStore, window),
@@ -180,7 +181,7 @@ func (h *Handler) store(c *fiber.Ctx) (*domain.Business, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !biz.Online(h.clock(), h.billing) {
+	if !biz.Online(h.clock(), h.billing()) {
 		c.Set(fiber.HeaderRetryAfter, "3600")
 		msg := h.bundle.For(biz.Language).T("store.unavailable.text", "Name", biz.Name)
 		if err := c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"error": msg}); err != nil {

@@ -15,14 +15,14 @@ import (
 type Referrals struct {
 	summaries *services.ReferralSummaries
 	baseURL   string
-	percent   int
-	amount    domain.Money
+	reward    func() (int, domain.Money)
 }
 
-// NewReferrals returns the referrals page; percent is the discount the
-// code gives (REFERRAL_REWARD_PERCENT) and amount the referrer's credit.
-func NewReferrals(summaries *services.ReferralSummaries, baseURL string, percent int, amount domain.Money) *Referrals {
-	return &Referrals{summaries: summaries, baseURL: baseURL, percent: percent, amount: amount}
+// NewReferrals returns the referrals page; reward gives, at each request,
+// the discount the code gives (percent, from the platform settings) and the
+// referrer's credit.
+func NewReferrals(summaries *services.ReferralSummaries, baseURL string, reward func() (percent int, amount domain.Money)) *Referrals {
+	return &Referrals{summaries: summaries, baseURL: baseURL, reward: reward}
 }
 
 // Register mounts the routes on r.
@@ -54,10 +54,11 @@ func (h *Referrals) show(c *fiber.Ctx) error {
 		}
 	}
 	link := h.baseURL + "/signup?ref=" + biz.ReferralCode
-	share := services.WhatsAppURL("", l.T("referrals.share_text", "Code", biz.ReferralCode, "Percent", h.percent, "URL", link))
+	percent, amount := h.reward()
+	share := services.WhatsAppURL("", l.T("referrals.share_text", "Code", biz.ReferralCode, "Percent", percent, "URL", link))
 	return page(c, fiber.StatusOK, "dashboard/referrals", "referrals", fiber.Map{
 		"Title": l.T("referrals.title"), "Code": biz.ReferralCode, "Link": link, "ShareURL": share,
-		"Percent": h.percent, "Amount": h.amount.Pesos(), "Rows": rows,
+		"Percent": percent, "Amount": amount.Pesos(), "Rows": rows,
 		"Rewards": sum.RewardsThisYear, "MaxRewards": sum.RewardsPerYear,
 		"Scripts": []string{"js/share.js"},
 	})

@@ -37,6 +37,9 @@ type Deps struct {
 	// Billing decides which stores are online (trial, paid, or within the
 	// grace period of a failed payment); zero is the default rules.
 	Billing domain.BillingRules
+	// BillingNow, if set, is read at each request instead of Billing (the
+	// platform settings an admin may change).
+	BillingNow func() domain.BillingRules
 	// Metrics, when not nil, counts the orders placed.
 	Metrics Metrics
 }
@@ -89,7 +92,11 @@ func New(d Deps) *Handler {
 		reviewsByStore: web.NewLimiter(reviewsPerStore, reviewsWindow),
 	}
 	if h.unavailable == nil {
-		h.unavailable = func(b *domain.Business) bool { return !b.Online(h.clock(), d.Billing) }
+		rules := d.BillingNow
+		if rules == nil {
+			rules = func() domain.BillingRules { return d.Billing }
+		}
+		h.unavailable = func(b *domain.Business) bool { return !b.Online(h.clock(), rules()) }
 	}
 	return h
 }
