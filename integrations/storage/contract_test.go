@@ -188,3 +188,44 @@ func (c cancelOnRead) Read([]byte) (int, error) {
 	c.cancel()
 	return 0, io.EOF
 }
+
+// TestS3CheckNamesTheProblem: the start-up check refuses a bucket that does
+// not exist and, on a server that checks signatures, a wrong secret.
+func TestS3CheckNamesTheProblem(t *testing.T) {
+	b := testkit.S3(t)
+	ctx := context.Background()
+	if err := b.Storage().Check(ctx); err != nil {
+		t.Fatalf("the test bucket: %v", err)
+	}
+	missing, err := storage.NewS3(storage.S3Config{
+		Endpoint: b.Endpoint, Bucket: b.Name + "-missing", AccessKeyID: b.AccessKeyID, SecretAccessKey: b.SecretAccessKey,
+		PathStyle: storage.AddressingPath,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := missing.Check(ctx); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("missing bucket: %v", err)
+	}
+	if !b.SignedOnly {
+		return
+	}
+	wrong, _ := storage.NewS3(storage.S3Config{
+		Endpoint: b.Endpoint, Bucket: b.Name, AccessKeyID: b.AccessKeyID, SecretAccessKey: "not-the-secret",
+		PathStyle: storage.AddressingPath,
+	})
+	if err := wrong.Check(ctx); err == nil || !strings.Contains(err.Error(), "unreachable") {
+		t.Fatalf("wrong secret: %v", err)
+	}
+}
+
+func TestNewS3RefusesABadEndpoint(t *testing.T) {
+	for _, e := range []string{"", "fly.storage.tigris.dev", "ftp://x.test", "https://x.test/bucket"} {
+		if _, err := storage.NewS3(storage.S3Config{Endpoint: e, Bucket: "b12"}); err == nil {
+			t.Errorf("%q accepted", e)
+		}
+	}
+	if _, err := storage.NewS3(storage.S3Config{Endpoint: "https://x.test", Bucket: "b12", PathStyle: "sideways"}); err == nil {
+		t.Error("unknown addressing accepted")
+	}
+}
