@@ -229,3 +229,14 @@ func TestNewS3RefusesABadEndpoint(t *testing.T) {
 		t.Error("unknown addressing accepted")
 	}
 }
+
+// TestS3KeepsTheGivenContentType: the object's type is the one Put was
+// given, not one guessed from the key (the server would guess right for
+// the contract's keys).
+func TestS3KeepsTheGivenContentType(t *testing.T) {
+	b := testkit.S3(t)
+	put(t, b.Storage(), "b1/x-400.png", "image/webp", "webp bytes")
+	if got := b.ContentType("b1/x-400.png"); got != "image/webp" {
+		t.Fatalf("Content-Type %q", got)
+	}
+}
