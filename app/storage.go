@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"time"
 
@@ -39,7 +38,7 @@ func newMediaStorage(ctx context.Context, cfg config.Storage) (mediaStorage, err
 	ctx, cancel := context.WithTimeout(ctx, storageCheckTimeout)
 	defer cancel()
 	if err := s3.Check(ctx); err != nil {
-		return nil, fmt.Errorf("image storage: %w", err)
+		return nil, err
 	}
 	return s3, nil
 }
