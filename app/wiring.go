@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,7 +18,6 @@ import (
 	"github.com/qubly/qubly/integrations/llm"
 	"github.com/qubly/qubly/integrations/metrics"
 	"github.com/qubly/qubly/integrations/resend"
-	"github.com/qubly/qubly/integrations/storage"
 	"github.com/qubly/qubly/integrations/stripe"
 	"github.com/qubly/qubly/jobs"
 	"github.com/qubly/qubly/repositories"
@@ -44,6 +42,8 @@ type wiring struct {
 	// cache's hits and misses, which metrics reads at each scrape.
 	metrics *metrics.Metrics
 	pages   *web.PageCacheStats
+	// media keeps uploaded images: local disk or an S3 bucket (storage.go).
+	media mediaStorage
 
 	templatesFS, staticFS fs.FS
 }
@@ -85,6 +85,9 @@ func newWiring(ctx context.Context, o Options) (*wiring, error) {
 	if w.bundle, err = i18n.New(); err != nil {
 		return nil, err
 	}
+	if w.media, err = newMediaStorage(ctx, w.cfg.Storage); err != nil {
+		return nil, err
+	}
 	w.templatesFS, w.staticFS = subFS(qubly.Templates, "templates"), subFS(qubly.Static, "static")
 	if w.cfg.DevAssets {
 		w.templatesFS, w.staticFS = os.DirFS("templates"), os.DirFS("static")
@@ -103,7 +106,7 @@ type svcs struct {
 	categories *services.Categories
 	products   *services.Products
 	options    *services.ProductOptions
-	media      *storage.Local
+	media      mediaStorage
 	images     *services.Images
 	demo       *services.Demo
 	orders     *services.Orders
@@ -180,7 +183,7 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	s.categories = services.NewCategories(catalog)
 	s.products = services.NewProducts(catalog)
 	s.options = services.NewProductOptions(catalog)
-	s.media = storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	s.media = w.media
 	s.images = services.NewImages(services.ImagesDeps{
 		Repo: repos.Images, Storage: s.media, Writes: writes, Log: log,
 	})

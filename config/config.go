@@ -64,6 +64,9 @@ type Config struct {
 	// DataDir holds files the app writes besides the database; uploaded
 	// images go to DataDir/media (DATA_DIR, default ./data).
 	DataDir string
+	// Storage is where uploaded images live (STORAGE_URL, S3_*; see
+	// storage.go): DataDir/media unless a bucket is configured.
+	Storage Storage
 
 	// ProxyHeader names the header carrying the client IP set by a trusted
 	// proxy (Fly.io: Fly-Client-IP). Empty means the connection's address.
@@ -164,6 +167,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.CleanupDryRun = true
 	default:
 		return nil, fmt.Errorf("CLEANUP_DRY_RUN: must be 1 or 0, got %q", v)
+	}
+	if c.Storage, err = loadStorage(get, c.DataDir); err != nil {
+		return nil, err
 	}
 	c.DevAssets = c.Env == EnvDevelopment && getenv("QUBLY_DEV_ASSETS") == "1"
 	return c, nil

@@ -1,6 +1,7 @@
 // Package storage keeps uploaded files (image variants) behind a small
 // interface: Put, Open, Delete by key. Local writes under a folder on disk;
-// an S3-compatible bucket can implement the same methods for many instances.
+// S3 keeps them in an S3-compatible bucket that many instances share, with
+// the same semantics (contract_test.go runs one table against both).
 //
 // Keys are slash-separated relative names such as "b12/3f9a…-400.jpg". Only
 // lower-case letters, digits, '-', '_' and '.' are allowed in a segment, no
@@ -159,10 +160,15 @@ func (l *Local) Open(ctx context.Context, key string) (io.ReadCloser, int64, err
 	return f, st.Size(), nil
 }
 
-// Delete removes the file under key; a missing file is not an error.
+// Delete removes the file under key; a missing file is not an error. A
+// done ctx deletes nothing (callers that must clean up pass
+// context.WithoutCancel).
 func (l *Local) Delete(ctx context.Context, key string) error {
 	if !ValidKey(key) {
 		return fmt.Errorf("%w: %q", ErrBadKey, key)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	root, err := l.openRoot(false)
 	if errors.Is(err, domain.ErrNotFound) {
