@@ -15,14 +15,16 @@ import (
 
 // adminFixture is one object per /admin route parameter name. A route with
 // a parameter not listed here fails TestAdminRoleMatrix: add its fixture.
-func adminFixture(t *testing.T, a *testkit.App) map[string]int64 {
+func adminFixture(t *testing.T, a *testkit.App) map[string]string {
 	t.Helper()
 	owner := a.CreateOwner("tienda-matriz")
 	target := a.CreateUser("objetivo@example.com", "objetivo-pass", domain.RoleAdminViewer)
-	return map[string]int64{
-		"userID": target.ID,
+	return map[string]string{
+		"userID": fmt.Sprint(target.ID),
 		// /admin/businesses/:id (contract) and any :businessID.
-		"id": owner.Business.ID, "businessID": owner.Business.ID,
+		"id": fmt.Sprint(owner.Business.ID), "businessID": fmt.Sprint(owner.Business.ID),
+		// /admin/metrics/:table.csv
+		"table": "subscriptions",
 	}
 }
 
@@ -77,7 +79,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 				t.Errorf("%s: no fixture for parameter :%s; add one to adminFixture", key, p)
 				continue
 			}
-			path = strings.Replace(path, ":"+p, fmt.Sprint(id), 1)
+			path = strings.Replace(path, ":"+p, id, 1)
 		}
 		if strings.Contains(path, ":") || strings.Contains(path, "*") {
 			continue
