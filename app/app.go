@@ -201,6 +201,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 		cfg.ReferralRewardPercent, domain.Money(cfg.PlanPriceCents*int64(cfg.ReferralRewardPercent)/100)).Register(dash)
 	adm := f.Group("/admin", web.RequireRole(domain.RoleSuperAdmin, domain.RoleAdminViewer), admin.Guard)
 	admin.New().Register(adm)
+	admin.NewBusinesses(w.adminBusinesses(s), clock).Register(adm)
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,
