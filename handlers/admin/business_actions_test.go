@@ -58,6 +58,15 @@ func TestAdminExtendTrial(t *testing.T) {
 		t.Errorf("audit: %+v", entries)
 	}
 
+	// A trial that ended, still recorded as trial (the job has not run):
+	// the new end counts from now.
+	e.a.Clock.Advance(30 * 24 * time.Hour)
+	e.super.Login(superEmail, adminPass) // the session ran out meanwhile
+	expectStatus(t, e.super.PostForm(path, url.Values{"days": {"3"}}), http.StatusSeeOther)
+	if b, want := e.business(t, biz.ID), e.a.Clock.Now().Add(3*24*time.Hour); !b.TrialEndsAt.Equal(want) {
+		t.Errorf("ended trial extended to %v, want %v", b.TrialEndsAt, want)
+	}
+
 	// An active subscription: 409, nothing changed, no entry.
 	paying := e.a.Shop("pagando", map[string]any{"subscription_status": domain.SubscriptionActive})
 	r = e.super.PostForm(fmt.Sprintf("/admin/businesses/%d/trial", paying.ID), url.Values{"days": {"5"}})

@@ -169,8 +169,14 @@ func TestAdminBusinessDetail(t *testing.T) {
 		AmountCents: 24900, Currency: "mxn", Status: domain.InvoicePaid, PeriodStart: now, PeriodEnd: now.AddDate(0, 1, 0), EventAt: now}).Error; err != nil {
 		t.Fatal(err)
 	}
+	// Activity, an hour apart (the test clock starts at 09:04 in Mexico City):
+	// a product at 10:04, an order at 11:04, the owner's visit at 12:04.
+	e.a.Clock.Advance(time.Hour)
 	p := e.a.Product(biz.ID, "Pan")
+	e.a.Clock.Advance(time.Hour)
 	e.a.Order(biz.ID, &domain.Order{Code: "DETAIL1", CustomerName: "Ana", Items: []domain.OrderItem{testkit.Item(p, 1, 1000)}})
+	e.a.Clock.Advance(time.Hour)
+	e.a.Client().Login(o.Email, o.Password)
 
 	r := e.super.Get(fmt.Sprintf("/admin/businesses/%d", biz.ID))
 	expectStatus(t, r, http.StatusOK)
@@ -179,7 +185,11 @@ func TestAdminBusinessDetail(t *testing.T) {
 		"Registro",                     // history: the sign-up
 		"QB-0042", "$249.00", "Pagada", // invoice
 		">Quien Refiere</a>", ">Su Referido</a>", // referrals both ways
-		"Fin de la prueba", "Última actividad",
+		"Fin de la prueba",
+		"Última actividad: 2 mar 2026, 12:04", // the owner's visit, the latest
+		"Último cambio de producto:</dt> <dd class=\"inline\">2 mar 2026, 10:04",
+		"Último pedido:</dt> <dd class=\"inline\">2 mar 2026, 11:04",
+		"Productos:</dt> <dd class=\"inline\">1", "Pedidos:</dt> <dd class=\"inline\">1",
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("detail lacks %q", want)
