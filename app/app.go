@@ -218,6 +218,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	admin.New(services.NewAdminMetrics(repositories.NewAdminMetrics(db), clock, domain.Money(cfg.PlanPriceCents))).Register(adm)
 	admin.NewUsers(services.NewAdminUsers(s.accounts, w.repos.Users, s.audit)).Register(adm)
 	admin.NewSettings(s.platform).Register(adm)
+	admin.NewBusinesses(w.adminBusinesses(s), clock).Register(adm)
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,

@@ -32,12 +32,14 @@ var subscriptionTransitions = map[SubscriptionStatus][]SubscriptionStatus{
 	SubscriptionTrial:     {SubscriptionActive, SubscriptionCancelled},
 	SubscriptionActive:    {SubscriptionPastDue, SubscriptionCancelled},
 	SubscriptionPastDue:   {SubscriptionActive, SubscriptionCancelled},
-	SubscriptionCancelled: {SubscriptionActive},
+	SubscriptionCancelled: {SubscriptionActive, SubscriptionTrial},
 }
 
 // CanTransition reports whether a subscription may go from s to next:
 // trial→active, trial→cancelled, active→past_due, past_due→active,
-// past_due→cancelled, active→cancelled and cancelled→active (resubscribe).
+// past_due→cancelled, active→cancelled, cancelled→active (resubscribe) and
+// cancelled→trial (a platform admin reopens a trial that ended unpaid: see
+// services.AdminBusinesses.ExtendTrial, the only caller asking for trial).
 // Staying in the same status is not a transition.
 func (s SubscriptionStatus) CanTransition(next SubscriptionStatus) bool {
 	for _, v := range subscriptionTransitions[s] {

@@ -14,6 +14,7 @@ func TestSubscriptionTransitions(t *testing.T) {
 		{SubscriptionPastDue, SubscriptionCancelled}: true,
 		{SubscriptionActive, SubscriptionCancelled}:  true,
 		{SubscriptionCancelled, SubscriptionActive}:  true,
+		{SubscriptionCancelled, SubscriptionTrial}:   true,
 	}
 	for _, from := range SubscriptionStatuses {
 		for _, to := range SubscriptionStatuses {
