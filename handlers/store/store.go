@@ -39,6 +39,9 @@ type Deps struct {
 	Billing domain.BillingRules
 	// Metrics, when not nil, counts the orders placed.
 	Metrics Metrics
+	// PlanPrice is the monthly subscription the landing page quotes; the
+	// trial's length comes from Billing.
+	PlanPrice domain.Money
 }
 
 // Metrics counts what the store pages do (integrations/metrics).
@@ -63,6 +66,9 @@ type Handler struct {
 	clock   services.Clock
 	log     *slog.Logger
 	metrics Metrics
+	// planPrice and trialDays are the plan the landing page quotes.
+	planPrice domain.Money
+	trialDays int
 	// unavailable reports whether a store may not be shown: its
 	// subscription does not allow it (tests may override it).
 	unavailable func(*domain.Business) bool
@@ -84,6 +90,7 @@ func New(d Deps) *Handler {
 	h := &Handler{
 		stores: d.Stores, orders: d.Orders, cache: d.Cache, bundle: d.Bundle,
 		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log, metrics: d.Metrics,
+		planPrice: d.PlanPrice, trialDays: d.Billing.TrialDays,
 		unavailable:    defaultUnavailable,
 		reviewsByIP:    web.NewLimiter(reviewsPerIP, reviewsWindow),
 		reviewsByStore: web.NewLimiter(reviewsPerStore, reviewsWindow),
@@ -99,10 +106,12 @@ func New(d Deps) *Handler {
 // building the app.
 var defaultUnavailable func(*domain.Business) bool
 
-// Register mounts the landing page. Store routes go last (see RegisterStores)
+// Register mounts the landing page, the terms and the privacy notice. Store routes go last (see RegisterStores)
 // because /{slug} catches every other top-level path.
 func (h *Handler) Register(r fiber.Router) {
 	r.Get("/", h.landing)
+	r.Get("/terms", h.terms)
+	r.Get("/privacy", h.privacy)
 }
 
 // RegisterStores mounts the store routes; call it after every app route.
@@ -115,12 +124,6 @@ func (h *Handler) RegisterStores(r fiber.Router) {
 	r.Get("/:slug/reviews", h.reviews)
 	r.Post("/:slug/reviews", web.RateLimit(web.ByIP(h.reviewsByIP), web.ByParam(h.reviewsByStore, "slug")), h.submitReview)
 	r.Get("/:slug", h.home)
-}
-
-func (h *Handler) landing(c *fiber.Ctx) error {
-	return web.Page(c, fiber.StatusOK, "store/landing", fiber.Map{
-		"Title": web.L(c).T("landing.title"), "Description": web.L(c).T("landing.lead"),
-	})
 }
 
 // errResponded is returned by helpers (loadStore) that already wrote the
