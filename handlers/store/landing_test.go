@@ -21,11 +21,11 @@ type lpLang struct {
 var lpLangs = []lpLang{
 	{accept: "es-MX,es;q=0.9", htmlLang: "es-MX",
 		cta: "Empieza gratis 14 días", price: "Después, $249 MXN al mes.", faqTitle: "Preguntas frecuentes",
-		apps: "Típicamente alrededor del 30 %", commission: "≈ $6,000 MXN en comisiones",
+		apps: "Típicamente alrededor del 30\u00a0%", commission: "≈ $6,000 MXN en comisiones",
 		steps: []string{"Crea tu cuenta", "Sube tus productos", "Comparte y recibe pedidos"}},
 	{accept: "en-US,en;q=0.9", htmlLang: "en",
 		cta: "Start free for 14 days", price: "Then $249 MXN a month.", faqTitle: "Frequently asked questions",
-		apps: "Typically around 30 %", commission: "≈ $6,000 MXN in commissions",
+		apps: "Typically around 30\u00a0%", commission: "≈ $6,000 MXN in commissions",
 		steps: []string{"Create your account", "Add your products", "Share and get orders"}},
 }
 
@@ -82,7 +82,7 @@ func TestLandingShowsEverySectionInBothLanguages(t *testing.T) {
 			if !lpCaption.MatchString(tb) || strings.Count(tb, `scope="col"`) != 3 || strings.Count(tb, `scope="row"`) != 4 {
 				t.Errorf("comparison table lacks its caption or header scopes:\n%s", tb)
 			}
-			sfHas(t, tb, "Rappi / Uber Eats", lang.apps, "0 %", "$20,000 MXN", lang.commission, "$249 MXN")
+			sfHas(t, tb, "Rappi / Uber Eats", lang.apps, "0\u00a0%", "$20,000 MXN", lang.commission, "$249 MXN")
 
 			steps := lpSteps.FindStringSubmatch(body)
 			if steps == nil {
