@@ -3,6 +3,7 @@ package store_test
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -168,4 +169,16 @@ func TestLegalPathsAreReservedSlugs(t *testing.T) {
 			t.Errorf("%q is not a reserved slug", p)
 		}
 	}
+}
+
+// The footer's language switch turns the landing page to English for a
+// browser that asks for Spanish.
+func TestLandingFollowsTheLanguageSwitch(t *testing.T) {
+	a := testkit.NewApp(t)
+	c := lpClient(a, "es-MX,es")
+	sfHas(t, sfGet(t, c, "/", http.StatusOK).Body, `<html lang="es-MX">`, `action="/lang"`)
+	if r := c.PostForm("/lang", url.Values{"lang": {"en"}, "next": {"/"}}); r.StatusCode >= 400 {
+		t.Fatalf("POST /lang: %d", r.StatusCode)
+	}
+	sfHas(t, sfGet(t, c, "/", http.StatusOK).Body, `<html lang="en">`, "Start free for 14 days")
 }
