@@ -223,7 +223,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,
 		BaseURL: cfg.BaseURL, Clock: clock, Log: log, BillingNow: s.subscriptions.Rules,
-		Metrics: w.metrics,
+		Metrics: w.metrics, PlanPrice: domain.Money(cfg.PlanPriceCents),
 	})
 	public.Register(f)
 	public.RegisterSEO(f, store.SEODeps{

@@ -128,6 +128,10 @@ func TestAdminSettingsTrialChangeAppliesToNewSignupsOnly(t *testing.T) {
 	if want := a.Clock.Now().Add(21 * day); biz.TrialEndsAt == nil || !biz.TrialEndsAt.Equal(want) {
 		t.Errorf("new sign-up's trial ends %v, want %v", biz.TrialEndsAt, want)
 	}
+	// The landing page quotes the trial in force.
+	if home := a.Client().Get("/"); !strings.Contains(home.Body, "Empieza gratis 21 días") {
+		t.Errorf("landing page does not quote the 21-day trial:\n%s", home.Body)
+	}
 	// The trial started before keeps its end.
 	old, err := a.Repos.Businesses.Get(context.Background(), before.Business.ID)
 	if err != nil {

@@ -42,6 +42,9 @@ type Deps struct {
 	BillingNow func() domain.BillingRules
 	// Metrics, when not nil, counts the orders placed.
 	Metrics Metrics
+	// PlanPrice is the monthly subscription the landing page quotes; the
+	// trial's length comes from Billing.
+	PlanPrice domain.Money
 }
 
 // Metrics counts what the store pages do (integrations/metrics).
@@ -66,6 +69,10 @@ type Handler struct {
 	clock   services.Clock
 	log     *slog.Logger
 	metrics Metrics
+	// planPrice and rules (its trial length) are the plan the landing page
+	// quotes; rules are the billing rules in force.
+	planPrice domain.Money
+	rules     func() domain.BillingRules
 	// unavailable reports whether a store may not be shown: its
 	// subscription does not allow it (tests may override it).
 	unavailable func(*domain.Business) bool
@@ -87,16 +94,16 @@ func New(d Deps) *Handler {
 	h := &Handler{
 		stores: d.Stores, orders: d.Orders, cache: d.Cache, bundle: d.Bundle,
 		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log, metrics: d.Metrics,
+		planPrice: d.PlanPrice, rules: d.BillingNow,
 		unavailable:    defaultUnavailable,
 		reviewsByIP:    web.NewLimiter(reviewsPerIP, reviewsWindow),
 		reviewsByStore: web.NewLimiter(reviewsPerStore, reviewsWindow),
 	}
+	if h.rules == nil {
+		h.rules = func() domain.BillingRules { return d.Billing }
+	}
 	if h.unavailable == nil {
-		rules := d.BillingNow
-		if rules == nil {
-			rules = func() domain.BillingRules { return d.Billing }
-		}
-		h.unavailable = func(b *domain.Business) bool { return !b.Online(h.clock(), rules()) }
+		h.unavailable = func(b *domain.Business) bool { return !b.Online(h.clock(), h.rules()) }
 	}
 	return h
 }
@@ -106,10 +113,12 @@ func New(d Deps) *Handler {
 // building the app.
 var defaultUnavailable func(*domain.Business) bool
 
-// Register mounts the landing page. Store routes go last (see RegisterStores)
+// Register mounts the landing page, the terms and the privacy notice. Store routes go last (see RegisterStores)
 // because /{slug} catches every other top-level path.
 func (h *Handler) Register(r fiber.Router) {
 	r.Get("/", h.landing)
+	r.Get("/terms", h.terms)
+	r.Get("/privacy", h.privacy)
 }
 
 // RegisterStores mounts the store routes; call it after every app route.
@@ -122,12 +131,6 @@ func (h *Handler) RegisterStores(r fiber.Router) {
 	r.Get("/:slug/reviews", h.reviews)
 	r.Post("/:slug/reviews", web.RateLimit(web.ByIP(h.reviewsByIP), web.ByParam(h.reviewsByStore, "slug")), h.submitReview)
 	r.Get("/:slug", h.home)
-}
-
-func (h *Handler) landing(c *fiber.Ctx) error {
-	return web.Page(c, fiber.StatusOK, "store/landing", fiber.Map{
-		"Title": web.L(c).T("landing.title"), "Description": web.L(c).T("landing.lead"),
-	})
 }
 
 // errResponded is returned by helpers (loadStore) that already wrote the
