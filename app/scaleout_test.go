@@ -7,55 +7,18 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
-	"github.com/qubly/qubly/jobs"
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/testkit"
 )
 
-// workQueue is due work a job takes one item at a time, the careless way:
-// it reads the next item, works on it for a while, and only then moves the
-// queue on. Two runs at once would both take the same item; only the
-// job's cross-instance lock keeps each item done once.
-type workQueue struct {
-	next     atomic.Int32
-	done     []atomic.Int32
-	running  atomic.Int32
-	overlaps atomic.Int32
-	by       [2]atomic.Int32
-	// calls counts each instance's runs (with the lock), due work or not.
-	calls [2]atomic.Int32
-	// open makes the work due; until then runs find nothing to do.
-	open atomic.Bool
-}
-
-func (q *workQueue) job(name string, instance int) jobs.Job {
-	return jobs.Job{Name: name, Every: time.Millisecond, Run: func(context.Context) error {
-		if q.running.Add(1) > 1 {
-			q.overlaps.Add(1)
-		}
-		defer q.running.Add(-1)
-		q.calls[instance].Add(1)
-		i := q.next.Load()
-		if !q.open.Load() || int(i) >= len(q.done) {
-			return nil
-		}
-		time.Sleep(2 * time.Millisecond)
-		q.done[i].Add(1)
-		q.by[instance].Add(1)
-		q.next.Store(i + 1)
-		return nil
-	}}
-}
-
 // twoInstances starts two apps on one PostgreSQL database, each with its
 // own connection pool, jobs and purge listener, as two machines would run.
-func twoInstances(t *testing.T, q *workQueue) (a, b *testkit.App) {
+func twoInstances(t *testing.T, q *testkit.WorkQueue) (a, b *testkit.App) {
 	t.Helper()
 	db := testkit.NewDB(t)
 	if db.Driver != "postgres" {
@@ -74,8 +37,8 @@ func twoInstances(t *testing.T, q *workQueue) (a, b *testkit.App) {
 	second := *db
 	second.DB = pool
 	name := "scaleout-" + db.Schema // advisory locks are database-wide
-	a = testkit.NewAppOn(t, db, testkit.WithJob(q.job(name, 0)))
-	b = testkit.NewAppOn(t, &second, testkit.WithJob(q.job(name, 1)))
+	a = testkit.NewAppOn(t, db, testkit.WithJob(q.Job(name, 0)))
+	b = testkit.NewAppOn(t, &second, testkit.WithJob(q.Job(name, 1)))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() { cancel(); a.WaitJobs(); b.WaitJobs() })
 	for _, app := range []*testkit.App{a, b} {
@@ -105,7 +68,7 @@ func storePage(t *testing.T, app *testkit.App, path string) (body, cache string)
 }
 
 func TestTwoInstancesOnOneDatabase(t *testing.T) {
-	q := &workQueue{done: make([]atomic.Int32, 30)}
+	q := testkit.NewWorkQueue(30)
 	a, b := twoInstances(t, q)
 
 	t.Run("an edit on one drops the other's cached page within a second", func(t *testing.T) {
@@ -146,37 +109,7 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 
 	t.Run("a job runs once across both instances", func(t *testing.T) {
 		// Both runners tick from here on (they were started before).
-		q.open.Store(true)
-		deadline := time.Now().Add(30 * time.Second)
-		for int(q.next.Load()) < len(q.done) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the job did %d of %d items", q.next.Load(), len(q.done))
-			}
-			time.Sleep(time.Millisecond)
-		}
-		// Both instances keep ticking and get the lock in turn.
-		from := [2]int32{q.calls[0].Load(), q.calls[1].Load()}
-		for q.calls[0].Load() == from[0] || q.calls[1].Load() == from[1] {
-			if time.Now().After(deadline) {
-				t.Fatalf("instance runs since the queue was done: A %d, B %d; want both",
-					q.calls[0].Load()-from[0], q.calls[1].Load()-from[1])
-			}
-			time.Sleep(time.Millisecond)
-		}
-		if n := q.overlaps.Load(); n != 0 {
-			t.Fatalf("the job ran on both instances at once %d times", n)
-		}
-		total := 0
-		for i := range q.done {
-			n := int(q.done[i].Load())
-			total += n
-			if n != 1 {
-				t.Errorf("item %d done %d times, want once", i, n)
-			}
-		}
-		if total != len(q.done) {
-			t.Errorf("%d runs did work, want %d", total, len(q.done))
-		}
-		t.Logf("items done by instance A: %d, by instance B: %d", q.by[0].Load(), q.by[1].Load())
+		q.Open()
+		q.Check(t)
 	})
 }
