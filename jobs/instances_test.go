@@ -10,7 +10,6 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-
 func TestRunnersOnOneDatabaseRunEachJobOnce(t *testing.T) {
 	if testkit.PostgresURL() == "" {
 		t.Skip("needs PostgreSQL (TEST_DATABASE_URL): on SQLite there is one instance and the lock always grants")
