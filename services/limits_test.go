@@ -1,6 +1,7 @@
 package services
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -99,6 +100,20 @@ func password(field string) func(string) *domain.ValidationError {
 	}
 }
 
+// noEmailsTaken is a users repository in which every email is free.
+type noEmailsTaken struct{ AdminUserRepo }
+
+func (noEmailsTaken) EmailTaken(context.Context, string) (bool, error) { return false, nil }
+
+func adminUserRule(val string) *domain.ValidationError {
+	v := &domain.ValidationError{}
+	in := AdminUserInput{Name: val, Email: "ana@qubly.mx", Role: domain.RoleAdminViewer}
+	if err := (&AdminUsers{users: noEmailsTaken{}}).check(context.Background(), &in, v); err != nil {
+		panic(err)
+	}
+	return v
+}
+
 func optionRule(val string) *domain.ValidationError {
 	v := &domain.ValidationError{}
 	optionName(val, v)
@@ -139,6 +154,10 @@ var formRules = map[string]rule{
 	"dashboard/settings.html website SocialURL":                     {check: settingsRule("Website"), value: link},
 	"dashboard/password.html new_password PasswordMin":              {check: password("new_password")},
 	"auth/reset.html password PasswordMin":                          {check: password("password")},
+	"auth/invite.html password PasswordMin":                         {check: password("password")},
+	"admin/password.html new_password PasswordMin":                  {check: password("new_password")},
+	"admin/users.html password PasswordMin":                         {check: password("password")},
+	"admin/users.html name UserName":                                {check: adminUserRule},
 	"auth/signup.html owner_name UserName":                          {check: signupRule(func(in *SignupInput, s string) { in.OwnerName = s })},
 	"auth/signup.html email Email":                                  {check: signupRule(func(in *SignupInput, s string) { in.Email = s }), value: email},
 	"auth/signup.html password PasswordMin":                         {check: signupRule(func(in *SignupInput, s string) { in.Password = s })},
@@ -167,6 +186,7 @@ var inputOnly = map[string]string{
 	"store/checkout.html cash_tendered CashInput":           "parsed as pesos, then checked against the total",
 	"store/home.html q SearchQuery":                         "the store's search text is cut at domain.SearchQueryMax",
 	"dashboard/orders.html q SearchQuery":                   "the orders search text is only matched",
+	"admin/businesses.html q SearchQuery":                   "the businesses search text is only matched",
 }
 
 // templateLimits reads every limit the templates declare.
