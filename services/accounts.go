@@ -157,21 +157,22 @@ func NewAccounts(d AccountsDeps) *Accounts {
 	}
 }
 
-// EnsureAdmin creates a verified super_admin with email and password, or
-// sets the password of the admin with that email; an admin that super
-// admins demoted or deactivated stays so.
+// EnsureAdmin creates a verified super_admin with email and password when
+// no user has that email (the first start). An existing admin is left as
+// it is: its own password, and its role and state as super admins set them.
+// An owner's email is refused.
 func (s *Accounts) EnsureAdmin(ctx context.Context, email, password string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if v := (&domain.ValidationError{}); !checkEmail(v, "email", email) {
 		return fmt.Errorf("ADMIN_EMAIL: %s", v.Fields[0].Key)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.BcryptCost)
-	if err != nil {
-		return err
-	}
-	now := s.clock()
 	u, err := s.users.GetByEmail(ctx, email)
 	if errors.Is(err, domain.ErrNotFound) {
+		hash, err := bcrypt.GenerateFromPassword([]byte(password), s.BcryptCost)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
 		return s.users.Create(ctx, &domain.User{
 			Email: email, Name: "Admin", PasswordHash: string(hash), Role: domain.RoleSuperAdmin,
 			Locale: "es", EmailVerifiedAt: &now,
@@ -183,16 +184,15 @@ func (s *Accounts) EnsureAdmin(ctx context.Context, email, password string) erro
 	if !u.Role.IsAdmin() {
 		return fmt.Errorf("ADMIN_EMAIL %s belongs to a %s account; use another address", email, u.Role)
 	}
-	// A super admin demoted or deactivated this admin on /admin/users: a
-	// restart does not undo it (the password is still ADMIN_PASSWORD).
+	// The account exists: what the admins did to it since stays. Its
+	// password is the one its admin set at /admin/password (or by the
+	// emailed reset), and a super admin may have demoted or deactivated it
+	// on /admin/users; a restart undoes neither.
 	if u.Role != domain.RoleSuperAdmin || !u.Active() {
 		s.log.WarnContext(ctx, "ADMIN_EMAIL is no longer an active super admin; left as the admins set it",
 			"email", email, "role", u.Role, "active", u.Active())
 	}
-	if err := s.users.MarkVerified(ctx, u.ID, now); err != nil {
-		return err
-	}
-	return s.users.SetPasswordHash(ctx, u.ID, string(hash))
+	return nil
 }
 
 // checkEmail records on field what is wrong with email (already trimmed

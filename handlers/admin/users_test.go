@@ -302,13 +302,20 @@ func TestAdminChangeOwnPassword(t *testing.T) {
 	}
 }
 
-// TestEnsureAdminKeepsAdminsDecision: the ADMIN_EMAIL admin, demoted or
-// deactivated on /admin/users, stays so at the next start (which used to
-// refuse to start), and an owner's email is still refused.
+// TestEnsureAdminKeepsAdminsDecision: the ADMIN_EMAIL admin keeps the
+// password it set (a restart with ADMIN_PASSWORD does not reset it) and,
+// demoted or deactivated on /admin/users, stays so at the next start (which
+// used to refuse to start); an owner's email is still refused.
 func TestEnsureAdminKeepsAdminsDecision(t *testing.T) {
 	a := testkit.NewApp(t)
 	_, c := superClient(t, a)
 	seed := a.CreateUser("semilla@example.com", "semilla-pass", domain.RoleSuperAdmin)
+	if err := a.Accounts.EnsureAdmin(t.Context(), "semilla@example.com", "semilla-nueva"); err != nil {
+		t.Fatal(err)
+	}
+	if r := a.Client().PostForm("/login", url.Values{"email": {"semilla@example.com"}, "password": {"semilla-pass"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the admin's own password no longer works after a start with ADMIN_PASSWORD: %d", r.StatusCode)
+	}
 	c.PostForm(fmt.Sprintf("/admin/users/%d/role", seed.ID), url.Values{"role": {"admin_viewer"}})
 	c.PostForm(fmt.Sprintf("/admin/users/%d/deactivate", seed.ID), nil)
 	if err := a.Accounts.EnsureAdmin(t.Context(), "semilla@example.com", "semilla-nueva"); err != nil {
