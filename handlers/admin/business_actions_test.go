@@ -270,3 +270,33 @@ func TestAdminSuspendAndUnsuspend(t *testing.T) {
 		t.Errorf("English audit log lacks the translated action")
 	}
 }
+
+// TestSuspendedOwnerSeesWhy: the owner of a suspended store is told on
+// every dashboard page, with the admin's reason, in their language; the
+// notice goes with the suspension.
+func TestSuspendedOwnerSeesWhy(t *testing.T) {
+	e := newAdminEnv(t)
+	o := e.a.CreateOwner("suspendida")
+	owner := e.a.Client()
+	owner.Login(o.Email, o.Password)
+	if r := owner.Get("/dashboard"); strings.Contains(r.Body, `data-billing-banner="suspended"`) {
+		t.Fatal("suspended notice before any suspension")
+	}
+	expectStatus(t, e.super.PostForm(fmt.Sprintf("/admin/businesses/%d/suspend", o.Business.ID),
+		url.Values{"reason": {"Fotos de otra tienda"}}), http.StatusSeeOther)
+	for _, path := range []string{"/dashboard", "/dashboard/products"} {
+		r := owner.Get(path)
+		if !strings.Contains(r.Body, `data-billing-banner="suspended"`) || !strings.Contains(r.Body, "Qubly suspendió tu tienda") ||
+			!strings.Contains(r.Body, "Motivo: Fotos de otra tienda.") {
+			t.Errorf("%s of a suspended store lacks the notice with its reason", path)
+		}
+	}
+	inEnglish(t, owner)
+	if r := owner.Get("/dashboard"); !strings.Contains(r.Body, "Qubly has suspended your store") {
+		t.Error("no English notice")
+	}
+	expectStatus(t, e.super.PostForm(fmt.Sprintf("/admin/businesses/%d/unsuspend", o.Business.ID), nil), http.StatusSeeOther)
+	if r := owner.Get("/dashboard"); strings.Contains(r.Body, `data-billing-banner="suspended"`) {
+		t.Error("the notice stayed after the suspension was lifted")
+	}
+}

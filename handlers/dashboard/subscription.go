@@ -14,8 +14,11 @@ const localBanner = "dashboard.billing_banner"
 
 // billingBanner is the subscription notice above every dashboard page.
 type billingBanner struct {
-	// Kind is trial, trial_over, past_due, past_due_offline or cancelled.
+	// Kind is suspended, trial, trial_over, past_due, past_due_offline or
+	// cancelled.
 	Kind string
+	// Reason is why a platform admin suspended the store.
+	Reason string
 	Days int
 	// Date is when a past_due store goes offline, in the store's zone.
 	Date string
@@ -82,8 +85,12 @@ func readOnly(c *fiber.Ctx) error {
 }
 
 // banner is the notice of st, or nil when there is nothing to say (active,
-// or a demo store).
+// or a demo store). A store a platform admin suspended says so first: no
+// payment brings it back.
 func banner(c *fiber.Ctx, biz *domain.Business, st services.BillingState) *billingBanner {
+	if biz.Suspended() {
+		return &billingBanner{Kind: "suspended", Reason: biz.SuspendedReason}
+	}
 	if st.Demo {
 		return nil
 	}
