@@ -19,7 +19,7 @@ type billingBanner struct {
 	Kind string
 	// Reason is why a platform admin suspended the store.
 	Reason string
-	Days int
+	Days   int
 	// Date is when a past_due store goes offline, in the store's zone.
 	Date string
 }
