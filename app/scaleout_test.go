@@ -12,7 +12,6 @@ import (
 
 	"github.com/qubly/qubly/domain"
 	"github.com/qubly/qubly/handlers/web"
-	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/testkit"
 )
 
@@ -25,15 +24,7 @@ func twoInstances(t *testing.T, q *testkit.WorkQueue) (a, b *testkit.App) {
 		t.Skip("two instances need PostgreSQL (TEST_DATABASE_URL): SQLite is one file owned by one instance, " +
 			"with no LISTEN/NOTIFY nor advisory locks")
 	}
-	pool, err := repositories.Open("postgres", db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if sqlDB, err := pool.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	pool := testkit.SecondPool(t, db)
 	second := *db
 	second.DB = pool
 	name := "scaleout-" + db.Schema // advisory locks are database-wide

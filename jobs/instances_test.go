@@ -16,15 +16,7 @@ func TestRunnersOnOneDatabaseRunEachJobOnce(t *testing.T) {
 	}
 	db := testkit.NewDB(t)
 	// A second pool stands for a second instance.
-	other, err := repositories.Open("postgres", db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if sqlDB, err := other.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	other := testkit.SecondPool(t, db)
 	runners := []*jobs.Runner{
 		jobs.NewRunner(repositories.NewLocker(db.DB), quietLog()),
 		jobs.NewRunner(repositories.NewLocker(other), quietLog()),

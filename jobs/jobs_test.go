@@ -161,15 +161,7 @@ func TestLockerPostgresExcludesOtherInstances(t *testing.T) {
 	}
 	db := testkit.NewDB(t)
 	// A second pool stands for a second instance.
-	other, err := repositories.Open("postgres", db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if sqlDB, err := other.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	other := testkit.SecondPool(t, db)
 	a, b := repositories.NewLocker(db.DB), repositories.NewLocker(other)
 	ctx := context.Background()
 	name := "job:test-" + db.Schema // advisory locks are database-wide

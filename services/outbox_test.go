@@ -313,15 +313,7 @@ func TestOutboxTwoInstancesNeverSendTheSameEmail(t *testing.T) {
 		t.Skip("row locks need PostgreSQL; set TEST_DATABASE_URL")
 	}
 	db := testkit.NewDB(t)
-	other, err := repositories.Open("postgres", db.DSN) // a second instance's pool
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if sqlDB, err := other.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	other := testkit.SecondPool(t, db) // a second instance's pool
 	clock := func() time.Time { return time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC) }
 	outboxA := repositories.NewOutbox(db.DB)
 	e := &domain.OutboxEmail{IdempotencyKey: "key-once", ToAddress: "a@example.com", Subject: "S",

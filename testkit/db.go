@@ -142,3 +142,19 @@ var referralCodes atomic.Int64
 func TestReferralCode() string {
 	return domain.ReferralCode(int(referralCodes.Add(1)), 8)
 }
+
+// SecondPool opens another connection pool on db's PostgreSQL schema, as a
+// second instance of the app would have; it is closed when t ends.
+func SecondPool(t testing.TB, db *TestDB) *gorm.DB {
+	t.Helper()
+	pool, err := repositories.Open("postgres", db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := pool.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	return pool
+}
