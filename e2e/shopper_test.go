@@ -66,7 +66,8 @@ func newShopperEnv(t *testing.T, width, height int, opts ...testkit.AppOption) *
 			}
 			e.exceptions = append(e.exceptions, msg)
 		case *network.EventRequestWillBeSent:
-			if strings.HasPrefix(ev.Request.URL, "https://wa.me/") {
+			// The page's navigations only: the WhatsApp page's favicon is not one.
+			if strings.HasPrefix(ev.Request.URL, "https://wa.me/") && ev.Type == network.ResourceTypeDocument {
 				e.whatsapp = append(e.whatsapp, ev.Request.URL)
 			}
 		}
