@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/qubly/qubly/testkit"
@@ -98,3 +99,6 @@ func newBrowser(t *testing.T, width, height int, extra ...chromedp.ExecAllocator
 	}
 	return ctx
 }
+
+// awaitPromise makes chromedp.Evaluate wait for the promise the script returns.
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }

@@ -32,6 +32,7 @@ icons=(
   check triangle-alert info chevron-right chevron-left package list settings
   chart-column star eye eye-off qr-code phone map-pin clock house plus
   trash-2 pencil search external-link copy share-2 globe upload credit-card gift
+  download
 )
 lucide_src=node_modules/lucide-static
 lucide_dst=$vendor/lucide

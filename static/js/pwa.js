@@ -1,12 +1,14 @@
 // Store as an app: registers the service worker (/sw.js, one for every
-// store) and offers to install the store on the home screen: a button when
-// the browser can prompt (beforeinstallprompt), step-by-step instructions on
-// iPhone/iPad Safari, which cannot. Dismissing the instructions is remembered.
+// store) and offers to install the store on the home screen: the header's
+// install button (rendered hidden, in a row that already has its height, so
+// showing it moves nothing) when the browser can prompt (beforeinstallprompt),
+// step-by-step instructions on iPhone/iPad Safari, which cannot. Dismissing
+// the instructions is remembered.
 
 const en = (document.documentElement.lang || "").startsWith("en");
 const T = en
-  ? { install: "Install app", title: "Install this store", steps: ["Tap Share", "Choose “Add to Home Screen”", "Tap “Add”"], close: "Close" }
-  : { install: "Instalar app", title: "Instala esta tienda", steps: ["Toca Compartir", "Elige “Agregar a inicio”", "Toca “Agregar”"], close: "Cerrar" };
+  ? { title: "Install this store", steps: ["Tap Share", "Choose “Add to Home Screen”", "Tap “Add”"], close: "Close" }
+  : { title: "Instala esta tienda", steps: ["Toca Compartir", "Elige “Agregar a inicio”", "Toca “Agregar”"], close: "Cerrar" };
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
@@ -14,37 +16,34 @@ if ("serviceWorker" in navigator) {
 
 const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
 const dismissedKey = "qubly:install-dismissed";
+const installBtn = document.querySelector("[data-install]");
+let onInstall = null; // what a tap on the button does, while it is shown
+installBtn?.addEventListener("click", () => onInstall?.());
 
-function slot() {
-  return document.querySelector("[data-install-slot]") || document.querySelector("header > div") || document.querySelector("header");
+function offer(action) {
+  onInstall = action;
+  installBtn.hidden = false;
 }
 
-function button(onClick) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "btn btn-secondary btn-sm ml-auto shrink-0";
-  b.dataset.install = "";
-  b.textContent = T.install;
-  b.addEventListener("click", onClick);
-  slot()?.append(b);
-  return b;
+function withdraw() {
+  onInstall = null;
+  if (installBtn) installBtn.hidden = true;
 }
 
 let prompt = null;
-let installBtn = null;
 addEventListener("beforeinstallprompt", (e) => {
+  if (!installBtn) return; // no button here: the browser offers it itself
   e.preventDefault();
   prompt = e;
-  installBtn ??= button(async () => {
+  offer(async () => {
     if (!prompt) return;
     prompt.prompt();
     await prompt.userChoice.catch(() => {});
     prompt = null;
-    installBtn?.remove();
-    installBtn = null;
+    withdraw();
   });
 });
-addEventListener("appinstalled", () => { installBtn?.remove(); installBtn = null; });
+addEventListener("appinstalled", withdraw);
 
 // iOS Safari: no install prompt; explain the Share menu once.
 const ua = navigator.userAgent;
@@ -53,13 +52,13 @@ const safari = /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS|OPiOS|GSA|Instagram|FBA
 let dismissed = false;
 try { dismissed = localStorage.getItem(dismissedKey) === "1"; } catch { /* storage blocked */ }
 
-if (ios && safari && !standalone && !dismissed) {
+if (installBtn && ios && safari && !standalone && !dismissed) {
   const panel = document.createElement("aside");
   panel.className = "card fixed inset-x-3 bottom-3 z-50 text-sm shadow-lg sm:left-auto sm:max-w-xs";
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", T.title);
   panel.hidden = true;
-  const btn = button(() => { panel.hidden = !panel.hidden; });
+  offer(() => { panel.hidden = !panel.hidden; });
   const head = document.createElement("div");
   head.className = "flex items-center justify-between gap-2";
   const title = document.createElement("strong");
@@ -70,7 +69,7 @@ if (ios && safari && !standalone && !dismissed) {
   close.textContent = T.close;
   close.addEventListener("click", () => {
     panel.remove();
-    btn.remove();
+    withdraw();
     try { localStorage.setItem(dismissedKey, "1"); } catch { /* storage blocked */ }
   });
   head.append(title, close);
