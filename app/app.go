@@ -227,7 +227,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	})
 	public.Register(f)
 	public.RegisterSEO(f, store.SEODeps{
-		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0), Robots: services.NewRobots(w.repos.Settings, clock, cfg.BaseURL),
+		Sitemap: services.NewSitemap(repositories.NewSitemap(db), 0, store.PlatformPages...), Robots: services.NewRobots(w.repos.Settings, clock, cfg.BaseURL),
 		Icons: services.NewStoreIcons(w.repos.Images, s.media, storeCache),
 	})
 	chat.New(s.storefront, s.chat, bundle, clock, s.subscriptions.Rules).WithMetrics(w.metrics).Register(f)

@@ -31,21 +31,25 @@ type SitemapURL struct {
 	Image   *domain.Image
 }
 
-// Sitemap lists every available store (/{slug}), its reviews page when it
-// has approved reviews (/{slug}/reviews) and its visible products
+// Sitemap lists the platform's own pages first (the landing page, the
+// legal pages), then every available store (/{slug}), its reviews page when
+// it has approved reviews (/{slug}/reviews) and its visible products
 // (/{slug}/p/{product}), in store ID then product ID order, split into pages
 // of PageSize URLs.
 type Sitemap struct {
 	src      SitemapRepo
 	pageSize int
+	platform []string
 }
 
-// NewSitemap returns the sitemap service; pageSize ≤ 0 means SitemapMaxURLs.
-func NewSitemap(src SitemapRepo, pageSize int) *Sitemap {
+// NewSitemap returns the sitemap service listing the platform paths
+// (absolute paths, no host) before the stores; pageSize ≤ 0 means
+// SitemapMaxURLs.
+func NewSitemap(src SitemapRepo, pageSize int, platform ...string) *Sitemap {
 	if pageSize <= 0 {
 		pageSize = SitemapMaxURLs
 	}
-	return &Sitemap{src: src, pageSize: pageSize}
+	return &Sitemap{src: src, pageSize: pageSize, platform: platform}
 }
 
 // PageSize is how many URLs a sitemap page lists at most.
@@ -74,6 +78,7 @@ func (st *sitemapStore) size() int { return len(st.pages()) + st.products }
 
 // SitemapPlan is where every store's URLs fall in the whole list.
 type SitemapPlan struct {
+	platform []string // listed first
 	stores   []sitemapStore
 	total    int
 	pageSize int
@@ -95,7 +100,7 @@ func (s *Sitemap) Plan(ctx context.Context, unavailable func(*domain.Business) b
 	if err != nil {
 		return nil, err
 	}
-	plan := &SitemapPlan{pageSize: s.pageSize}
+	plan := &SitemapPlan{pageSize: s.pageSize, platform: s.platform, total: len(s.platform)}
 	var after int64
 	for {
 		batch, err := s.src.LiveStores(ctx, after, sitemapStoreBatch)
@@ -160,6 +165,9 @@ func (s *Sitemap) URLs(ctx context.Context, plan *SitemapPlan, n int) ([]Sitemap
 		return nil, err
 	}
 	urls := make([]SitemapURL, 0, to-from)
+	for pos := from; pos < min(to, len(plan.platform)); pos++ {
+		urls = append(urls, SitemapURL{Path: plan.platform[pos]})
+	}
 	for _, st := range stores {
 		pages := st.pages()
 		for i, u := range pages {

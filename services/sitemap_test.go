@@ -123,6 +123,29 @@ func TestSitemapPagesSplitStoresAndSkipUnavailable(t *testing.T) {
 			t.Fatalf("page past the end: %v", err)
 		}
 	}
+	// The platform's pages come first, and count in the pages.
+	s := NewSitemap(src, 4, "/", "/terms", "/privacy")
+	plan, err := s.Plan(ctx, unavailable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{{"/", "/terms", "/privacy", "/uno"}, {"/uno/p/a", "/uno/p/b", "/uno/p/c", "/dos"}, {"/dos/reviews", "/dos/p/d", "/cuatro"}}
+	if plan.Total() != 11 || plan.Pages() != len(want) {
+		t.Fatalf("with platform pages: total %d, pages %d", plan.Total(), plan.Pages())
+	}
+	for n := 1; n <= plan.Pages(); n++ {
+		urls, err := s.URLs(ctx, plan, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var paths []string
+		for _, u := range urls {
+			paths = append(paths, u.Path)
+		}
+		if !reflect.DeepEqual(paths, want[n-1]) {
+			t.Errorf("with platform pages, page %d: %q, want %q", n, paths, want[n-1])
+		}
+	}
 	if NewSitemap(src, 0).PageSize() != SitemapMaxURLs {
 		t.Fatal("default page size")
 	}

@@ -104,6 +104,15 @@ func (f *catalogFixture) want() []string {
 	}
 }
 
+// platformLocs are the landing and legal pages the app's sitemap lists first.
+func platformLocs() []string {
+	var out []string
+	for _, p := range store.PlatformPages {
+		out = append(out, testkit.BaseURL+p)
+	}
+	return out
+}
+
 func locs(urls []sitemapURL) []string {
 	out := make([]string, len(urls))
 	for i, u := range urls {
@@ -140,11 +149,18 @@ func TestSitemapListsVisibleStoresAndProducts(t *testing.T) {
 		t.Fatal("image namespace missing")
 	}
 	set := parseURLSet(t, r.Body)
-	if got := locs(set.URLs); !reflect.DeepEqual(got, f.want()) {
-		t.Fatalf("URLs:\n got %q\nwant %q", got, f.want())
+	// The landing and legal pages first, each served.
+	for _, p := range store.PlatformPages {
+		if r := f.a.Client().Get(p); r.StatusCode != http.StatusOK {
+			t.Errorf("%s listed in the sitemap: status %d", p, r.StatusCode)
+		}
+	}
+	want := append(platformLocs(), f.want()...)
+	if got := locs(set.URLs); !reflect.DeepEqual(got, want) {
+		t.Fatalf("URLs:\n got %q\nwant %q", got, want)
 	}
 	byLoc := map[string]sitemapURL{}
-	for _, u := range set.URLs {
+	for _, u := range set.URLs[len(store.PlatformPages):] {
 		if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil {
 			t.Errorf("%s: lastmod %q: %v", u.Loc, u.LastMod, err)
 		}
@@ -306,7 +322,7 @@ func TestSitemapSkipsUnavailableStores(t *testing.T) {
 	f := newCatalogFixture(t)
 	c := f.a.Client()
 	set := parseURLSet(t, c.Get("/sitemap.xml").Body)
-	want := f.want()[:3] // tienda-a only
+	want := append(platformLocs(), f.want()[:3]...) // tienda-a only
 	if got := locs(set.URLs); !reflect.DeepEqual(got, want) {
 		t.Fatalf("URLs:\n got %q\nwant %q", got, want)
 	}

@@ -113,6 +113,10 @@ func New(d Deps) *Handler {
 // building the app.
 var defaultUnavailable func(*domain.Business) bool
 
+// PlatformPages are the platform's own public pages, mounted by Register and
+// listed first in the sitemap.
+var PlatformPages = []string{"/", "/terms", "/privacy"}
+
 // Register mounts the landing page, the terms and the privacy notice. Store routes go last (see RegisterStores)
 // because /{slug} catches every other top-level path.
 func (h *Handler) Register(r fiber.Router) {
