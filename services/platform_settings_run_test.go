@@ -1,0 +1,122 @@
+package services
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qubly/qubly/domain"
+)
+
+// memSettings is a settings table in memory that can be made to fail.
+type memSettings struct {
+	mu   sync.Mutex
+	vals map[string]string
+	err  error
+}
+
+func (m *memSettings) Get(_ context.Context, key string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.err != nil {
+		return "", m.err
+	}
+	v, ok := m.vals[key]
+	if !ok {
+		return "", domain.ErrNotFound
+	}
+	return v, nil
+}
+
+func (m *memSettings) Set(_ context.Context, key, value string, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.vals[key] = value
+	return nil
+}
+
+func (m *memSettings) fail(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.err = err
+}
+
+// syncBuffer is a log sink safe to read while Run writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// eventually waits up to 5 s for cond (a bound, not a timing measure: Run
+// ticks every few milliseconds here).
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+	}
+}
+
+// Run is what keeps every instance's snapshot current: it picks up a value
+// saved elsewhere, keeps the snapshot (and logs) while the database fails,
+// recovers, and stops with its context.
+func TestPlatformSettingsRunReloadsUntilStopped(t *testing.T) {
+	repo := &memSettings{vals: map[string]string{}}
+	logs := &syncBuffer{}
+	var mu sync.Mutex
+	var changes []PlatformValues
+	s := NewPlatformSettings(PlatformSettingsDeps{
+		Repo: repo, Clock: time.Now, Log: slog.New(slog.NewTextHandler(logs, nil)),
+		Defaults: PlatformValues{TrialDays: 14, GraceDays: 7, RewardPercent: 10},
+		OnChange: func(_, cur PlatformValues) { mu.Lock(); changes = append(changes, cur); mu.Unlock() },
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { s.Run(ctx, 3*time.Millisecond); close(done) }()
+
+	repo.Set(ctx, TrialDaysKey, "21", time.Now()) // another instance's save
+	eventually(t, "the saved trial length", func() bool { return s.Current().TrialDays == 21 })
+
+	repo.fail(errors.New("connection refused"))
+	eventually(t, "the failed reload logged", func() bool {
+		return strings.Contains(logs.String(), "platform settings not reloaded") && strings.Contains(logs.String(), "connection refused")
+	})
+	if got := s.Current(); got != (PlatformValues{TrialDays: 21, GraceDays: 7, RewardPercent: 10}) {
+		t.Fatalf("snapshot while the database fails: %+v", got)
+	}
+
+	repo.fail(nil)
+	repo.Set(ctx, GraceDaysKey, "3", time.Now())
+	eventually(t, "the reload after the failure", func() bool { return s.Current().GraceDays == 3 })
+	mu.Lock()
+	if len(changes) != 2 || changes[0].TrialDays != 21 || changes[1].GraceDays != 3 {
+		t.Errorf("OnChange calls %+v, want one per change", changes)
+	}
+	mu.Unlock()
+
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop with its context")
+	}
+}
