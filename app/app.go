@@ -222,7 +222,7 @@ func (w *wiring) registerRoutes(f *fiber.App, s *svcs) {
 	public := store.New(store.Deps{
 		Stores: s.storefront,
 		Orders: s.orders, Cache: storeCache, Bundle: bundle,
-		BaseURL: cfg.BaseURL, Clock: clock, Log: log, BillingNow: s.subscriptions.Rules,
+		BaseURL: cfg.BaseURL, Clock: clock, Log: log, Billing: s.subscriptions.Rules,
 		Metrics: w.metrics, PlanPrice: domain.Money(cfg.PlanPriceCents),
 	})
 	public.Register(f)

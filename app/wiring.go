@@ -144,7 +144,7 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 	}
 	s.subscriptions = services.NewSubscriptions(services.SubscriptionsDeps{
 		Repo: repos.Subscriptions, Owners: repos.Users, Emails: s.emails, Referrals: repos.Referrals, Writes: writes,
-		Rules: domain.BillingRules{TrialDays: cfg.TrialDays, GraceDays: cfg.GraceDays}, CurrentRules: s.platform.BillingRules,
+		Rules: s.platform.BillingRules,
 		Clock: clock, Log: log, BaseURL: cfg.BaseURL,
 	})
 	s.trials = services.NewTrials(s.subscriptions, repos.Subscriptions)
@@ -152,12 +152,11 @@ func (w *wiring) newServices(o Options) (*svcs, error) {
 		s.rewards = services.NewReferralRewards(services.ReferralRewardsDeps{
 			Subscriptions: s.subscriptions, Repo: repos.Referrals, Tx: tx,
 			Credits:        stripe.New(cfg.StripeSecretKey, cfg.StripeAPIBase),
-			PlanPriceCents: cfg.PlanPriceCents, RewardPercent: cfg.ReferralRewardPercent,
-			CurrentRewardPercent: s.platform.RewardPercent,
+			PlanPriceCents: cfg.PlanPriceCents, RewardPercent: s.platform.RewardPercent,
 		})
 	}
 	s.referrals = services.NewReferrals(services.ReferralsDeps{Repo: repos.Referrals, Codes: repos.Businesses})
-	s.billing = w.newBilling(s.subscriptions.Rules(), s.platform)
+	s.billing = w.newBilling(s.platform)
 	s.accounts = services.NewAccounts(services.AccountsDeps{
 		Users: repos.Users, Businesses: repos.Businesses, Sessions: repos.Sessions, Tokens: repos.Tokens,
 		Attempts: repos.Attempts, Emails: s.emails, Tx: tx, Signer: services.NewSigner(w.secret),
@@ -227,14 +226,13 @@ func (w *wiring) newChatLLM(o Options) services.ChatLLM {
 
 // newBilling builds the owner's side of billing; without STRIPE_SECRET_KEY
 // it has no Stripe client and says payments are not configured.
-func (w *wiring) newBilling(rules domain.BillingRules, platform *services.PlatformSettings) *services.Billing {
+func (w *wiring) newBilling(platform *services.PlatformSettings) *services.Billing {
 	cfg, repos := w.cfg, w.repos
 	d := services.BillingDeps{
 		Repo: repos.Subscriptions, Owners: repos.Users, Referrals: repos.Referrals, Tx: w.tx,
-		Translator: w.bundle, Rules: rules, Clock: w.clock, BaseURL: cfg.BaseURL,
+		Translator: w.bundle, Rules: platform.BillingRules, Clock: w.clock, BaseURL: cfg.BaseURL,
 		PriceID: cfg.StripePriceID, PriceCents: domain.Money(cfg.PlanPriceCents),
-		RewardPercent: cfg.ReferralRewardPercent,
-		CurrentRules:  platform.BillingRules, CurrentRewardPercent: platform.RewardPercent,
+		RewardPercent: platform.RewardPercent,
 	}
 	if cfg.StripeSecretKey != "" {
 		d.Stripe = stripe.New(cfg.StripeSecretKey, cfg.StripeAPIBase)

@@ -43,15 +43,12 @@ type Billing struct {
 	referrals  BillingReferralRepo
 	tx         Transactor
 	translator Translator
-	rules      domain.BillingRules
+	rules      func() domain.BillingRules
 	clock      Clock
 	baseURL    string
 	priceID    string
 	priceCents domain.Money
-	rewardPct  int
-	// current and currentPct, when set, replace rules and rewardPct.
-	current    func() domain.BillingRules
-	currentPct func() int
+	rewardPct  func() int
 }
 
 // BillingDeps groups what NewBilling needs.
@@ -64,20 +61,18 @@ type BillingDeps struct {
 	Referrals  BillingReferralRepo
 	Tx         Transactor
 	Translator Translator
-	Rules      domain.BillingRules
-	Clock      Clock
-	BaseURL    string
+	// Rules are the trial and grace lengths in force, read at each use (the
+	// platform settings); nil: domain.DefaultBillingRules.
+	Rules   func() domain.BillingRules
+	Clock   Clock
+	BaseURL string
 	// PriceID is the plan's Stripe price (STRIPE_PRICE_ID), PriceCents what
 	// it charges a month.
 	PriceID    string
 	PriceCents domain.Money
 	// RewardPercent is the referred business's discount on its first
-	// invoice; 0 gives none.
-	RewardPercent int
-	// CurrentRules and CurrentRewardPercent, if set, are read at each use
-	// instead of Rules and RewardPercent (the platform settings).
-	CurrentRules         func() domain.BillingRules
-	CurrentRewardPercent func() int
+	// invoice, read at each use (the platform settings); nil or 0 gives none.
+	RewardPercent func() int
 }
 
 // NewBilling returns the billing service.
@@ -86,10 +81,12 @@ func NewBilling(d BillingDeps) *Billing {
 		stripe: d.Stripe, repo: d.Repo, owners: d.Owners, referrals: d.Referrals, tx: d.Tx,
 		translator: d.Translator, rules: d.Rules, clock: d.Clock, baseURL: strings.TrimRight(d.BaseURL, "/"),
 		priceID: d.PriceID, priceCents: d.PriceCents, rewardPct: d.RewardPercent,
-		current: d.CurrentRules, currentPct: d.CurrentRewardPercent,
 	}
-	if s.rules == (domain.BillingRules{}) {
-		s.rules = domain.DefaultBillingRules
+	if s.rules == nil {
+		s.rules = func() domain.BillingRules { return domain.DefaultBillingRules }
+	}
+	if s.rewardPct == nil {
+		s.rewardPct = func() int { return 0 }
 	}
 	if s.clock == nil {
 		s.clock = func() time.Time { return time.Now().UTC() }
@@ -98,20 +95,10 @@ func NewBilling(d BillingDeps) *Billing {
 }
 
 // billingRules are the trial and grace lengths in force.
-func (s *Billing) billingRules() domain.BillingRules {
-	if s.current != nil {
-		return s.current()
-	}
-	return s.rules
-}
+func (s *Billing) billingRules() domain.BillingRules { return s.rules() }
 
 // rewardPercent is the referred business's discount in force.
-func (s *Billing) rewardPercent() int {
-	if s.currentPct != nil {
-		return s.currentPct()
-	}
-	return s.rewardPct
-}
+func (s *Billing) rewardPercent() int { return s.rewardPct() }
 
 // BillingPath is the billing page, where Checkout and the portal return.
 const BillingPath = "/dashboard/billing"

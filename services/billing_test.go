@@ -64,7 +64,7 @@ func newBillingFixture(t *testing.T, withStripe bool) *billingFixture {
 	d := services.BillingDeps{
 		Repo: f.repos.Subscriptions, Owners: f.repos.Users, Referrals: f.repos.Referrals,
 		Tx: repositories.NewTransactor(db.DB), Translator: translatorFunc(func(lang, id string, _ map[string]any) string { return lang + ":" + id }),
-		BaseURL: "http://qubly.test/", PriceID: "price_249", PriceCents: 24900, RewardPercent: 50,
+		BaseURL: "http://qubly.test/", PriceID: "price_249", PriceCents: 24900, RewardPercent: func() int { return 50 },
 	}
 	if withStripe {
 		d.Stripe = f.stripe

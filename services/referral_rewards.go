@@ -39,8 +39,7 @@ type ReferralRewards struct {
 	credits ReferralCredits
 	tx      Transactor
 	price   int64
-	percent int
-	current func() int
+	percent func() int
 }
 
 // ReferralRewardsDeps groups what NewReferralRewards needs.
@@ -50,29 +49,23 @@ type ReferralRewardsDeps struct {
 	Repo          ReferralRewardRepo
 	Credits       ReferralCredits
 	Tx            Transactor
-	// PlanPriceCents × RewardPercent / 100 is each reward.
+	// PlanPriceCents × RewardPercent() / 100 is each reward; the percent is
+	// read at each run (the platform settings).
 	PlanPriceCents int64
-	RewardPercent  int
-	// CurrentRewardPercent, if set, is read at each run instead of
-	// RewardPercent (the platform settings).
-	CurrentRewardPercent func() int
+	RewardPercent  func() int
 }
 
 // NewReferralRewards returns the referrer rewards job.
 func NewReferralRewards(d ReferralRewardsDeps) *ReferralRewards {
 	return &ReferralRewards{
 		subs: d.Subscriptions, repo: d.Repo, credits: d.Credits, tx: d.Tx,
-		price: d.PlanPriceCents, percent: d.RewardPercent, current: d.CurrentRewardPercent,
+		price: d.PlanPriceCents, percent: d.RewardPercent,
 	}
 }
 
 // Amount is the credit a referrer gets per successful referral.
 func (r *ReferralRewards) Amount() domain.Money {
-	pct := r.percent
-	if r.current != nil {
-		pct = r.current()
-	}
-	return ReferralRewardAmount(r.price, pct)
+	return ReferralRewardAmount(r.price, r.percent())
 }
 
 // ReferralRewardAmount is percent of the plan's monthly price.

@@ -52,7 +52,7 @@ func (c *countingCredits) fail(yes bool) {
 func (e *billingEnv) rewards(credits services.ReferralCredits) *services.ReferralRewards {
 	return services.NewReferralRewards(services.ReferralRewardsDeps{
 		Subscriptions: e.subs, Repo: e.a.Repos.Referrals, Credits: credits,
-		Tx: repositories.NewTransactor(e.a.DB), PlanPriceCents: 24900, RewardPercent: 50,
+		Tx: repositories.NewTransactor(e.a.DB), PlanPriceCents: 24900, RewardPercent: func() int { return 50 },
 	})
 }
 

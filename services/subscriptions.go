@@ -44,8 +44,7 @@ type Subscriptions struct {
 	owners  OwnerRepo
 	emails  SubscriptionEmails
 	writes  *StoreWrites
-	rules   domain.BillingRules
-	current func() domain.BillingRules
+	rules   func() domain.BillingRules
 	clock   Clock
 	log     *slog.Logger
 	baseURL string
@@ -61,13 +60,12 @@ type SubscriptionsDeps struct {
 	Emails SubscriptionEmails
 	// Writes runs each change and purges the store's cached pages after it.
 	Writes *StoreWrites
-	Rules  domain.BillingRules
-	// CurrentRules, if set, is read at each use instead of Rules (the
-	// platform settings an admin may change).
-	CurrentRules func() domain.BillingRules
-	Clock        Clock
-	Log          *slog.Logger
-	BaseURL      string
+	// Rules are the trial and grace lengths in force, read at each use (the
+	// platform settings an admin may change); nil: domain.DefaultBillingRules.
+	Rules   func() domain.BillingRules
+	Clock   Clock
+	Log     *slog.Logger
+	BaseURL string
 
 	// Referrals decides referrals on a first paid invoice (see ApplyEvent).
 	Referrals ReferralDecisionRepo
@@ -76,11 +74,11 @@ type SubscriptionsDeps struct {
 // NewSubscriptions returns the subscriptions service.
 func NewSubscriptions(d SubscriptionsDeps) *Subscriptions {
 	s := &Subscriptions{
-		repo: d.Repo, owners: d.Owners, emails: d.Emails, writes: d.Writes, rules: d.Rules, current: d.CurrentRules,
+		repo: d.Repo, owners: d.Owners, emails: d.Emails, writes: d.Writes, rules: d.Rules,
 		clock: d.Clock, log: d.Log, baseURL: d.BaseURL, referrals: d.Referrals,
 	}
-	if s.rules == (domain.BillingRules{}) {
-		s.rules = domain.DefaultBillingRules
+	if s.rules == nil {
+		s.rules = func() domain.BillingRules { return domain.DefaultBillingRules }
 	}
 	if s.clock == nil {
 		s.clock = func() time.Time { return time.Now().UTC() }
@@ -92,12 +90,7 @@ func NewSubscriptions(d SubscriptionsDeps) *Subscriptions {
 }
 
 // Rules returns the trial and grace lengths in force.
-func (s *Subscriptions) Rules() domain.BillingRules {
-	if s.current != nil {
-		return s.current()
-	}
-	return s.rules
-}
+func (s *Subscriptions) Rules() domain.BillingRules { return s.rules() }
 
 // StartTrial sets a new business's subscription to a trial ending after the
 // configured days and records it; call it in the sign-up transaction.

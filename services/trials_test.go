@@ -55,7 +55,7 @@ func newBillingEnv(t *testing.T) *billingEnv {
 	e := &billingEnv{a: a, purges: &testkit.Purges{}, emails: &failingEmails{Emails: emails, failFor: map[string]bool{}}}
 	e.subs = services.NewSubscriptions(services.SubscriptionsDeps{
 		Repo: a.Repos.Subscriptions, Owners: a.Repos.Users, Emails: e.emails, Writes: e.purges.Writes(a.DB),
-		Rules: domain.DefaultBillingRules, Clock: a.Clock.Now, Log: testkit.Logger(t), BaseURL: testkit.BaseURL,
+		Clock: a.Clock.Now, Log: testkit.Logger(t), BaseURL: testkit.BaseURL,
 	})
 	e.trials = services.NewTrials(e.subs, a.Repos.Subscriptions)
 	return e

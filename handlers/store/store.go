@@ -35,11 +35,9 @@ type Deps struct {
 	Clock   services.Clock
 	Log     *slog.Logger
 	// Billing decides which stores are online (trial, paid, or within the
-	// grace period of a failed payment); zero is the default rules.
-	Billing domain.BillingRules
-	// BillingNow, if set, is read at each request instead of Billing (the
-	// platform settings an admin may change).
-	BillingNow func() domain.BillingRules
+	// grace period of a failed payment), read at each request (the platform
+	// settings an admin may change); nil: domain.DefaultBillingRules.
+	Billing func() domain.BillingRules
 	// Metrics, when not nil, counts the orders placed.
 	Metrics Metrics
 	// PlanPrice is the monthly subscription the landing page quotes; the
@@ -88,19 +86,16 @@ func New(d Deps) *Handler {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	if d.Billing == (domain.BillingRules{}) {
-		d.Billing = domain.DefaultBillingRules
-	}
 	h := &Handler{
 		stores: d.Stores, orders: d.Orders, cache: d.Cache, bundle: d.Bundle,
 		baseURL: strings.TrimRight(d.BaseURL, "/"), clock: d.Clock, log: d.Log, metrics: d.Metrics,
-		planPrice: d.PlanPrice, rules: d.BillingNow,
+		planPrice: d.PlanPrice, rules: d.Billing,
 		unavailable:    defaultUnavailable,
 		reviewsByIP:    web.NewLimiter(reviewsPerIP, reviewsWindow),
 		reviewsByStore: web.NewLimiter(reviewsPerStore, reviewsWindow),
 	}
 	if h.rules == nil {
-		h.rules = func() domain.BillingRules { return d.Billing }
+		h.rules = func() domain.BillingRules { return domain.DefaultBillingRules }
 	}
 	if h.unavailable == nil {
 		h.unavailable = func(b *domain.Business) bool { return !b.Online(h.clock(), h.rules()) }
