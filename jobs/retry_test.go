@@ -1,12 +1,9 @@
 package jobs_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,29 +12,6 @@ import (
 	"github.com/qubly/qubly/repositories"
 	"github.com/qubly/qubly/testkit"
 )
-
-// logBuffer keeps what a Runner logs, for the tests to read.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *logBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler(b, nil)) }
-
-// count is how many log lines hold msg (as slog's text handler quotes it).
-func (b *logBuffer) count(msg string) int { return strings.Count(b.String(), `msg="`+msg+`"`) }
 
 // waitFor polls cond for up to 30 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -53,9 +27,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 func TestRunnerRetriesAFailedRunWithBackoff(t *testing.T) {
 	db := testkit.NewDB(t)
-	logs := &logBuffer{}
+	logs := &testkit.LogBuffer{}
 	m := &jobCounts{runs: map[string]int{}, failures: map[string]int{}}
-	r := jobs.NewRunner(repositories.NewLocker(db.DB), logs.logger()).WithMetrics(m).WithRetry(3, time.Millisecond)
+	r := jobs.NewRunner(repositories.NewLocker(db.DB), logs.Logger()).WithMetrics(m).WithRetry(3, time.Millisecond)
 
 	name := "retry-" + t.Name()
 	var calls atomic.Int32
@@ -79,16 +53,16 @@ func TestRunnerRetriesAFailedRunWithBackoff(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("job called %d times, want 3 (two failures, then success)", calls.Load())
 	}
-	waitFor(t, "the success after retrying to be logged", func() bool { return logs.count("job succeeded after retrying") == 1 })
+	waitFor(t, "the success after retrying to be logged", func() bool { return logs.Count("job succeeded after retrying") == 1 })
 	cancel()
 	r.Wait()
 	if n := calls.Load(); n != 3 {
 		t.Fatalf("job called %d times, want 3", n)
 	}
-	if got := logs.count("job failed; retrying"); got != 2 {
+	if got := logs.Count("job failed; retrying"); got != 2 {
 		t.Errorf("%d retry warnings, want 2:\n%s", got, logs)
 	}
-	if logs.count("job failed") != 0 {
+	if logs.Count("job failed") != 0 {
 		t.Errorf("a run that succeeded on retry was logged as failed:\n%s", logs)
 	}
 	if m.runs[name] != 3 || m.failures[name] != 2 {
@@ -98,8 +72,8 @@ func TestRunnerRetriesAFailedRunWithBackoff(t *testing.T) {
 
 func TestRunnerGivesUpAfterTheLastAttempt(t *testing.T) {
 	db := testkit.NewDB(t)
-	logs := &logBuffer{}
-	r := jobs.NewRunner(repositories.NewLocker(db.DB), logs.logger()).WithRetry(3, time.Millisecond)
+	logs := &testkit.LogBuffer{}
+	r := jobs.NewRunner(repositories.NewLocker(db.DB), logs.Logger()).WithRetry(3, time.Millisecond)
 
 	var calls atomic.Int32
 	ctx, cancel := context.WithCancel(context.Background())
@@ -108,13 +82,13 @@ func TestRunnerGivesUpAfterTheLastAttempt(t *testing.T) {
 		calls.Add(1)
 		return errors.New("always broken")
 	}})
-	waitFor(t, "the run to be logged as failed", func() bool { return logs.count("job failed") == 1 })
+	waitFor(t, "the run to be logged as failed", func() bool { return logs.Count("job failed") == 1 })
 	cancel()
 	r.Wait()
 	if n := calls.Load(); n != 3 {
 		t.Fatalf("job called %d times in one run, want 3 (bounded retries)", n)
 	}
-	if got := logs.count("job failed; retrying"); got != 2 {
+	if got := logs.Count("job failed; retrying"); got != 2 {
 		t.Errorf("%d retry warnings, want 2:\n%s", got, logs)
 	}
 	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "attempts=3") {

@@ -1,16 +1,16 @@
-package services
+package services_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/qubly/qubly/domain"
+	"github.com/qubly/qubly/services"
+	"github.com/qubly/qubly/testkit"
 )
 
 // memSettings is a settings table in memory that can be made to fail.
@@ -46,24 +46,6 @@ func (m *memSettings) fail(err error) {
 	m.err = err
 }
 
-// syncBuffer is a log sink safe to read while Run writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // eventually waits up to 5 s for cond (a bound, not a timing measure: Run
 // ticks every few milliseconds here).
 func eventually(t *testing.T, what string, cond func() bool) {
@@ -80,32 +62,32 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // recovers, and stops with its context.
 func TestPlatformSettingsRunReloadsUntilStopped(t *testing.T) {
 	repo := &memSettings{vals: map[string]string{}}
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	var mu sync.Mutex
-	var changes []PlatformValues
-	s := NewPlatformSettings(PlatformSettingsDeps{
-		Repo: repo, Clock: time.Now, Log: slog.New(slog.NewTextHandler(logs, nil)),
-		Defaults: PlatformValues{TrialDays: 14, GraceDays: 7, RewardPercent: 10},
-		OnChange: func(_, cur PlatformValues) { mu.Lock(); changes = append(changes, cur); mu.Unlock() },
+	var changes []services.PlatformValues
+	s := services.NewPlatformSettings(services.PlatformSettingsDeps{
+		Repo: repo, Clock: time.Now, Log: logs.Logger(),
+		Defaults: services.PlatformValues{TrialDays: 14, GraceDays: 7, RewardPercent: 10},
+		OnChange: func(_, cur services.PlatformValues) { mu.Lock(); changes = append(changes, cur); mu.Unlock() },
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan struct{})
 	go func() { s.Run(ctx, 3*time.Millisecond); close(done) }()
 
-	repo.Set(ctx, TrialDaysKey, "21", time.Now()) // another instance's save
+	repo.Set(ctx, services.TrialDaysKey, "21", time.Now()) // another instance's save
 	eventually(t, "the saved trial length", func() bool { return s.Current().TrialDays == 21 })
 
 	repo.fail(errors.New("connection refused"))
 	eventually(t, "the failed reload logged", func() bool {
 		return strings.Contains(logs.String(), "platform settings not reloaded") && strings.Contains(logs.String(), "connection refused")
 	})
-	if got := s.Current(); got != (PlatformValues{TrialDays: 21, GraceDays: 7, RewardPercent: 10}) {
+	if got := s.Current(); got != (services.PlatformValues{TrialDays: 21, GraceDays: 7, RewardPercent: 10}) {
 		t.Fatalf("snapshot while the database fails: %+v", got)
 	}
 
 	repo.fail(nil)
-	repo.Set(ctx, GraceDaysKey, "3", time.Now())
+	repo.Set(ctx, services.GraceDaysKey, "3", time.Now())
 	eventually(t, "the reload after the failure", func() bool { return s.Current().GraceDays == 3 })
 	mu.Lock()
 	if len(changes) != 2 || changes[0].TrialDays != 21 || changes[1].GraceDays != 3 {

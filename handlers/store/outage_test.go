@@ -19,24 +19,6 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// syncBuffer collects the app's logs from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // orderStream posts one pickup order every interval, each from its own
 // client IP and under its own customer name, and records every answer.
 type orderStream struct {
@@ -145,7 +127,7 @@ func (o *orderStream) finish() {
 
 // outageShop is a store whose app reaches PostgreSQL through a proxy the
 // test takes down and brings back; direct reads the database past the proxy.
-func outageShop(t *testing.T, logs *syncBuffer) (s *shop, proxy *testkit.Proxy, direct *testkit.TestDB) {
+func outageShop(t *testing.T, logs *testkit.LogBuffer) (s *shop, proxy *testkit.Proxy, direct *testkit.TestDB) {
 	t.Helper()
 	direct = testkit.NewDB(t)
 	proxy = testkit.NewProxy(t, testkit.PostgresHost(direct.DSN))
@@ -181,7 +163,7 @@ func TestDatabaseOutage(t *testing.T) {
 	if testkit.PostgresURL() == "" {
 		t.Skip("PostgreSQL only: set TEST_DATABASE_URL")
 	}
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	s, proxy, direct := outageShop(t, logs)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.a.StartJobs(ctx)
@@ -354,7 +336,7 @@ func TestBusySQLiteAnswers503(t *testing.T) {
 			s.Close()
 		}
 	})
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	a := testkit.NewAppOn(t, &testkit.TestDB{DB: db, Driver: "sqlite", DSN: holder.DSN},
 		func(_ map[string]string, o *app.Options) { o.Log = log })

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,27 +11,9 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// logBuffer collects the app's log lines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // appWithLog is a test app whose logs go to the returned buffer.
-func appWithLog(t *testing.T) (*testkit.App, *logBuffer) {
-	logs := &logBuffer{}
+func appWithLog(t *testing.T) (*testkit.App, *testkit.LogBuffer) {
+	logs := &testkit.LogBuffer{}
 	a := testkit.NewApp(t, func(_ map[string]string, o *app.Options) {
 		o.Log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
@@ -40,7 +21,7 @@ func appWithLog(t *testing.T) (*testkit.App, *logBuffer) {
 }
 
 // logLine is the first log line containing every one of parts, or "".
-func logLine(logs *logBuffer, parts ...string) string {
+func logLine(logs *testkit.LogBuffer, parts ...string) string {
 	for _, l := range strings.Split(logs.String(), "\n") {
 		ok := true
 		for _, p := range parts {
