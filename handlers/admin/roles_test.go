@@ -119,7 +119,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 			t.Errorf("%s super admin: %d, want the action to run\n%s", key, r.StatusCode, r.Body)
 		}
 	}
-	for _, want := range []string{"GET /admin/users", "POST /admin/users/:userID/deactivate", "POST /admin/password"} {
+	for _, want := range []string{"GET /admin/users", "POST /admin/users/:userID/deactivate", "POST /admin/users/:userID/resend-invite", "POST /admin/password"} {
 		if !seen[want] {
 			t.Errorf("route %s not found: the matrix walks the wrong routes", want)
 		}
