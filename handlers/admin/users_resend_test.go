@@ -29,7 +29,7 @@ func inviteToken(t *testing.T, link string) string {
 // set their password.
 func TestAdminUsersResendInvite(t *testing.T) {
 	a := testkit.NewApp(t)
-	super, c := superClient(t, a)
+	super, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	c.PostForm("/admin/users/invite", url.Values{"name": {"Beto"}, "email": {"beto@example.com"}, "role": {"admin_viewer"}, "locale": {"en"}})
 	beto, err := a.Repos.Users.GetByEmail(t.Context(), "beto@example.com")
 	if err != nil {
@@ -101,7 +101,7 @@ func TestAdminUsersResendInvite(t *testing.T) {
 // is not found and a viewer may not resend.
 func TestAdminUsersResendInviteRefused(t *testing.T) {
 	a := testkit.NewApp(t)
-	_, c := superClient(t, a)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	// Accepted.
 	c.PostForm("/admin/users/invite", url.Values{"name": {"Beto"}, "email": {"beto@example.com"}, "role": {"admin_viewer"}})
 	beto, _ := a.Repos.Users.GetByEmail(t.Context(), "beto@example.com")
