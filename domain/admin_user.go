@@ -9,6 +9,11 @@ import (
 // without an active super_admin (demoting or deactivating the last one).
 var ErrLastSuperAdmin = errors.New("the last active super admin cannot be demoted or deactivated")
 
+// ErrNoPendingInvite is returned when an invitation is re-sent to an admin
+// who has none pending: they accepted it (or were created with a
+// password), or they are deactivated.
+var ErrNoPendingInvite = errors.New("the admin has no pending invitation")
+
 // AdminState is where a platform admin's account stands.
 type AdminState string
 

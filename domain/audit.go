@@ -16,6 +16,7 @@ const (
 	AuditStoreRestored   AuditAction = "store_unsuspended"
 	AuditAdminCreated    AuditAction = "admin_created"
 	AuditAdminInvited    AuditAction = "admin_invited"
+	AuditInviteResent    AuditAction = "admin_invite_resent"
 	AuditAdminRoleChange AuditAction = "admin_role_changed"
 	AuditAdminDeactivate AuditAction = "admin_deactivated"
 	AuditAdminReactivate AuditAction = "admin_reactivated"

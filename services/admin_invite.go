@@ -20,6 +20,33 @@ func checkConfirm(v *domain.ValidationError, password, confirm string) {
 	}
 }
 
+// sendInvite emails u a new invitation link (valid InviteTTL) in u's
+// language; their earlier unused invitation links stop working. It runs
+// inside the caller's transaction.
+func (s *AdminUsers) sendInvite(ctx context.Context, u *domain.User) error {
+	return s.accounts.sendLink(ctx, u, domain.TokenAdminInvite, s.accounts.clock())
+}
+
+// ResendInvite emails admin id a new invitation link, valid InviteTTL
+// again, and voids their earlier ones, audited. Only an active admin who
+// has not accepted yet (no password set: not verified) has an invitation
+// pending; anyone else is domain.ErrNoPendingInvite and nothing changes.
+func (s *AdminUsers) ResendInvite(ctx context.Context, actor *domain.User, id int64) error {
+	return s.accounts.tx.InTx(ctx, func(ctx context.Context) error {
+		u, _, err := s.target(ctx, id)
+		if err != nil {
+			return err
+		}
+		if u.AdminState() != domain.AdminInvited {
+			return domain.ErrNoPendingInvite
+		}
+		if err := s.sendInvite(ctx, u); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, actor, domain.AuditInviteResent, domain.AuditTargetUser, id, u.Email)
+	})
+}
+
 // CheckInviteLink reports whether an admin invitation link can still be
 // used, without using it.
 func (s *Accounts) CheckInviteLink(ctx context.Context, signed string) error {

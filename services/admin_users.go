@@ -24,10 +24,10 @@ type AdminUserRepo interface {
 }
 
 // AdminUsers manages the platform admins (super_admin, admin_viewer):
-// create, invite, change role, deactivate and reactivate, and an admin's
-// own password. Every change is audited in its transaction. The platform
-// always keeps one active super_admin: demoting or deactivating the last
-// one is domain.ErrLastSuperAdmin.
+// create, invite (and re-send an invitation), change role, deactivate and
+// reactivate, and an admin's own password. Every change is audited in its
+// transaction. The platform always keeps one active super_admin: demoting
+// or deactivating the last one is domain.ErrLastSuperAdmin.
 type AdminUsers struct {
 	accounts *Accounts
 	users    AdminUserRepo
@@ -118,7 +118,7 @@ func (s *AdminUsers) Invite(ctx context.Context, actor *domain.User, in AdminUse
 		if err := s.create(ctx, u); err != nil {
 			return err
 		}
-		if err := s.accounts.sendLink(ctx, u, domain.TokenAdminInvite, s.accounts.clock()); err != nil {
+		if err := s.sendInvite(ctx, u); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, actor, domain.AuditAdminInvited, domain.AuditTargetUser, u.ID, u.Email+" ("+string(u.Role)+")")
@@ -209,7 +209,7 @@ func (s *AdminUsers) Deactivate(ctx context.Context, actor *domain.User, id int6
 }
 
 // Reactivate lets a deactivated admin log in again (an invited one still
-// needs a new invitation or a password reset to set a password).
+// needs their invitation re-sent, or a password reset, to set a password).
 func (s *AdminUsers) Reactivate(ctx context.Context, actor *domain.User, id int64) error {
 	return s.accounts.tx.InTx(ctx, func(ctx context.Context) error {
 		u, _, err := s.target(ctx, id)

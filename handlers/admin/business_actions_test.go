@@ -24,7 +24,7 @@ func TestAdminExtendTrial(t *testing.T) {
 
 	// Bad input: 400 with the message in the viewer's language, nothing changed.
 	en := e.a.Client()
-	en.Login(superEmail, adminPass)
+	en.Login(e.user.Email, adminPass)
 	inEnglish(t, en)
 	for _, days := range []string{"0", "500", "abc", "", "-3", "2.5"} {
 		r := e.super.PostForm(path, url.Values{"days": {days}})
@@ -53,7 +53,7 @@ func TestAdminExtendTrial(t *testing.T) {
 		t.Errorf("no confirmation after the redirect")
 	}
 	entries := e.audit(t, biz.ID)
-	if len(entries) != 1 || entries[0].Action != domain.AuditTrialExtended || entries[0].ActorEmail != superEmail ||
+	if len(entries) != 1 || entries[0].Action != domain.AuditTrialExtended || entries[0].ActorEmail != e.user.Email ||
 		entries[0].ActorUserID == nil || *entries[0].ActorUserID != e.user.ID || !strings.HasPrefix(entries[0].Detail, "+10 d:") {
 		t.Errorf("audit: %+v", entries)
 	}
@@ -61,7 +61,7 @@ func TestAdminExtendTrial(t *testing.T) {
 	// A trial that ended, still recorded as trial (the job has not run):
 	// the new end counts from now.
 	e.a.Clock.Advance(30 * 24 * time.Hour)
-	e.super.Login(superEmail, adminPass) // the session ran out meanwhile
+	e.super.Login(e.user.Email, adminPass) // the session ran out meanwhile
 	expectStatus(t, e.super.PostForm(path, url.Values{"days": {"3"}}), http.StatusSeeOther)
 	if b, want := e.business(t, biz.ID), e.a.Clock.Now().Add(3*24*time.Hour); !b.TrialEndsAt.Equal(want) {
 		t.Errorf("ended trial extended to %v, want %v", b.TrialEndsAt, want)
@@ -164,7 +164,7 @@ func TestAdminSuspendAndUnsuspend(t *testing.T) {
 
 	// A reason is required, and bounded.
 	en := e.a.Client()
-	en.Login(superEmail, adminPass)
+	en.Login(e.user.Email, adminPass)
 	inEnglish(t, en)
 	for _, tc := range []struct{ reason, es, en string }{
 		{"   ", "Escribe el motivo de la suspensión.", "Enter the reason for the suspension."},
@@ -244,7 +244,7 @@ func TestAdminSuspendAndUnsuspend(t *testing.T) {
 
 	es := e.audit(t, biz.ID)
 	if len(es) != 2 || es[0].Action != domain.AuditStoreSuspended || es[0].Detail != "Vende productos prohibidos" ||
-		es[1].Action != domain.AuditStoreRestored || es[0].ActorEmail != superEmail || es[1].ActorEmail != superEmail {
+		es[1].Action != domain.AuditStoreRestored || es[0].ActorEmail != e.user.Email || es[1].ActorEmail != e.user.Email {
 		t.Fatalf("audit: %+v", es)
 	}
 
@@ -255,7 +255,7 @@ func TestAdminSuspendAndUnsuspend(t *testing.T) {
 	if restored < 0 || suspended < 0 || restored > suspended {
 		t.Errorf("audit log order: restored at %d, suspended at %d", restored, suspended)
 	}
-	for _, want := range []string{superEmail, fmt.Sprintf(`href="/admin/businesses/%d">Tienda Suspendible</a>`, biz.ID), "Vende productos prohibidos"} {
+	for _, want := range []string{e.user.Email, fmt.Sprintf(`href="/admin/businesses/%d">Tienda Suspendible</a>`, biz.ID), "Vende productos prohibidos"} {
 		if !strings.Contains(log.Body, want) {
 			t.Errorf("audit log lacks %s", want)
 		}

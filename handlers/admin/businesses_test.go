@@ -13,12 +13,6 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-const (
-	superEmail  = "super@qubly.test"
-	viewerEmail = "viewer@qubly.test"
-	adminPass   = "secret-admin-1"
-)
-
 // adminEnv is the app with a logged-in super admin.
 type adminEnv struct {
 	a     *testkit.App
@@ -29,9 +23,7 @@ type adminEnv struct {
 func newAdminEnv(t *testing.T) *adminEnv {
 	t.Helper()
 	a := testkit.NewApp(t)
-	u := a.CreateUser(superEmail, adminPass, domain.RoleSuperAdmin)
-	c := a.Client()
-	c.Login(superEmail, adminPass)
+	u, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	return &adminEnv{a: a, super: c, user: u}
 }
 

@@ -15,7 +15,7 @@ import (
 func TestAdminCustomerMetrics(t *testing.T) {
 	a := testkit.NewApp(t)
 	customerData(t, a)
-	c := loginAdmin(a, domain.RoleSuperAdmin)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 
 	r := c.Get("/admin/customers")
 	if r.StatusCode != http.StatusOK {
@@ -73,7 +73,7 @@ func TestAdminCustomerMetrics(t *testing.T) {
 func TestAdminMetricsCache(t *testing.T) {
 	a := testkit.NewApp(t)
 	s1, _, _ := customerData(t, a)
-	c := loginAdmin(a, domain.RoleSuperAdmin)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	ordersNow := func() string {
 		t.Helper()
 		return csvMap(getCSV(t, c, "orders"))["2026-03-02"]

@@ -171,15 +171,6 @@ func customerData(t *testing.T, a *testkit.App) (s1, s2, s3 *testkit.Owner) {
 	return s1, s2, s3
 }
 
-// loginAdmin logs in a new admin of role.
-func loginAdmin(a *testkit.App, role domain.Role) *testkit.Client {
-	email := string(role) + "@qubly.test"
-	a.CreateUser(email, "secret-admin-1", role)
-	c := a.Client()
-	c.Login(email, "secret-admin-1")
-	return c
-}
-
 // figure is a headline card's value.
 func figure(t *testing.T, body, name string) (value, detail string) {
 	t.Helper()

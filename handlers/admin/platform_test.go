@@ -14,7 +14,7 @@ import (
 func TestAdminPlatformMetrics(t *testing.T) {
 	a := testkit.NewApp(t)
 	platformData(t, a)
-	c := loginAdmin(a, domain.RoleSuperAdmin)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 
 	r := c.Get("/admin")
 	if r.StatusCode != http.StatusOK {
@@ -97,7 +97,7 @@ func TestAdminChartsOnlyOnMetricsPages(t *testing.T) {
 func TestAdminMetricsAccess(t *testing.T) {
 	a := testkit.NewApp(t)
 	platformData(t, a)
-	v := loginAdmin(a, domain.RoleAdminViewer)
+	_, v := adminClient(t, a, domain.RoleAdminViewer, "")
 	for _, p := range []string{"/admin", "/admin/customers", "/admin/metrics/revenue.csv", "/admin/metrics/chatbot.csv"} {
 		if r := v.Get(p); r.StatusCode != http.StatusOK {
 			t.Errorf("viewer GET %s: %d", p, r.StatusCode)
@@ -114,10 +114,7 @@ func TestAdminMetricsAccess(t *testing.T) {
 		t.Errorf("unknown table: %d", r.StatusCode)
 	}
 
-	en := a.Client()
-	en.Header.Set("Accept-Language", "en")
-	a.CreateUser("en@qubly.test", "secret-admin-1", domain.RoleAdminViewer)
-	en.Login("en@qubly.test", "secret-admin-1")
+	_, en := adminClient(t, a, domain.RoleAdminViewer, "en")
 	r = en.Get("/admin")
 	for _, s := range []string{"Computed at 9:04 AM", "4 paying businesses × $249.00", "Feb 2026", "Feb 9, 2026"} {
 		if !strings.Contains(r.Body, s) {

@@ -50,16 +50,12 @@ func TestAdminRoleMatrix(t *testing.T) {
 	a := testkit.NewApp(t)
 	ids := adminFixture(t, a)
 	owner := a.CreateOwner("tienda-duena")
-	a.CreateUser("lector@example.com", "lector-pass", domain.RoleAdminViewer)
-	a.CreateUser("super@example.com", "super-pass", domain.RoleSuperAdmin)
 
 	anon := a.Client()
 	ownerC := a.Client()
 	ownerC.Login(owner.Email, owner.Password)
-	viewer := a.Client()
-	viewer.Login("lector@example.com", "lector-pass")
-	super := a.Client()
-	super.Login("super@example.com", "super-pass")
+	_, viewer := adminClient(t, a, domain.RoleAdminViewer, "")
+	_, super := adminClient(t, a, domain.RoleSuperAdmin, "")
 
 	seen := map[string]bool{}
 	for _, rt := range a.Fiber.GetRoutes(true) {
@@ -119,7 +115,7 @@ func TestAdminRoleMatrix(t *testing.T) {
 			t.Errorf("%s super admin: %d, want the action to run\n%s", key, r.StatusCode, r.Body)
 		}
 	}
-	for _, want := range []string{"GET /admin/users", "POST /admin/users/:userID/deactivate", "POST /admin/password"} {
+	for _, want := range []string{"GET /admin/users", "POST /admin/users/:userID/deactivate", "POST /admin/users/:userID/resend-invite", "POST /admin/password"} {
 		if !seen[want] {
 			t.Errorf("route %s not found: the matrix walks the wrong routes", want)
 		}
@@ -158,9 +154,7 @@ func TestAdminGuardViewerMayOnlyPostAllowList(t *testing.T) {
 // and nothing changed; with a second super admin both are allowed.
 func TestLastSuperAdminRule(t *testing.T) {
 	a := testkit.NewApp(t)
-	s := a.CreateUser("super@example.com", "super-pass", domain.RoleSuperAdmin)
-	c := a.Client()
-	c.Login("super@example.com", "super-pass")
+	s, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	audits := func() int64 {
 		var n int64
 		a.DB.Model(&domain.AuditEntry{}).Count(&n)

@@ -14,16 +14,6 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// superClientIn logs a new super_admin in, in lang.
-func superClientIn(t *testing.T, a *testkit.App, lang string) *testkit.Client {
-	t.Helper()
-	a.CreateUser("root-"+lang+"@qubly.mx", "super-secret-1", domain.RoleSuperAdmin)
-	c := a.Client()
-	c.Header.Set("Accept-Language", lang)
-	c.Login("root-"+lang+"@qubly.mx", "super-secret-1")
-	return c
-}
-
 // settingsForm is the settings form as served, with changes applied.
 func settingsForm(t *testing.T, c *testkit.Client, changes map[string]string) url.Values {
 	t.Helper()
@@ -79,7 +69,7 @@ func TestAdminSettingsDefaultsComeFromTheConfig(t *testing.T) {
 	if got := a.Platform.Current(); got != (services.PlatformValues{TrialDays: 10, GraceDays: 5, RewardPercent: 40}) {
 		t.Fatalf("values in force = %+v, want the config's", got)
 	}
-	c := superClientIn(t, a, "es")
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "es")
 	body := html.UnescapeString(c.Get("/admin/settings").Body)
 	form := testkit.ServedForm(t, body, "/admin/settings")
 	if form.Get("trial_days") != "10" || form.Get("grace_days") != "5" || form.Get("referral_reward_percent") != "40" {
@@ -104,7 +94,7 @@ func TestAdminSettingsDefaultsComeFromTheConfig(t *testing.T) {
 func TestAdminSettingsTrialChangeAppliesToNewSignupsOnly(t *testing.T) {
 	a := testkit.NewApp(t)
 	before := a.CreateOwner("antes")
-	c := superClientIn(t, a, "es")
+	super, c := adminClient(t, a, domain.RoleSuperAdmin, "es")
 	page := saveSettings(t, c, map[string]string{"trial_days": "21"})
 	if !strings.Contains(page, "Ajustes guardados.") || !strings.Contains(page, "Actual: 21 · Predeterminado: 14.") {
 		t.Errorf("page after save lacks the flash or the new value:\n%s", page)
@@ -142,8 +132,8 @@ func TestAdminSettingsTrialChangeAppliesToNewSignupsOnly(t *testing.T) {
 	}
 	es := auditEntries(t, a)
 	if len(es) != 1 || es[0].Action != domain.AuditSettingsChanged || es[0].Detail != "trial_days: 14 → 21" ||
-		es[0].ActorEmail != "root-es@qubly.mx" || es[0].TargetType != domain.AuditTargetSettings {
-		t.Errorf("audit entries %+v, want one settings_changed \"trial_days: 14 → 21\" by root-es", es)
+		es[0].ActorEmail != super.Email || es[0].TargetType != domain.AuditTargetSettings {
+		t.Errorf("audit entries %+v, want one settings_changed \"trial_days: 14 → 21\" by %s", es, super.Email)
 	}
 }
 
@@ -163,7 +153,7 @@ func TestAdminSettingsGraceTakesPastDueStoresOfflineAtOnce(t *testing.T) {
 			t.Fatalf("store within grace: %d", r.StatusCode)
 		}
 	}
-	c := superClientIn(t, a, "en")
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "en")
 	page := saveSettings(t, c, map[string]string{"grace_days": "3"})
 	if !strings.Contains(page, "Settings saved.") || !strings.Contains(page, "Current: 3 · Default: 7.") {
 		t.Errorf("page after save lacks the flash or the new value:\n%s", page)
@@ -185,7 +175,7 @@ func TestAdminSettingsGraceTakesPastDueStoresOfflineAtOnce(t *testing.T) {
 func TestAdminSettingsRewardShowsOnReferralsAndSignup(t *testing.T) {
 	a := testkit.NewApp(t)
 	o := a.CreateOwner("recomienda")
-	c := superClientIn(t, a, "es")
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "es")
 	saveSettings(t, c, map[string]string{"referral_reward_percent": "30"})
 	owner := a.Client()
 	owner.Login(o.Email, o.Password)
@@ -205,7 +195,7 @@ func TestAdminSettingsRewardShowsOnReferralsAndSignup(t *testing.T) {
 
 func TestAdminSettingsRobotsChangesRobotsTxt(t *testing.T) {
 	a := testkit.NewApp(t)
-	c := superClientIn(t, a, "es")
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "es")
 	sitemap := "Sitemap: " + testkit.BaseURL + "/sitemap.xml\n"
 	saveSettings(t, c, map[string]string{"robots_txt": "User-agent: *\r\nDisallow: /privado/\r\n"})
 	if r := a.Client().Get("/robots.txt"); r.Body != "User-agent: *\nDisallow: /privado/\n"+sitemap {
@@ -239,7 +229,7 @@ func TestAdminSettingsRejectsBadInputInBothLanguages(t *testing.T) {
 		{"en", []string{"Enter a whole number of days from 1 to 90.", "Enter a whole number of days from 0 to 30.",
 			"Enter a whole percent from 0 to 100.", "The text may not be longer than 10000 bytes."}},
 	} {
-		c := superClientIn(t, a, tc.lang)
+		_, c := adminClient(t, a, domain.RoleSuperAdmin, tc.lang)
 		r := c.PostForm("/admin/settings", settingsForm(t, c, bad))
 		if r.StatusCode != http.StatusBadRequest {
 			t.Fatalf("%s: status %d, want 400", tc.lang, r.StatusCode)
@@ -274,7 +264,7 @@ func TestAdminSettingsRejectsBadInputInBothLanguages(t *testing.T) {
 
 func TestAdminSettingsUnchangedSaveWritesNothing(t *testing.T) {
 	a := testkit.NewApp(t)
-	c := superClientIn(t, a, "es")
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "es")
 	page := saveSettings(t, c, nil)
 	if !strings.Contains(page, "No hubo cambios: no se guardó nada.") {
 		t.Errorf("no 'no changes' flash:\n%s", page)
@@ -305,9 +295,7 @@ func TestAdminSettingsUnchangedSaveWritesNothing(t *testing.T) {
 
 func TestAdminSettingsViewerSeesValuesReadOnly(t *testing.T) {
 	a := testkit.NewApp(t)
-	a.CreateUser("mira@qubly.mx", "viewer-secret-1", domain.RoleAdminViewer)
-	c := a.Client()
-	c.Login("mira@qubly.mx", "viewer-secret-1")
+	_, c := adminClient(t, a, domain.RoleAdminViewer, "")
 	r := c.Get("/admin/settings")
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("viewer GET: %d", r.StatusCode)
@@ -345,7 +333,7 @@ func TestAdminSettingsReachAnotherInstanceOnReload(t *testing.T) {
 	if r := shopper.Get("/atrasada"); r.StatusCode != http.StatusOK {
 		t.Fatalf("store within grace on b: %d", r.StatusCode)
 	}
-	c := superClientIn(t, a, "es")
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "es")
 	saveSettings(t, c, map[string]string{"grace_days": "3", "trial_days": "30", "referral_reward_percent": "20"})
 	if got := b.Platform.Current(); got.GraceDays != 7 {
 		t.Fatalf("b changed before its reload: %+v", got)

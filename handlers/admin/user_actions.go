@@ -49,3 +49,9 @@ func (h *Users) reactivate(c *fiber.Ctx) error {
 		return h.admins.Reactivate(c.UserContext(), web.CurrentUser(c), id)
 	})
 }
+
+func (h *Users) resendInvite(c *fiber.Ctx) error {
+	return h.userAction(c, "admin_users.invite_resent", func(id int64) error {
+		return h.admins.ResendInvite(c.UserContext(), web.CurrentUser(c), id)
+	})
+}

@@ -13,8 +13,8 @@ import (
 const usersPath = "/admin/users"
 
 // Users serves the platform admins at /admin/users (list; a super admin
-// creates, invites, changes roles, deactivates and reactivates them) and
-// every admin's own password at /admin/password.
+// creates, invites, re-sends invitations, changes roles, deactivates and
+// reactivates them) and every admin's own password at /admin/password.
 type Users struct{ admins *services.AdminUsers }
 
 // NewUsers returns the admin users handler.
@@ -28,6 +28,7 @@ func (h *Users) Register(r fiber.Router) {
 	r.Post("/users/:userID/role", h.setRole)
 	r.Post("/users/:userID/deactivate", h.deactivate)
 	r.Post("/users/:userID/reactivate", h.reactivate)
+	r.Post("/users/:userID/resend-invite", h.resendInvite)
 	r.Get("/password", h.passwordForm)
 	r.Post("/password", h.changePassword)
 }
@@ -111,7 +112,8 @@ func (h *Users) render(c *fiber.Ctx, status int, form *userForm, msg string) err
 }
 
 // refused re-renders the list after a refused action: a form's field errors
-// (400), the last super admin rule (409); other errors go on.
+// (400), the last super admin rule or no invitation to re-send (409); other
+// errors go on.
 func (h *Users) refused(c *fiber.Ctx, target string, err error) error {
 	errs := web.FormErrors(c, err)
 	if errs != nil && target == "" {
@@ -127,6 +129,9 @@ func (h *Users) refused(c *fiber.Ctx, target string, err error) error {
 	}
 	if errors.Is(err, domain.ErrLastSuperAdmin) {
 		return h.render(c, fiber.StatusConflict, nil, web.L(c).T("admin_users.last_super_admin"))
+	}
+	if errors.Is(err, domain.ErrNoPendingInvite) {
+		return h.render(c, fiber.StatusConflict, nil, web.L(c).T("admin_users.no_pending_invite"))
 	}
 	return err
 }

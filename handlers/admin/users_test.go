@@ -27,19 +27,11 @@ func auditActions(t *testing.T, a *testkit.App) []string {
 	return out
 }
 
-func superClient(t *testing.T, a *testkit.App) (*domain.User, *testkit.Client) {
-	t.Helper()
-	u := a.CreateUser("super@example.com", "super-pass", domain.RoleSuperAdmin)
-	c := a.Client()
-	c.Login("super@example.com", "super-pass")
-	return u, c
-}
-
 // TestAdminUsersList shows admins (not owners) with role, state and last
 // activity.
 func TestAdminUsersList(t *testing.T) {
 	a := testkit.NewApp(t)
-	_, c := superClient(t, a)
+	me, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	owner := a.CreateOwner("tienda-lista")
 	a.CreateUser("lector@example.com", "lector-pass", domain.RoleAdminViewer)
 	gone := a.CreateUser("ido@example.com", "ido-pass-1", domain.RoleAdminViewer)
@@ -50,7 +42,7 @@ func TestAdminUsersList(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", r.StatusCode)
 	}
-	for _, want := range []string{"super@example.com", "lector@example.com", "ido@example.com", "Super admin", "Lector", "Desactivado", "Nunca", `action="/admin/users/invite"`} {
+	for _, want := range []string{me.Email, "lector@example.com", "ido@example.com", "Super admin", "Lector", "Desactivado", "Nunca", `action="/admin/users/invite"`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("list lacks %q", want)
 		}
@@ -71,7 +63,7 @@ func TestAdminUsersList(t *testing.T) {
 // nothing; a good form creates an active admin who can log in, audited.
 func TestAdminUsersCreate(t *testing.T) {
 	a := testkit.NewApp(t)
-	_, c := superClient(t, a)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	a.CreateOwner("tienda-ocupada")
 
 	r := c.PostForm("/admin/users", url.Values{"name": {""}, "email": {"no-es-correo"}, "role": {"owner"}, "password": {"corta"}})
@@ -114,7 +106,7 @@ func TestAdminUsersCreate(t *testing.T) {
 // and are logged in; a used or expired link gets a clear error page.
 func TestAdminUsersInvite(t *testing.T) {
 	a := testkit.NewApp(t)
-	_, c := superClient(t, a)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 
 	r := c.PostForm("/admin/users/invite", url.Values{"name": {"Beto"}, "email": {"beto@example.com"}, "role": {"super_admin"}, "locale": {"en"}})
 	if r.StatusCode != http.StatusSeeOther {
@@ -185,7 +177,7 @@ func TestAdminUsersInvite(t *testing.T) {
 // lets them in again. Both audited.
 func TestAdminUsersDeactivate(t *testing.T) {
 	a := testkit.NewApp(t)
-	_, c := superClient(t, a)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	v := a.CreateUser("lector@example.com", "lector-pass", domain.RoleAdminViewer)
 	vc := a.Client()
 	vc.Login("lector@example.com", "lector-pass")
@@ -233,7 +225,7 @@ func TestAdminUsersDeactivate(t *testing.T) {
 // deactivation (its row not deleted) opens nothing.
 func TestSessionOfDeactivatedUserRejected(t *testing.T) {
 	a := testkit.NewApp(t)
-	u, c := superClient(t, a)
+	u, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	a.CreateUser("otro@example.com", "otro-pass", domain.RoleSuperAdmin)
 	now := a.Clock.Now()
 	a.DB.Model(&domain.User{}).Where("id = ?", u.ID).Update("deactivated_at", &now)
@@ -245,7 +237,7 @@ func TestSessionOfDeactivatedUserRejected(t *testing.T) {
 // TestAdminUsersChangeRole changes a role, audited with the old and new role.
 func TestAdminUsersChangeRole(t *testing.T) {
 	a := testkit.NewApp(t)
-	_, c := superClient(t, a)
+	super, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	v := a.CreateUser("lector@example.com", "lector-pass", domain.RoleAdminViewer)
 	if r := c.PostForm(fmt.Sprintf("/admin/users/%d/role", v.ID), url.Values{"role": {"owner"}}); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "Elige un rol de la lista.") {
 		t.Fatalf("role owner: %d", r.StatusCode)
@@ -256,7 +248,7 @@ func TestAdminUsersChangeRole(t *testing.T) {
 	var e domain.AuditEntry
 	a.DB.Last(&e)
 	if u, _ := a.Repos.Users.Get(t.Context(), v.ID); u.Role != domain.RoleSuperAdmin || e.Action != domain.AuditAdminRoleChange ||
-		e.TargetID != v.ID || !strings.Contains(e.Detail, "admin_viewer → super_admin") || e.ActorEmail != "super@example.com" {
+		e.TargetID != v.ID || !strings.Contains(e.Detail, "admin_viewer → super_admin") || e.ActorEmail != super.Email {
 		t.Fatalf("role %s, audit %+v", u.Role, e)
 	}
 }
@@ -308,7 +300,7 @@ func TestAdminChangeOwnPassword(t *testing.T) {
 // used to refuse to start); an owner's email is still refused.
 func TestEnsureAdminKeepsAdminsDecision(t *testing.T) {
 	a := testkit.NewApp(t)
-	_, c := superClient(t, a)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
 	seed := a.CreateUser("semilla@example.com", "semilla-pass", domain.RoleSuperAdmin)
 	if err := a.Accounts.EnsureAdmin(t.Context(), "semilla@example.com", "semilla-nueva"); err != nil {
 		t.Fatal(err)
