@@ -56,7 +56,8 @@ func (s *Accounts) CheckInviteLink(ctx context.Context, signed string) error {
 // AcceptInvite sets the invited admin's password (typed twice) through
 // their invitation link, marks them verified and logs them in: it opens a
 // session for the browser (ip, userAgent) and returns its raw token. The
-// link is single-use; a deactivated admin's link no longer works.
+// link is single-use; a deactivated admin's link, or one reaching an admin
+// who has set a password already, no longer works.
 func (s *Accounts) AcceptInvite(ctx context.Context, signed, password, confirm, ip, userAgent string) (token string, user *domain.User, err error) {
 	v := &domain.ValidationError{}
 	checkPassword(v, "password", password, "")
@@ -76,7 +77,10 @@ func (s *Accounts) AcceptInvite(ctx context.Context, signed, password, confirm, 
 		if user, err = s.users.Get(ctx, t.UserID); err != nil {
 			return err
 		}
-		if !user.Role.IsAdmin() || !user.Active() {
+		// Only a pending invitation: an admin who has a password already
+		// (accepted, or reset it) is not reset by a link left over from a
+		// resend that crossed their acceptance.
+		if !user.Role.IsAdmin() || user.AdminState() != domain.AdminInvited {
 			return &domain.AuthError{Key: "link.invalid"}
 		}
 		if err := s.users.SetPasswordHash(ctx, user.ID, string(hash)); err != nil {

@@ -157,3 +157,33 @@ func TestAdminUsersResendInviteRefused(t *testing.T) {
 		t.Fatalf("%d emails after the viewer's resend", n)
 	}
 }
+
+// An invitation link left over (a resend that crossed the invitee's
+// acceptance, or a password reset before it) does not set the password of
+// an admin who has one already.
+func TestAdminInviteLinkRefusedOnceTheAdminHasAPassword(t *testing.T) {
+	a := testkit.NewApp(t)
+	_, c := adminClient(t, a, domain.RoleSuperAdmin, "")
+	c.PostForm("/admin/users/invite", url.Values{"name": {"Beto"}, "email": {"beto@example.com"}, "role": {"admin_viewer"}, "locale": {"es"}})
+	link := a.LastLink("beto@example.com", "/invite")
+	beto, err := a.Repos.Users.GetByEmail(t.Context(), "beto@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Beto set a password another way (the reset link marks him verified).
+	if err := a.Repos.Users.MarkVerified(t.Context(), beto.ID, a.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b := a.Client()
+	r := b.PostForm("/invite", url.Values{"token": {inviteToken(t, link)}, "password": {"otra-clave-1"}, "confirm_password": {"otra-clave-1"}})
+	if r.StatusCode != http.StatusBadRequest || b.Cookie(web.SessionCookie) != "" {
+		t.Fatalf("leftover link posted: %d", r.StatusCode)
+	}
+	after, err := a.Repos.Users.Get(t.Context(), beto.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.PasswordHash != beto.PasswordHash {
+		t.Error("the leftover link changed the password")
+	}
+}
