@@ -12,6 +12,8 @@ type CleanupCandidate struct {
 	OwnerEmail           string
 	OwnerVerifiedAt      *time.Time
 	OwnerCreatedAt       *time.Time
+	// ReferredLive counts the stores, not deleted, this business referred.
+	ReferredLive int64
 }
 
 // CleanupQuery selects the businesses that may be junk: Demo-flagged ones

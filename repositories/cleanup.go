@@ -48,7 +48,9 @@ func (r *Cleanup) Candidates(ctx context.Context, q domain.CleanupQuery) ([]doma
 	var out []domain.CleanupCandidate
 	err := conn(ctx, r.db).Raw(
 		"SELECT b.id AS business_id, b.slug, b.demo, b.stripe_subscription_id, u.email AS owner_email, "+
-			"u.email_verified_at AS owner_verified_at, u.created_at AS owner_created_at "+
+			"u.email_verified_at AS owner_verified_at, u.created_at AS owner_created_at, "+
+			"(SELECT COUNT(*) FROM referrals AS r JOIN businesses AS rb ON rb.id = r.referred_id "+
+			"AND rb.deleted_at IS NULL WHERE r.referrer_id = b.id) AS referred_live "+
 			"FROM businesses AS b LEFT JOIN users AS u ON u.business_id = b.id AND u.role = ? "+
 			"WHERE "+where+" ORDER BY b.id",
 		append([]any{domain.RoleOwner}, args...)...,

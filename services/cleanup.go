@@ -91,7 +91,10 @@ type CleanupDeps struct {
 //     signed up more than UnverifiedDays days ago (unverified).
 //
 // It never removes the canonical demo store (the business at /demo, slug
-// DemoSlug) nor a business with a Stripe subscription (someone paid).
+// DemoSlug), a business with a Stripe subscription (someone paid), nor one
+// that referred a store still live (the referral, and with it that store's
+// discount and history, would go with it; once that store is gone, so may
+// the referrer).
 // Each business goes in one transaction (its cached pages are purged
 // after), then its image files; one that fails is logged and the others go
 // on. A dry run logs what it would remove and changes nothing.
@@ -200,7 +203,7 @@ func (s *Cleanup) Run(ctx context.Context, dryRun bool) (CleanupReport, error) {
 // reason says why c is junk, if it is (see Cleanup).
 func (s *Cleanup) reason(c domain.CleanupCandidate, unverifiedBefore *time.Time) (CleanupReason, bool) {
 	switch {
-	case c.Slug == DemoSlug, c.StripeSubscriptionID != "":
+	case c.Slug == DemoSlug, c.StripeSubscriptionID != "", c.ReferredLive > 0:
 		return "", false
 	case s.testData && c.Demo:
 		return CleanupDemoCopy, true

@@ -305,6 +305,41 @@ func TestCleanupRemovesExactlyTheJunk(t *testing.T) {
 	}
 }
 
+// An unverified sign-up that referred a real store is kept while that
+// store lives: removing it would take the referral (and the store's
+// first-month discount) with it. Once the store is deleted, it goes.
+func TestCleanupKeepsTheReferrerOfALiveStore(t *testing.T) {
+	s := newCleanupSet(t, "production")
+	ctx := context.Background()
+	ref := &domain.Referral{ReferrerID: s.stores[slugOldUnverif].ID, ReferredID: s.stores[slugReal].ID, Status: domain.ReferralPending}
+	must(t, s.a.DB.Create(ref).Error)
+	want := []string{slugTestDomain + " test_email", slugCopy + " demo_copy"}
+	slices.Sort(want)
+	for _, dry := range []bool{true, false} {
+		rep, err := s.a.Cleanup.Run(ctx, dry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := reported(rep); !slices.Equal(got, want) {
+			t.Fatalf("dry run %v removed %q, want %q", dry, got, want)
+		}
+	}
+	var n int64
+	must(t, s.a.DB.Model(&domain.Referral{}).Where("id = ?", ref.ID).Count(&n).Error)
+	if n != 1 {
+		t.Fatal("the live store's referral was removed")
+	}
+
+	must(t, s.a.DB.Delete(&domain.Business{}, s.stores[slugReal].ID).Error) // the owner closed the store
+	rep, err := s.a.Cleanup.Run(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := reported(rep); !slices.Equal(got, []string{slugOldUnverif + " unverified"}) {
+		t.Fatalf("after the referred store is gone, the run removed %q", got)
+	}
+}
+
 func TestCleanupInDevelopmentKeepsTestAndDemoStores(t *testing.T) {
 	s := newCleanupSet(t, "development")
 	before := s.snapshot(t)
