@@ -83,7 +83,9 @@ type EmailToken struct {
 	Purpose   TokenPurpose `gorm:"size:20;not null"`
 	ExpiresAt time.Time    `gorm:"not null"`
 	UsedAt    *time.Time
-	CreatedAt time.Time
+	// ReplacedAt is when a newer link of the same purpose replaced this one.
+	ReplacedAt *time.Time
+	CreatedAt  time.Time
 }
 
 // AuthAttempt records a failed login (or another throttled auth action) for

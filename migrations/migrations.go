@@ -29,6 +29,7 @@ func All() []*gormigrate.Migration {
 		referralRewardClaims(),
 		chatExchanges(),
 		admin(),
+		tokenReplaced(),
 	}
 }
 

@@ -69,6 +69,7 @@ type TokenRepo interface {
 	Get(ctx context.Context, hash string, purpose domain.TokenPurpose) (*domain.EmailToken, error)
 	Consume(ctx context.Context, id int64, now time.Time) (bool, error)
 	InvalidateForUser(ctx context.Context, userID int64, purpose domain.TokenPurpose, now time.Time) error
+	ReplaceForUser(ctx context.Context, userID int64, purpose domain.TokenPurpose, now time.Time) error
 }
 
 // AttemptRepo is what Accounts needs of the auth attempts repository.

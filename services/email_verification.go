@@ -12,8 +12,8 @@ import (
 
 // sendLink creates a single-use link of purpose for u and enqueues its email.
 func (s *Accounts) sendLink(ctx context.Context, u *domain.User, purpose domain.TokenPurpose, now time.Time) error {
-	if err := s.tokens.InvalidateForUser(ctx, u.ID, purpose, now); err != nil {
-		return fmt.Errorf("invalidate old links: %w", err)
+	if err := s.tokens.ReplaceForUser(ctx, u.ID, purpose, now); err != nil {
+		return fmt.Errorf("replace old links: %w", err)
 	}
 	raw, hash := newToken()
 	ttl, path, tmpl := VerifyTTL, "/verify?token=", "verify_email"
@@ -34,26 +34,37 @@ func (s *Accounts) sendLink(ctx context.Context, u *domain.User, purpose domain.
 	})
 }
 
-// consumeLink checks a signed link and marks it used. Errors are AuthErrors
-// with keys link.invalid, link.used or link.expired.
-func (s *Accounts) consumeLink(ctx context.Context, signed string, purpose domain.TokenPurpose) (*domain.EmailToken, error) {
+// liveLink returns the token behind a signed link of purpose while it can
+// still be used. Otherwise the error is an AuthError: link.invalid,
+// link.used, link.replaced (a newer link was sent) or link.expired.
+func (s *Accounts) liveLink(ctx context.Context, signed string, purpose domain.TokenPurpose, now time.Time) (*domain.EmailToken, error) {
 	raw, ok := s.signer.Verify(string(purpose), signed)
 	if !ok {
 		return nil, &domain.AuthError{Key: "link.invalid"}
 	}
 	t, err := s.tokens.Get(ctx, HashToken(raw), purpose)
-	if errors.Is(err, domain.ErrNotFound) {
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
 		return nil, &domain.AuthError{Key: "link.invalid"}
+	case err != nil:
+		return nil, err
+	case t.UsedAt != nil:
+		return nil, &domain.AuthError{Key: "link.used"}
+	case t.ReplacedAt != nil:
+		return nil, &domain.AuthError{Key: "link.replaced"}
+	case !now.Before(t.ExpiresAt):
+		return nil, &domain.AuthError{Key: "link.expired"}
 	}
+	return t, nil
+}
+
+// consumeLink checks a signed link and marks it used. Errors are
+// liveLink's.
+func (s *Accounts) consumeLink(ctx context.Context, signed string, purpose domain.TokenPurpose) (*domain.EmailToken, error) {
+	now := s.clock()
+	t, err := s.liveLink(ctx, signed, purpose, now)
 	if err != nil {
 		return nil, err
-	}
-	now := s.clock()
-	if t.UsedAt != nil {
-		return nil, &domain.AuthError{Key: "link.used"}
-	}
-	if !now.Before(t.ExpiresAt) {
-		return nil, &domain.AuthError{Key: "link.expired"}
 	}
 	won, err := s.tokens.Consume(ctx, t.ID, now)
 	if err != nil {

@@ -38,24 +38,10 @@ func (s *Accounts) CheckResetLink(ctx context.Context, signed string) error {
 }
 
 // checkLink reports whether a signed link of purpose can still be used,
-// without using it. Errors are AuthErrors like consumeLink's.
+// without using it. Errors are liveLink's.
 func (s *Accounts) checkLink(ctx context.Context, signed string, purpose domain.TokenPurpose) error {
-	raw, ok := s.signer.Verify(string(purpose), signed)
-	if !ok {
-		return &domain.AuthError{Key: "link.invalid"}
-	}
-	t, err := s.tokens.Get(ctx, HashToken(raw), purpose)
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		return &domain.AuthError{Key: "link.invalid"}
-	case err != nil:
-		return err
-	case t.UsedAt != nil:
-		return &domain.AuthError{Key: "link.used"}
-	case !s.clock().Before(t.ExpiresAt):
-		return &domain.AuthError{Key: "link.expired"}
-	}
-	return nil
+	_, err := s.liveLink(ctx, signed, purpose, s.clock())
+	return err
 }
 
 // ResetPassword sets a new password through a reset link and ends every

@@ -64,8 +64,8 @@ func TestAdminUsersResendInvite(t *testing.T) {
 
 	// The earlier link no longer works, not even to look.
 	b := a.Client()
-	if r := b.Get(old); r.StatusCode != http.StatusBadRequest {
-		t.Fatalf("old link: %d", r.StatusCode)
+	if r := b.Get(old); r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "te enviamos uno más nuevo") {
+		t.Fatalf("old link: %d\n%s", r.StatusCode, r.Body)
 	}
 	r = b.PostForm("/invite", url.Values{"token": {inviteToken(t, old)}, "password": {"beto-pass-1"}, "confirm_password": {"beto-pass-1"}})
 	if r.StatusCode != http.StatusBadRequest || b.Cookie(web.SessionCookie) != "" {

@@ -277,6 +277,38 @@ func TestEmailVerificationExpires(t *testing.T) {
 	}
 }
 
+// A link replaced by a newer one (the owner asked to resend) says so and
+// points to the latest email, rather than "already used"; only the newest
+// link verifies.
+func TestEmailVerificationReplacedLinkSaysSo(t *testing.T) {
+	a := testkit.NewApp(t)
+	c := a.Client()
+	c.PostForm("/signup", signupForm(nil))
+	old := a.LastLink("lupe@example.com", "/verify")
+	if r := c.PostForm("/verify/resend", url.Values{"email": {"lupe@example.com"}}); r.StatusCode != http.StatusOK {
+		t.Fatalf("resend: %d", r.StatusCode)
+	}
+	fresh := a.LastLink("lupe@example.com", "/verify")
+	other := a.Client()
+	r := other.Get(old)
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, "te enviamos uno más nuevo") || other.Cookie(web.SessionCookie) != "" {
+		t.Fatalf("replaced link: %d\n%s", r.StatusCode, r.Body)
+	}
+	if u, _ := a.Repos.Users.GetByEmail(context.Background(), "lupe@example.com"); u.Verified() {
+		t.Fatal("the replaced link verified the account")
+	}
+	if r := c.Get(fresh); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fresh link: %d\n%s", r.StatusCode, r.Body)
+	}
+	// Used, the newest link says so; the replaced one still says replaced.
+	if r := other.Get(fresh); !strings.Contains(r.Body, "ya se usó") {
+		t.Fatalf("used link: %d\n%s", r.StatusCode, r.Body)
+	}
+	if r := other.Get(old); !strings.Contains(r.Body, "te enviamos uno más nuevo") {
+		t.Fatalf("replaced link after the new one was used: %d", r.StatusCode)
+	}
+}
+
 func TestResendAnswersTheSameForUnknownEmail(t *testing.T) {
 	a := testkit.NewApp(t)
 	r := a.Client().PostForm("/verify/resend", url.Values{"email": {"nobody@example.com"}})
