@@ -59,7 +59,8 @@ type PlatformSettingsView struct {
 	MinRewardPct, MaxRewardPct int
 }
 
-// PlatformSettingsRepo keeps platform settings (repositories.Settings).
+// PlatformSettingsRepo keeps platform settings by key (repositories.Settings):
+// the values below and the robots.txt text (Robots).
 type PlatformSettingsRepo interface {
 	Get(ctx context.Context, key string) (string, error)
 	Set(ctx context.Context, key, value string, now time.Time) error
@@ -186,41 +187,23 @@ func (s *PlatformSettings) stored(ctx context.Context) (PlatformValues, error) {
 	return v, nil
 }
 
-// storedRobots is the robots.txt text stored, "" when none.
-func (s *PlatformSettings) storedRobots(ctx context.Context) (string, error) {
-	text, err := s.repo.Get(ctx, RobotsKey)
-	if errors.Is(err, domain.ErrNotFound) {
-		return "", nil
-	}
-	return text, err
-}
-
 // View is what the settings page shows, read from the database.
 func (s *PlatformSettings) View(ctx context.Context) (PlatformSettingsView, error) {
 	cur, err := s.stored(ctx)
 	if err != nil {
 		return PlatformSettingsView{}, err
 	}
-	robots, err := s.storedRobots(ctx)
+	robots, err := storedRobots(ctx, s.repo)
 	if err != nil {
 		return PlatformSettingsView{}, err
 	}
 	return PlatformSettingsView{
 		Current: cur, Defaults: s.defaults,
-		Robots: effectiveRobots(robots), DefaultRobots: DefaultRobots, RobotsCustom: strings.TrimSpace(robots) != "",
+		Robots: effectiveRobots(robots), DefaultRobots: DefaultRobots, RobotsCustom: effectiveRobots(robots) != DefaultRobots,
 		MaxRobotsLen: MaxRobotsLen,
 		MinTrial:     MinTrialDays, MaxTrial: MaxTrialDays, MinGrace: MinGraceDays, MaxGrace: MaxGraceDays,
 		MinRewardPct: MinRewardPercent, MaxRewardPct: MaxRewardPercent,
 	}, nil
-}
-
-// effectiveRobots is the text served for a stored one (without the Sitemap
-// line Robots.Text adds).
-func effectiveRobots(stored string) string {
-	if strings.TrimSpace(stored) == "" {
-		return DefaultRobots
-	}
-	return stored
 }
 
 // Save validates in and stores what changed, with one audit entry by actor
@@ -238,7 +221,7 @@ func (s *PlatformSettings) Save(ctx context.Context, actor *domain.User, in Plat
 	if err != nil {
 		return false, err
 	}
-	oldRobots, err := s.storedRobots(ctx)
+	oldRobots, err := storedRobots(ctx, s.repo)
 	if err != nil {
 		return false, err
 	}

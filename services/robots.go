@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/qubly/qubly/domain"
 )
@@ -38,37 +37,28 @@ Disallow: /*/checkout$
 Disallow: /*/o/
 `
 
-// RobotsRepo keeps platform settings (repositories.Settings).
-type RobotsRepo interface {
-	Get(ctx context.Context, key string) (string, error)
-	Set(ctx context.Context, key, value string, now time.Time) error
-}
-
 // Robots owns the platform's robots.txt: a text an admin may change, which
 // always ends by pointing crawlers at the sitemap.
 type Robots struct {
-	repo    RobotsRepo
+	repo    PlatformSettingsRepo
 	clock   Clock
 	sitemap string
 }
 
 // NewRobots returns the robots.txt service; baseURL is the app's BASE_URL.
-func NewRobots(repo RobotsRepo, clock Clock, baseURL string) *Robots {
+func NewRobots(repo PlatformSettingsRepo, clock Clock, baseURL string) *Robots {
 	return &Robots{repo: repo, clock: clock, sitemap: "Sitemap: " + strings.TrimRight(baseURL, "/") + "/sitemap.xml"}
 }
 
 // Text is robots.txt as served: the stored text (DefaultRobots when none is
 // stored or it is empty) ending with the Sitemap line.
 func (s *Robots) Text(ctx context.Context) (string, error) {
-	text, err := s.Stored(ctx)
+	stored, err := s.Stored(ctx)
 	if err != nil {
 		return "", err
 	}
-	if strings.TrimSpace(text) == "" {
-		text = DefaultRobots
-	}
 	var b strings.Builder
-	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(effectiveRobots(stored), "\n"), "\n") {
 		// The sitemap line goes last, once.
 		if strings.EqualFold(strings.TrimSpace(line), s.sitemap) {
 			continue
@@ -82,12 +72,24 @@ func (s *Robots) Text(ctx context.Context) (string, error) {
 }
 
 // Stored is the text an admin stored, "" when none (DefaultRobots applies).
-func (s *Robots) Stored(ctx context.Context) (string, error) {
-	text, err := s.repo.Get(ctx, RobotsKey)
+func (s *Robots) Stored(ctx context.Context) (string, error) { return storedRobots(ctx, s.repo) }
+
+// storedRobots is the robots.txt text stored in repo, "" when none.
+func storedRobots(ctx context.Context, repo PlatformSettingsRepo) (string, error) {
+	text, err := repo.Get(ctx, RobotsKey)
 	if errors.Is(err, domain.ErrNotFound) {
 		return "", nil
 	}
 	return text, err
+}
+
+// effectiveRobots is the text served for a stored one, before Text adds the
+// Sitemap line: DefaultRobots when none (or only blanks) is stored.
+func effectiveRobots(stored string) string {
+	if strings.TrimSpace(stored) == "" {
+		return DefaultRobots
+	}
+	return stored
 }
 
 // Set stores a new robots.txt text; an empty one restores DefaultRobots.
