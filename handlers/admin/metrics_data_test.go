@@ -182,6 +182,16 @@ func figure(t *testing.T, body, name string) (value, detail string) {
 	return m[1], m[2]
 }
 
+// wantFigures checks headline cards: name → {value, detail}.
+func wantFigures(t *testing.T, body string, want map[string][2]string) {
+	t.Helper()
+	for name, w := range want {
+		if v, d := figure(t, body, name); v != w[0] || d != w[1] {
+			t.Errorf("figure %s = %q, %q; want %q, %q", name, v, d, w[0], w[1])
+		}
+	}
+}
+
 // getCSV downloads a table's CSV and parses it back.
 func getCSV(t *testing.T, c *testkit.Client, table string) [][]string {
 	t.Helper()
