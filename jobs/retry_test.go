@@ -13,18 +13,6 @@ import (
 	"github.com/qubly/qubly/testkit"
 )
 
-// waitFor polls cond for up to 30 s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 func TestRunnerRetriesAFailedRunWithBackoff(t *testing.T) {
 	db := testkit.NewDB(t)
 	logs := &testkit.LogBuffer{}
@@ -53,7 +41,7 @@ func TestRunnerRetriesAFailedRunWithBackoff(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("job called %d times, want 3 (two failures, then success)", calls.Load())
 	}
-	waitFor(t, "the success after retrying to be logged", func() bool { return logs.Count("job succeeded after retrying") == 1 })
+	testkit.WaitFor(t, "the success after retrying to be logged", func() bool { return logs.Count("job succeeded after retrying") == 1 })
 	cancel()
 	r.Wait()
 	if n := calls.Load(); n != 3 {
@@ -82,7 +70,7 @@ func TestRunnerGivesUpAfterTheLastAttempt(t *testing.T) {
 		calls.Add(1)
 		return errors.New("always broken")
 	}})
-	waitFor(t, "the run to be logged as failed", func() bool { return logs.Count("job failed") == 1 })
+	testkit.WaitFor(t, "the run to be logged as failed", func() bool { return logs.Count("job failed") == 1 })
 	cancel()
 	r.Wait()
 	if n := calls.Load(); n != 3 {

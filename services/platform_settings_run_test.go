@@ -46,17 +46,6 @@ func (m *memSettings) fail(err error) {
 	m.err = err
 }
 
-// eventually waits up to 5 s for cond (a bound, not a timing measure: Run
-// ticks every few milliseconds here).
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(2 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting: %s", what)
-		}
-	}
-}
-
 // Run is what keeps every instance's snapshot current: it picks up a value
 // saved elsewhere, keeps the snapshot (and logs) while the database fails,
 // recovers, and stops with its context.
@@ -76,10 +65,10 @@ func TestPlatformSettingsRunReloadsUntilStopped(t *testing.T) {
 	go func() { s.Run(ctx, 3*time.Millisecond); close(done) }()
 
 	repo.Set(ctx, services.TrialDaysKey, "21", time.Now()) // another instance's save
-	eventually(t, "the saved trial length", func() bool { return s.Current().TrialDays == 21 })
+	testkit.WaitFor(t, "the saved trial length", func() bool { return s.Current().TrialDays == 21 })
 
 	repo.fail(errors.New("connection refused"))
-	eventually(t, "the failed reload logged", func() bool {
+	testkit.WaitFor(t, "the failed reload logged", func() bool {
 		return strings.Contains(logs.String(), "platform settings not reloaded") && strings.Contains(logs.String(), "connection refused")
 	})
 	if got := s.Current(); got != (services.PlatformValues{TrialDays: 21, GraceDays: 7, RewardPercent: 10}) {
@@ -88,7 +77,7 @@ func TestPlatformSettingsRunReloadsUntilStopped(t *testing.T) {
 
 	repo.fail(nil)
 	repo.Set(ctx, services.GraceDaysKey, "3", time.Now())
-	eventually(t, "the reload after the failure", func() bool { return s.Current().GraceDays == 3 })
+	testkit.WaitFor(t, "the reload after the failure", func() bool { return s.Current().GraceDays == 3 })
 	mu.Lock()
 	if len(changes) != 2 || changes[0].TrialDays != 21 || changes[1].GraceDays != 3 {
 		t.Errorf("OnChange calls %+v, want one per change", changes)
